@@ -1,0 +1,57 @@
+"""Errors meant for people: each names the file and, when known, the line."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+
+class SsgError(Exception):
+    """Base class for every error ssg reports to the user without a traceback."""
+
+
+class ConfigError(SsgError):
+    """config.yaml is missing, malformed, or has invalid values (all listed at once)."""
+
+    def __init__(self, path: Path, problems: Sequence[str]) -> None:
+        super().__init__(f"{path}: " + "; ".join(problems))
+        self.path = path
+        self.problems = tuple(problems)
+
+    def __str__(self) -> str:
+        if len(self.problems) == 1:
+            return f"{self.path}: {self.problems[0]}"
+        lines = [f"{self.path}: {len(self.problems)} problems"]
+        lines += [f"  - {p}" for p in self.problems]
+        return "\n".join(lines)
+
+
+class ContentError(SsgError):
+    """A problem in one source file, located as `path:line: message`."""
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.path = Path(path)
+        self.message = message
+        self.line = line
+
+    def __str__(self) -> str:
+        where = f"{self.path.as_posix()}:{self.line}" if self.line else self.path.as_posix()
+        return f"{where}: {self.message}"
+
+
+class BuildFailed(SsgError):
+    """Every problem found in one build; the build wrote nothing."""
+
+    def __init__(self, errors: Sequence[SsgError]) -> None:
+        self.errors = tuple(errors)
+        super().__init__(str(self))
+
+    @property
+    def messages(self) -> list[str]:
+        return [str(e) for e in self.errors]
+
+    def __str__(self) -> str:
+        count = len(self.errors)
+        head = f"build failed with {count} error{'s' if count != 1 else ''}:"
+        return "\n".join([head, *(f"  {m}" for m in self.messages)])
