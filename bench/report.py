@@ -1,0 +1,134 @@
+"""Turn measurements into the Markdown report that `make bench` prints."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+
+from cases import CaseResult
+from measure import Measurement
+
+HEADER = (
+    "| case | wall s, median (min–max) | CPU s | max RSS, largest process "
+    "| peak RSS, process tree | files in output | ssg/Hugo |\n"
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+)
+# Hugo has no cache, so its rebuild is its build: both ratios use that time.
+COMPARED_WITH_HUGO = ("cold build", "no-change rebuild")
+
+
+@dataclass
+class SizeReport:
+    """Everything measured for one corpus size."""
+
+    posts: int
+    corpus_mb: float
+    runs: int
+    ssg: dict[str, list[CaseResult]] = field(default_factory=dict)
+    ssg_note: str = ""  # why ssg was not measured, or what was skipped
+    hugo: list[CaseResult] = field(default_factory=list)
+    hugo_note: str = ""
+    markdown: list[tuple[Measurement, float]] = field(default_factory=list)  # (process, render_s)
+    markdown_note: str = ""
+    failures: list[str] = field(default_factory=list)
+
+
+def mib(kb: int | None) -> str:
+    return "n/a" if kb is None else f"{kb / 1024:.0f} MiB"
+
+
+def median_wall(results: list[CaseResult]) -> float | None:
+    ok = [r.measurement.wall_s for r in results if r.measurement.ok]
+    return statistics.median(ok) if ok and len(ok) == len(results) else None
+
+
+def spread(values: list[float]) -> str:
+    middle = f"{statistics.median(values):.2f}"
+    return middle if len(values) == 1 else f"{middle} ({min(values):.2f}–{max(values):.2f})"
+
+
+def row(name: str, results: list[CaseResult], ratio: str = "") -> str:
+    if not all(r.measurement.ok for r in results):
+        codes = sorted({r.measurement.returncode for r in results if not r.measurement.ok})
+        return f"| {name} | failed (exit {codes}) | | | | | |"
+    ms = [r.measurement for r in results]
+    trees = [m.tree_rss_kb for m in ms if m.tree_rss_kb is not None]
+    cells = [
+        name,
+        spread([m.wall_s for m in ms]),
+        f"{statistics.median(m.cpu_s for m in ms):.2f}",
+        mib(max(m.max_rss_kb for m in ms)),
+        mib(max(trees) if trees else None),
+        str(results[-1].files),
+        ratio,
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def hugo_ratio(size: SizeReport, case: str) -> str:
+    if case not in COMPARED_WITH_HUGO or not size.hugo:
+        return ""
+    ssg_s, hugo_s = median_wall(size.ssg[case]), median_wall(size.hugo)
+    return f"{ssg_s / hugo_s:.1f}×" if ssg_s and hugo_s else ""
+
+
+def markdown_row(size: SizeReport) -> str:
+    render = spread([render_s for _, render_s in size.markdown])
+    process = [m for m, _ in size.markdown]
+    return (
+        f"| markdown-it-py render only (Pool of all cores) | {render} "
+        f"| {statistics.median(m.cpu_s for m in process):.2f} "
+        f"| {mib(max(m.max_rss_kb for m in process))} "
+        f"| {mib(max((m.tree_rss_kb or 0) for m in process) or None)} | | |"
+    )
+
+
+def format_size(size: SizeReport) -> str:
+    lines = [
+        f"### {size.posts:,} posts ({size.corpus_mb:.1f} MB of Markdown), "
+        f"median of {size.runs} run(s)",
+        "",
+        HEADER,
+    ]
+    lines += [row(name, results, hugo_ratio(size, name)) for name, results in size.ssg.items()]
+    if size.hugo:
+        lines.append(row("Hugo build (= its rebuild: no cache)", size.hugo))
+    if size.markdown:
+        lines.append(markdown_row(size))
+    notes = [n for n in (size.ssg_note, size.hugo_note, size.markdown_note) if n]
+    lines += [""] + [f"- {note}" for note in notes] + [f"- {f}" for f in size.failures]
+    lines.append(share_of_markdown(size))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def share_of_markdown(size: SizeReport) -> str:
+    cold = median_wall(size.ssg.get("cold build", []))
+    if not cold or not size.markdown:
+        return ""
+    render = statistics.median(render_s for _, render_s in size.markdown)
+    return (
+        f"- markdown-it-py alone renders these bodies in {render:.2f} s, "
+        f"{render / cold:.0%} of ssg's cold build ({cold:.2f} s); the rest is everything else."
+    )
+
+
+LEGEND = """\
+How to read this:
+- wall s: elapsed time of the whole command, interpreter start-up included.
+- CPU s: user + system time of the process and every child it reaped (pool workers);
+  CPU s above wall s means the build ran on more than one core.
+- max RSS, largest process: peak resident memory of the biggest single process in
+  the tree (getrusage/wait4 `ru_maxrss`); it does not add up pool workers.
+- peak RSS, process tree: the largest sum of RSS over the process and its
+  descendants, sampled from /proc every 50 ms; pages that forked workers share
+  with their parent count once per process, so this overstates real use.
+- each edit case changes one thing on top of the previous case's build, then
+  rebuilds; the edited files are restored after each run.
+"""
+
+
+def format_report(machine: list[str], sizes: list[SizeReport]) -> str:
+    parts = ["## ssg benchmark", "", *[f"- {line}" for line in machine], ""]
+    parts += [format_size(size) for size in sizes]
+    parts.append(LEGEND)
+    return "\n".join(parts)

@@ -1,0 +1,212 @@
+"""Benchmark `ssg build` on generated sites, against Hugo and markdown-it-py alone.
+
+    python bench/run.py [--sizes 1000 10000] [--runs 3] [--no-hugo]
+
+For each size: generate (or reuse) bench/corpus/N, time ssg's build cases
+(see cases.py), Hugo's build of the same posts, and markdown-it-py rendering
+the same bodies; print a Markdown report and write it to bench/results/latest.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import generate
+from cases import BenchSite, CaseResult, count_files, install_layouts, pick_post, run_cases
+from hugo_site import ensure_hugo, hugo_build_command, hugo_version, prepare_hugo_site
+from measure import run_measured
+from report import SizeReport, format_report
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO_DIR = BENCH_DIR.parent
+CORPUS_DIR = BENCH_DIR / "corpus"
+RESULTS_FILE = BENCH_DIR / "results" / "latest.md"
+PROJECT_PYTHON = REPO_DIR / ".venv" / "bin" / "python"
+CORPUS_STAMP = ".bench-corpus.json"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo comparison")
+    parser.add_argument(
+        "--ssg-cmd",
+        default=f"{PROJECT_PYTHON} -m ssg",
+        help="command that runs ssg (to compare another checkout or a stub)",
+    )
+    parser.add_argument(
+        "--default-layouts",
+        type=Path,
+        default=REPO_DIR / "ssg" / "default_layouts",
+        help="layouts copied into each site, so the layout-edit case has a post.html to edit",
+    )
+    return parser.parse_args(argv)
+
+
+def corpus_stamp(count: int, seed: int) -> dict[str, object]:
+    # The generator's own hash is part of the stamp, so changing generate.py
+    # regenerates the corpus instead of silently reusing stale posts.
+    source = Path(generate.__file__).read_bytes()
+    return {"count": count, "seed": seed, "generator": hashlib.sha256(source).hexdigest()}
+
+
+def ensure_corpus(count: int, seed: int) -> Path:
+    site_dir = CORPUS_DIR / str(count)
+    stamp_path = site_dir / CORPUS_STAMP
+    stamp = corpus_stamp(count, seed)
+    if stamp_path.exists() and json.loads(stamp_path.read_text()) == stamp:
+        return site_dir
+    shutil.rmtree(site_dir, ignore_errors=True)
+    started = time.perf_counter()
+    total = generate.write_site(count, site_dir, seed)
+    print(
+        f"generated {count} posts ({total / 1e6:.1f} MB) in {time.perf_counter() - started:.1f} s"
+    )
+    stamp_path.write_text(json.dumps(stamp))
+    return site_dir
+
+
+def corpus_megabytes(posts_dir: Path) -> float:
+    return sum(p.stat().st_size for p in posts_dir.glob("*.md")) / 1e6
+
+
+def command_output(cmd: list[str]) -> str:
+    try:
+        result = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO_DIR)
+    except OSError as error:
+        return f"unavailable ({error})"
+    return (
+        (result.stdout or result.stderr).strip().splitlines()[0] if result.returncode == 0 else ""
+    )
+
+
+def cpu_model() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def describe_machine(ssg_cmd: list[str], hugo: str) -> list[str]:
+    python = command_output([ssg_cmd[0], "-c", "import sys; print(sys.version.split()[0])"])
+    mdit_version = "import markdown_it; print(markdown_it.__version__)"
+    mdit = command_output([str(PROJECT_PYTHON), "-c", mdit_version])
+    commit = command_output(["git", "rev-parse", "--short", "HEAD"])
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return [
+        f"date: {time.strftime('%Y-%m-%d %H:%M %Z')}, ssg commit {commit}",
+        f"machine: {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {cpu_model()}",
+        f"load average at start: {load} (other work on the machine skews the numbers)",
+        f"ssg: `{shlex.join(ssg_cmd)} build -s SITE -d OUT -q`, Python {python}",
+        f"markdown-it-py {mdit}",
+        f"Hugo: {hugo}",
+    ]
+
+
+def check_ssg(ssg_cmd: list[str]) -> str:
+    """Return "" if `ssg build` exists, else why it cannot be benchmarked."""
+    try:
+        result = subprocess.run([*ssg_cmd, "build", "--help"], capture_output=True, text=True)
+    except OSError as error:
+        return f"ssg not measured: `{shlex.join(ssg_cmd)}` cannot run ({error})"
+    if result.returncode != 0:
+        why = (result.stderr.strip().splitlines() or ["no output"])[-1]
+        return f"ssg not measured: `{shlex.join(ssg_cmd)} build --help` failed: {why}"
+    return ""
+
+
+def bench_ssg(size: SizeReport, site_dir: Path, args: argparse.Namespace) -> None:
+    out_dir = CORPUS_DIR / "out" / f"ssg-{size.posts}"
+    layout = install_layouts(args.default_layouts, site_dir)
+    if layout is None:
+        size.ssg_note = f"layout edit not measured: no post.html in {args.default_layouts}"
+    site = BenchSite(site_dir, out_dir, pick_post(site_dir / "content" / "posts"), layout)
+    build_cmd = [*shlex.split(args.ssg_cmd), "build", "-s", str(site_dir), "-d", str(out_dir), "-q"]
+    for run in range(args.runs):
+        for name, result in run_cases(site, build_cmd, run).items():
+            size.ssg.setdefault(name, []).append(result)
+            if not result.measurement.ok:
+                size.failures.append(f"ssg {name}, run {run + 1}: {result.measurement.stderr_tail}")
+        print(f"  ssg run {run + 1}/{args.runs} done", flush=True)
+    size.ssg_note = " ".join(filter(None, [size.ssg_note, f"edited post: `{site.post.name}`."]))
+
+
+def bench_hugo(size: SizeReport, site_dir: Path, binary: Path, runs: int) -> None:
+    hugo_dir = CORPUS_DIR / f"hugo-{size.posts}"
+    out_dir = CORPUS_DIR / "out" / f"hugo-{size.posts}"
+    prepare_hugo_site(site_dir / "content" / "posts", hugo_dir)
+    for run in range(runs):
+        shutil.rmtree(out_dir, ignore_errors=True)
+        measurement = run_measured(hugo_build_command(binary, hugo_dir, out_dir))
+        size.hugo.append(CaseResult(measurement, count_files(out_dir)))
+        if not measurement.ok:
+            size.failures.append(f"Hugo run {run + 1}: {measurement.stderr_tail}")
+    size.hugo_note = (
+        "Hugo builds a copy of the posts in which space-separated `tags:` strings are "
+        "rewritten as lists (Hugo would take each string as one tag); it parses all three "
+        "date styles (`+0000`, `+0900`, date-only) as they are."
+    )
+
+
+def bench_markdown(size: SizeReport, site_dir: Path, runs: int) -> None:
+    script = BENCH_DIR / "markdown_only.py"
+    for _ in range(runs):
+        measurement = run_measured(
+            [str(PROJECT_PYTHON), str(script), str(site_dir / "content" / "posts")]
+        )
+        if not measurement.ok:
+            size.markdown_note = f"markdown-it-py alone not measured: {measurement.stderr_tail}"
+            return
+        size.markdown.append((measurement, json.loads(measurement.stdout)["render_s"]))
+
+
+def bench_size(
+    count: int, args: argparse.Namespace, ssg_problem: str, hugo: Path | None
+) -> SizeReport:
+    site_dir = ensure_corpus(count, args.seed)
+    posts_dir = site_dir / "content" / "posts"
+    size = SizeReport(posts=count, corpus_mb=corpus_megabytes(posts_dir), runs=args.runs)
+    print(f"{count} posts:", flush=True)
+    if ssg_problem:
+        size.ssg_note = ssg_problem
+    else:
+        bench_ssg(size, site_dir, args)
+    if hugo is not None:
+        bench_hugo(size, site_dir, hugo, args.runs)
+        print("  Hugo done", flush=True)
+    bench_markdown(size, site_dir, args.runs)
+    print("  markdown-it-py done", flush=True)
+    return size
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    ssg_cmd = shlex.split(args.ssg_cmd)
+    ssg_problem = check_ssg(ssg_cmd)
+    hugo, hugo_problem = (None, "skipped (--no-hugo)") if args.no_hugo else ensure_hugo()
+    hugo_text = hugo_version(hugo) if hugo else f"not measured: {hugo_problem}"
+    machine = describe_machine(ssg_cmd, hugo_text)
+    sizes = [bench_size(count, args, ssg_problem, hugo) for count in args.sizes]
+    report = format_report(machine, sizes)
+    RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS_FILE.write_text(report, encoding="utf-8")
+    print()
+    print(report)
+    print(f"(written to {RESULTS_FILE.relative_to(REPO_DIR)})")
+    return 1 if ssg_problem or any(size.failures for size in sizes) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
