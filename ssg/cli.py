@@ -1,0 +1,120 @@
+"""Command line: `ssg build | serve | new post | init`. Prints errors, never tracebacks."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+
+from ssg import __version__
+from ssg.build import BuildReport, build
+from ssg.config import Config, load_config
+from ssg.errors import SsgError
+from ssg.scaffold import init_site, new_post
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ssg", description="Build a Japanese blog.")
+    parser.add_argument("--version", action="version", version=f"ssg {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    b = commands.add_parser("build", help="build the site into output/")
+    _site_options(b)
+    b.add_argument("-d", "--output", type=Path, help="output folder (default: SITE/output)")
+    b.add_argument("--base-url", help="override base_url from config.yaml")
+    b.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    s = commands.add_parser("serve", help="build, serve on 127.0.0.1, rebuild on change")
+    _site_options(s)
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    n = commands.add_parser("new", help="create content")
+    n.add_argument("kind", choices=["post"])
+    n.add_argument("title")
+    n.add_argument("--slug", help="file-name slug (default: from the title)")
+    n.add_argument("-s", "--site", type=Path, default=Path("."), help="site folder")
+    i = commands.add_parser("init", help="create a new site")
+    i.add_argument("directory", type=Path)
+    return parser
+
+
+def _site_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-s", "--site", type=Path, default=Path("."), help="site folder")
+    parser.add_argument("--drafts", action="store_true", help="include draft posts")
+    parser.add_argument("--future", action="store_true", help="include future-dated posts")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return run_command(args)
+    except SsgError as exc:
+        print(f"error: {exc}" if "\n" not in str(exc) else str(exc), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def run_command(args: argparse.Namespace) -> int:
+    if args.command == "init":
+        for path in init_site(args.directory, datetime.now().astimezone()):
+            print(path)
+        return 0
+    if args.command == "new":
+        print(new_post(load_config(args.site), args.title, args.slug))
+        return 0
+    config = load_config(
+        args.site,
+        include_drafts=args.drafts,
+        include_future=args.future,
+        output_dir=getattr(args, "output", None) and args.output.resolve(),
+        base_url=getattr(args, "base_url", None),
+    )
+    if args.command == "serve":
+        from ssg.server import serve_site  # watchdog loads only when serving
+
+        return serve_site(config, host=args.host, port=args.port)
+    return run_build(config, quiet=args.quiet)
+
+
+def run_build(config: Config, quiet: bool = False, stream: TextIO | None = None) -> int:
+    stream = stream or sys.stderr
+    progress = LiveProgress(stream) if stream.isatty() and not quiet else None
+    report = build(config, progress=progress)
+    if progress:
+        progress.clear()
+    if not quiet:
+        for warning in report.warnings:
+            print(f"warning: {warning}", file=stream)
+        print(summary_line(report), file=sys.stdout)
+    return 0
+
+
+def summary_line(report: BuildReport) -> str:
+    warnings = f", {len(report.warnings)} warnings" if report.warnings else ""
+    return (
+        f"built {report.posts} posts, {report.pages} pages, {report.files} files "
+        f"({report.written} changed){warnings} in {report.seconds:.2f} s"
+    )
+
+
+class LiveProgress:
+    """`parse 300/1000` on one terminal line, shown only once a build passes a second."""
+
+    def __init__(self, stream: TextIO, delay: float = 1.0) -> None:
+        self.stream, self.started, self.delay = stream, time.monotonic(), delay
+        self.shown = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if time.monotonic() - self.started < self.delay:
+            return
+        self.stream.write(f"\r\033[K{stage} {done}/{total}")
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()

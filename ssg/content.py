@@ -1,0 +1,136 @@
+"""Source files to `Post` values: front matter checked, body rendered once.
+
+Everything here is pure (text in, values out), so tests call it with strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from html import escape
+from pathlib import PurePosixPath
+from typing import Any
+
+from markdown_it import MarkdownIt
+
+from ssg.config import Config
+from ssg.errors import ContentError
+from ssg.frontmatter import (
+    FrontMatter,
+    Meta,
+    key_line,
+    normalize_text,
+    read_meta,
+    split_front_matter,
+)
+from ssg.markdown import Heading, RenderedMarkdown, render_markdown
+from ssg.summary import make_excerpt, reading_minutes
+from ssg.urls import normalize_url, post_url
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """A post (under content/posts/) or a standalone page, complete and immutable."""
+
+    source_path: PurePosixPath  # relative to content/, e.g. posts/2025-11-20-openai.md
+    kind: str  # "post" or "page"
+    title: str
+    date: datetime | None  # aware; always set for posts
+    updated: datetime | None
+    slug: str
+    url: str  # site-relative, e.g. /2025/11/20/openai/
+    categories: tuple[str, ...]
+    tags: tuple[str, ...]
+    author: str
+    excerpt: str  # plain text, for meta descriptions and feeds
+    excerpt_html: str  # HTML-safe, for list pages
+    description: str  # for <meta name="description">: description, else the excerpt
+    reading_time: int  # minutes
+    layout: str  # layout name, without .html
+    draft: bool
+    image: str | None
+    html: str  # the rendered body
+    toc: tuple[Heading, ...]
+    extra: Mapping[str, Any] = field(default_factory=dict)  # front-matter keys not modelled
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A parsed file and the warnings it raised (errors are raised as ContentProblems)."""
+
+    post: Post
+    warnings: tuple[ContentError, ...]
+
+
+class ContentProblems(Exception):
+    """All errors found in one file (a build collects these from every file)."""
+
+    def __init__(self, errors: list[ContentError]) -> None:
+        super().__init__("; ".join(map(str, errors)))
+        self.errors = errors
+
+
+def parse_post(source_path: PurePosixPath, raw: str, config: Config, md: MarkdownIt) -> Parsed:
+    """One source file (path relative to content/) to a Post.
+
+    Raises ContentProblems listing every error in the file.
+    """
+    kind = "post" if source_path.parts[0] == "posts" else "page"
+    try:
+        fm = split_front_matter(source_path, normalize_text(raw))
+    except ContentError as exc:
+        raise ContentProblems([exc]) from None
+    meta, errors = read_meta(source_path, fm, kind, config)
+    if meta is None:
+        raise ContentProblems(errors)
+    rendered = render_markdown(md, fm.body)
+    return assemble_post(source_path, kind, fm, meta, rendered, config)
+
+
+def assemble_post(source_path: PurePosixPath, kind: str, fm: FrontMatter, meta: Meta,
+                  rendered: RenderedMarkdown, config: Config) -> Parsed:  # fmt: skip
+    excerpt = (
+        meta.excerpt
+        or rendered.more_text
+        or make_excerpt(rendered.first_paragraph, config.excerpt_length)
+    )
+    excerpt_html = escape(meta.excerpt) if meta.excerpt else rendered.more_html or escape(excerpt)
+    title, warnings = meta.title, []
+    if not title:
+        title = _fallback_title(rendered, excerpt, meta.slug)
+        line = key_line(fm, "title")
+        warnings.append(ContentError(source_path, f'title is empty; using "{title}"', line))
+    reading = meta.reading_time or reading_minutes(
+        rendered.cjk_chars, rendered.latin_words,
+        config.reading_chars_per_minute, config.reading_words_per_minute,
+    )  # fmt: skip
+    post = Post(
+        source_path=source_path, kind=kind, title=title, date=meta.date, updated=meta.updated,
+        slug=meta.slug, url=_url(source_path, kind, meta, config),
+        categories=meta.categories, tags=meta.tags, author=meta.author,
+        excerpt=excerpt, excerpt_html=excerpt_html, description=meta.description or excerpt,
+        reading_time=reading, layout=meta.layout, draft=meta.draft, image=meta.image,
+        html=rendered.html, toc=rendered.toc, extra=meta.extra,
+    )  # fmt: skip
+    return Parsed(post, tuple(warnings))
+
+
+def _fallback_title(rendered: RenderedMarkdown, excerpt: str, slug: str) -> str:
+    # Jekyll builds untitled posts; the first heading, then the excerpt, say what it is.
+    if rendered.toc:
+        return rendered.toc[0].text
+    if excerpt:
+        return make_excerpt(excerpt, 40)
+    return slug
+
+
+def _url(source_path: PurePosixPath, kind: str, meta: Meta, config: Config) -> str:
+    if meta.permalink:
+        return normalize_url(meta.permalink)
+    if kind == "page":
+        stem = source_path.with_suffix("")
+        parts = stem.parts[:-1] if stem.name == "index" else stem.parts
+        return normalize_url("/".join(parts[:-1] + (meta.slug,)) if parts else "/")
+    assert meta.date is not None  # read_meta reports a post without a date
+    return post_url(config.permalink, meta.date, meta.slug, meta.categories, config.tz)

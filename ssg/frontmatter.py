@@ -1,0 +1,236 @@
+"""Front matter: split it from the body, load it safely, and check every known key.
+
+Real Jekyll and Hugo posts are messy (tags as lists or space-separated strings, dates in
+several shapes, empty titles), so this accepts what they contain and rejects only what
+cannot be meant, each time naming the file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import PurePosixPath
+from typing import Any
+
+import yaml
+
+from ssg.config import Config
+from ssg.dates import date_from_filename, parse_date, strip_date_prefix
+from ssg.errors import ContentError
+from ssg.slugs import slugify
+from ssg.urls import is_safe_link
+
+# The C loader is several times faster; fall back to pure Python where libyaml is missing.
+_YAMLLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FM_OPEN = re.compile(r"---[ \t]*\n")
+_FM_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+
+KNOWN_KEYS = frozenset(
+    [
+        "title",
+        "date",
+        "updated",
+        "tags",
+        "categories",
+        "tag",
+        "category",
+        "author",
+        "excerpt",
+        "description",
+        "reading_time",
+        "slug",
+        "permalink",
+        "layout",
+        "draft",
+        "image",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    """The YAML block of a file, where it sits, and the body after it."""
+
+    data: dict[str, Any]
+    text: str  # the YAML source, for finding a key's line
+    body: str
+    body_line: int  # 1-based file line where the body starts
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """Front matter after checking: every known key typed, the rest kept in `extra`."""
+
+    title: str
+    date: datetime | None
+    updated: datetime | None
+    slug: str
+    permalink: str | None
+    categories: tuple[str, ...]
+    tags: tuple[str, ...]
+    author: str
+    excerpt: str | None
+    description: str | None
+    reading_time: int | None
+    layout: str
+    draft: bool
+    image: str | None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def normalize_text(raw: str) -> str:
+    """A UTF-8 BOM and CRLF/CR line endings build exactly like clean files."""
+    return raw.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(path: PurePosixPath, text: str) -> FrontMatter:
+    """Split `---\\nyaml\\n---\\nbody`; raise ContentError with the line of any YAML error."""
+    if not _FM_OPEN.match(text):
+        raise ContentError(path, "no front matter; the file must start with a '---' line", 1)
+    start = text.index("\n") + 1
+    close = _FM_CLOSE.search(text, start)
+    if close is None:
+        raise ContentError(path, "front matter is not closed; add a '---' line after it", 1)
+    yaml_text = text[start : close.start()]
+    end = text.find("\n", close.end())
+    body = "" if end < 0 else text[end + 1 :]
+    data = load_yaml(path, yaml_text)
+    return FrontMatter(data, yaml_text, body, yaml_text.count("\n") + 3)
+
+
+def load_yaml(path: PurePosixPath, yaml_text: str) -> dict[str, Any]:
+    try:
+        data = yaml.load(yaml_text, Loader=_YAMLLoader)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 2 if mark else 2  # the YAML starts on file line 2
+        raise ContentError(path, f"invalid YAML in front matter: {exc.problem}", line) from None
+    except yaml.YAMLError as exc:
+        raise ContentError(path, f"invalid YAML in front matter: {exc}", 2) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        kind = type(data).__name__
+        raise ContentError(path, f"front matter must be a mapping of keys, got a {kind}", 2)
+    return {str(k): v for k, v in data.items()}
+
+
+def key_line(fm: FrontMatter, key: str) -> int:
+    """File line of `key:` in the front matter (the opening `---` is line 1)."""
+    match = re.search(rf"^{re.escape(key)}\s*:", fm.text, re.MULTILINE)
+    return fm.text.count("\n", 0, match.start()) + 2 if match else 1
+
+
+def read_meta(path: PurePosixPath, fm: FrontMatter, kind: str,
+              config: Config) -> tuple[Meta | None, list[ContentError]]:  # fmt: skip
+    """Check every known key; return the Meta, or None and every error found."""
+    errors: list[ContentError] = []
+
+    def take(key: str, check: Callable[[Any], Any]) -> Any:
+        if fm.data.get(key) is None:
+            return None
+        try:
+            return check(fm.data[key])
+        except (TypeError, ValueError) as exc:
+            errors.append(ContentError(path, f"{key}: {exc}", key_line(fm, key)))
+            return None
+
+    tz = config.tz
+    date = take("date", lambda v: parse_date(v, tz)) or date_from_filename(path.stem, tz)
+    if kind == "post" and date is None and "date" not in fm.data:
+        errors.append(ContentError(path, "no date: add 'date:' to the front matter or name "
+                                   "the file YYYY-MM-DD-slug.md", 1))  # fmt: skip
+    categories = _terms(take("categories", _term_list), take("category", _single_term))
+    tags = _terms(take("tags", _term_list), take("tag", _single_term))
+    meta = Meta(
+        title=take("title", _text) or "",
+        date=date,
+        updated=take("updated", lambda v: parse_date(v, tz)),
+        slug=take("slug", _slug) or slugify(strip_date_prefix(path.stem)),
+        permalink=take("permalink", _permalink),
+        categories=categories,
+        tags=tags,
+        author=take("author", _text) or config.author,
+        excerpt=take("excerpt", _text),
+        description=take("description", _text),
+        reading_time=take("reading_time", _minutes),
+        layout=take("layout", _layout_name) or kind,
+        draft=bool(take("draft", _flag)),
+        image=take("image", _link),
+        extra={k: v for k, v in fm.data.items() if k not in KNOWN_KEYS},
+    )
+    return (None if errors else meta), errors
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return str(value).strip()
+    raise TypeError(f"must be text, got {_describe(value)}")
+
+
+def _term_list(value: Any) -> tuple[str, ...]:
+    # Jekyll's rule: a string of tags is split on whitespace.
+    if isinstance(value, str):
+        return tuple(value.split())
+    if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+        return tuple(str(v).strip() for v in value if str(v).strip())
+    raise TypeError(f"must be a list of strings, got {_describe(value)}")
+
+
+def _single_term(value: Any) -> tuple[str, ...]:
+    return (_text(value),) if _text(value) else ()
+
+
+def _terms(*groups: tuple[str, ...] | None) -> tuple[str, ...]:
+    """Merge `tags` with `tag` (and categories), keeping order and dropping repeats."""
+    return tuple(dict.fromkeys(t for group in groups if group for t in group))
+
+
+def _slug(value: Any) -> str:
+    slug = slugify(_text(value))
+    if slug == "-":
+        raise ValueError(f"{value!r} gives an empty slug; use letters, digits or Japanese")
+    return slug
+
+
+def _permalink(value: Any) -> str:
+    text = _text(value)
+    if not text.startswith("/") or not is_safe_link(text):
+        raise ValueError(f"must be a path starting with '/', got {text!r}")
+    return text
+
+
+def _minutes(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    raise TypeError(f"must be a whole number of minutes (1 or more), got {_describe(value)}")
+
+
+def _layout_name(value: Any) -> str:
+    name = _text(value).removesuffix(".html")
+    if not re.fullmatch(r"[\w-]+", name):
+        raise ValueError(f"must be a layout name such as 'post', got {value!r}")
+    return name
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise TypeError(f"must be true or false, got {_describe(value)}")
+
+
+def _link(value: Any) -> str:
+    text = _text(value)
+    if not is_safe_link(text):
+        raise ValueError(f"{text!r} is not an http(s) or site-relative link")
+    return text
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list of " + ", ".join(sorted({type(v).__name__ for v in value}) or ["nothing"])
+    return repr(value)

@@ -1,0 +1,191 @@
+"""Markdown to HTML: markdown-it-py with GFM, Japanese-aware heading ids, Pygments code.
+
+One parse per post yields everything later stages need (HTML, table of contents, excerpt
+text, character counts), so no stage ever parses a post twice.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from mdit_py_plugins.gfm import gfm_plugin
+from pygments import highlight as pygments_highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexer import Lexer
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+from ssg.cjk import cjk_friendly_emphasis, cjk_soft_breaks
+
+# Han, Hiragana, Katakana (incl. half-width), CJK punctuation and full-width forms.
+CJK_CHARS = (
+    "\u3000-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+)
+_CJK_RE = re.compile(f"[{CJK_CHARS}]")
+_WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*")
+_MORE_RE = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t]*$", re.MULTILINE)
+_JOIN_BREAK_RE = re.compile(f"(?<=[{CJK_CHARS}])\n(?=[{CJK_CHARS}])")
+_ID_DROP_RE = re.compile(r"[^\w\- ]")
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """One entry of a post's table of contents."""
+
+    level: int  # 1-6
+    id: str  # the heading's HTML id, unique in the page
+    text: str  # plain text of the heading
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedMarkdown:
+    """All a post's body yields, computed in one parse."""
+
+    html: str
+    toc: tuple[Heading, ...]
+    first_paragraph: str  # plain text of the first top-level paragraph ("" if none)
+    more_html: str | None  # HTML before <!--more-->, when the body has that marker
+    more_text: str | None  # the same as plain text
+    cjk_chars: int  # Japanese characters in prose (code excluded), for reading time
+    latin_words: int  # Latin words in prose (code excluded)
+
+
+def make_markdown(raw_html: bool = True, cjk: bool = True) -> MarkdownIt:
+    """A parser for posts: CommonMark + GFM (tables, strikethrough, task lists, autolinks,
+    footnotes), heading ids, wrapped tables and Pygments-highlighted fences."""
+    md = MarkdownIt("commonmark", {"html": raw_html})
+    md.use(gfm_plugin)
+    if cjk:
+        md.use(cjk_friendly_emphasis)
+        md.use(cjk_soft_breaks)
+    md.core.ruler.push("heading_ids", add_heading_ids)
+    md.add_render_rule("fence", render_fence)
+    md.add_render_rule("table_open", lambda *a: '<div class="table-wrap"><table>\n')
+    md.add_render_rule("table_close", lambda *a: "</table></div>\n")
+    return md
+
+
+def render_markdown(md: MarkdownIt, body: str) -> RenderedMarkdown:
+    """Parse `body` once and return its HTML and everything derived from it."""
+    marker = _MORE_RE.search(body)
+    if marker:
+        marker_line = body.count("\n", 0, marker.start())
+        body = body[: marker.start()] + body[marker.end() :]
+    env: dict[str, Any] = {}
+    tokens = md.parse(body, env)
+    more_html = more_text = None
+    if marker:
+        before = [t for t in tokens if _starts_before(t, tokens, marker_line)]
+        more_html = md.renderer.render(before, md.options, env)
+        more_text = " ".join(filter(None, (_plain_text(t) for t in before if t.type == "inline")))
+    cjk, words = count_prose(tokens)
+    return RenderedMarkdown(
+        html=md.renderer.render(tokens, md.options, env),
+        toc=tuple(env.get("toc", ())),
+        first_paragraph=_first_paragraph(tokens),
+        more_html=more_html,
+        more_text=more_text,
+        cjk_chars=cjk,
+        latin_words=words,
+    )
+
+
+def _starts_before(token: Token, tokens: list[Token], line: int) -> bool:
+    # Footnote and reference tokens have no map; they belong to the whole body.
+    return token.map is None or token.map[0] < line
+
+
+def count_prose(tokens: list[Token]) -> tuple[int, int]:
+    """(Japanese characters, Latin words) in the text of `tokens`, code excluded."""
+    text = "\n".join(_plain_text(t, code=False) for t in tokens if t.type == "inline")
+    return len(_CJK_RE.findall(text)), len(_WORD_RE.findall(text))
+
+
+def _plain_text(inline: Token, code: bool = True) -> str:
+    parts = []
+    for child in inline.children or ():
+        if child.type == "text" or (code and child.type == "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+    return _JOIN_BREAK_RE.sub("", "".join(parts)).replace("\n", " ").strip()
+
+
+def _first_paragraph(tokens: list[Token]) -> str:
+    for i, token in enumerate(tokens):
+        if token.type == "paragraph_open" and token.level == 0 and not token.hidden:
+            return _plain_text(tokens[i + 1])
+    return ""
+
+
+def heading_id(text: str) -> str:
+    """An id readable in Japanese: `## 投資の 結論！` -> `投資の-結論`."""
+    text = unicodedata.normalize("NFKC", text).lower().strip()
+    return _ID_DROP_RE.sub("", text).replace(" ", "-").strip("-") or "section"
+
+
+def add_heading_ids(state: StateCore) -> None:
+    """Core rule: give each heading an id from its own text, and collect the TOC.
+
+    Ids depend on the heading's text only (plus a -2, -3 suffix for repeats), so editing
+    one heading never renumbers the others.
+    """
+    seen: set[str] = set()
+    toc = []
+    tokens = state.tokens
+    for i, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        text = _plain_text(tokens[i + 1])
+        base = heading_id(text)
+        unique, n = base, 1
+        while unique in seen:
+            n += 1
+            unique = f"{base}-{n}"
+        seen.add(unique)
+        token.attrSet("id", unique)
+        toc.append(Heading(int(token.tag[1]), unique, text))
+    state.env["toc"] = toc
+
+
+def render_fence(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    """Fenced code: Pygments classes for known languages, escaped text otherwise.
+
+    `python:main.py` (the Zenn/Qiita form) shows `main.py` as the block's file name.
+    """
+    token = tokens[idx]
+    info = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
+    lang, _, filename = info.partition(":")
+    lexer = find_lexer(lang) if lang else None
+    code = pygments_highlight(token.content, lexer, _FORMATTER) if lexer else escape(token.content)
+    lang_class = f' class="language-{escape(lang)}"' if lang else ""
+    block = f'<pre class="highlight"><code{lang_class}>{code}</code></pre>'
+    if filename:
+        name = f'<div class="code-filename">{escape(filename)}</div>'
+        return f'<div class="code-block">{name}{block}</div>\n'
+    return block + "\n"
+
+
+_FORMATTER = HtmlFormatter(nowrap=True)
+
+
+@lru_cache(maxsize=256)
+def find_lexer(lang: str) -> Lexer | None:
+    """The Pygments lexer for a fence's language, or None when Pygments has none."""
+    try:
+        return get_lexer_by_name(lang)
+    except ClassNotFound:
+        return None
+
+
+def highlight_css() -> str:
+    """The stylesheet for highlighted code (Pygments' `default` style, light)."""
+    return HtmlFormatter(style="default").get_style_defs(".highlight")

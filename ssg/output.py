@@ -1,0 +1,118 @@
+"""Writing output/: all or nothing, only what changed, and never outside output/.
+
+Files are first staged in a sibling folder. Only when every page rendered does `commit`
+move them into output/ (one atomic rename per file) and delete pages that no longer exist,
+so a failed build leaves output/ exactly as it was. Files whose bytes did not change are
+not rewritten, so their mtimes stay and rsync or a CDN uploads only what changed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from ssg.config import CONFIG_FILE, Config
+from ssg.errors import SsgError
+
+MARKER = ".ssg-output"  # present in every output folder ssg made; we only ever clean those
+
+
+class OutputError(SsgError):
+    """The output folder is unsafe to replace, or writing failed."""
+
+
+def check_output_dir(config: Config) -> None:
+    """Refuse output folders whose replacement could delete someone's work."""
+    out = config.output_dir
+    hint = "choose another folder with -d or output_dir in config.yaml"
+    if out == config.site_dir or out in config.site_dir.parents:
+        raise OutputError(f"{out}: the output folder contains the site itself; {hint}")
+    for source in (config.content_dir, config.layouts_dir, config.static_dir, config.data_dir):
+        if out == source or source in out.parents:
+            raise OutputError(f"{out}: the output folder is inside {source.name}/; {hint}")
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: exists and is not a folder; {hint}")
+    if (out / "content").is_dir() or (out / CONFIG_FILE).exists():
+        raise OutputError(f"{out}: looks like a site folder (has content/ or config.yaml); {hint}")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise OutputError(f"{out}: is not empty and was not made by ssg; remove it or {hint}")
+
+
+@dataclass
+class OutputWriter:
+    """Stages a build's files next to output/, then commits them all at once."""
+
+    output_dir: Path
+    written: int = 0  # files new or changed
+    unchanged: int = 0
+    _planned: set[str] = field(default_factory=set)
+    _staged: list[str] = field(default_factory=list)
+
+    @property
+    def staging_dir(self) -> Path:
+        return self.output_dir.parent / f".{self.output_dir.name}.staging"
+
+    def __post_init__(self) -> None:
+        if self.staging_dir.exists():  # left by a build that was killed; it is ours
+            shutil.rmtree(self.staging_dir)
+
+    def add(self, output_path: str, data: bytes) -> None:
+        """Stage `data` for `output_path` (relative to output/) unless it is unchanged."""
+        rel = _safe_relative(output_path)
+        if rel in self._planned:
+            raise OutputError(f"{rel}: written twice in one build")
+        self._planned.add(rel)
+        if _same_bytes(self.output_dir / rel, data):
+            self.unchanged += 1
+            return
+        staged = self.staging_dir / rel
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        staged.write_bytes(data)
+        self._staged.append(rel)
+
+    def add_file(self, output_path: str, source: Path) -> None:
+        self.add(output_path, source.read_bytes())
+
+    def abort(self) -> None:
+        shutil.rmtree(self.staging_dir, ignore_errors=True)
+
+    def commit(self) -> None:
+        """Move staged files into output/, then delete files no longer planned."""
+        self.output_dir.mkdir(parents=True, exist_ok=True)
+        (self.output_dir / MARKER).write_text("made by ssg; safe to delete\n", encoding="utf-8")
+        for rel in self._staged:
+            target = self.output_dir / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.staging_dir / rel, target)
+        self.written = len(self._staged)
+        self._remove_stale()
+        self.abort()
+
+    def _remove_stale(self) -> None:
+        for dirpath, _dirnames, filenames in os.walk(self.output_dir, topdown=False):
+            here = Path(dirpath)
+            for name in filenames:
+                rel = (here / name).relative_to(self.output_dir).as_posix()
+                if rel not in self._planned and rel != MARKER:
+                    (here / name).unlink()
+            if here != self.output_dir and not any(here.iterdir()):
+                here.rmdir()
+
+
+def _safe_relative(output_path: str) -> str:
+    """Reject any path that could land outside output/ (belt and braces: URLs are normalized)."""
+    path = PurePosixPath(output_path)
+    if path.is_absolute() or ".." in path.parts or "\\" in output_path or not path.parts:
+        raise OutputError(f"{output_path!r}: refusing to write outside the output folder")
+    return path.as_posix()
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False

@@ -1,0 +1,144 @@
+"""Every page the site will have, planned before anything is rendered.
+
+A plan is a list of `OutputPage` values (where it goes, which layout, what data), so path
+collisions are found before a single file is written, and tests can inspect the plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ssg.content import Post
+from ssg.site import Archive, Site
+from ssg.taxonomy import TAXONOMIES, TAXONOMY_LABELS, Term
+from ssg.urls import output_path_for, paginated_url
+
+
+@dataclass(frozen=True, slots=True)
+class Paginator:
+    """One page of a paginated list."""
+
+    posts: tuple[Post, ...]
+    page: int  # 1-based
+    total_pages: int
+    total_posts: int
+    urls: tuple[str, ...]  # the url of every page, index 0 = page 1
+
+    @property
+    def prev_url(self) -> str | None:
+        return self.urls[self.page - 2] if self.page > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.urls[self.page] if self.page < self.total_pages else None
+
+
+@dataclass(frozen=True, slots=True)
+class OutputPage:
+    """A page to render: its place, its layout, and the values the layout receives."""
+
+    url: str  # site-relative
+    template: str  # layout file name, e.g. "post.html"
+    source: str  # what asked for it, for collision messages ("posts/a.md", "tag 'AI'")
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def output_path(self) -> str:
+        return output_path_for(self.url)
+
+
+def plan_pages(site: Site) -> list[OutputPage]:
+    """All HTML pages of the site, in a stable order."""
+    pages: list[OutputPage] = []
+    pages += plan_post_pages(site.posts)
+    pages += [_page(p.url, f"{p.layout}.html", p, title=p.title, post=p) for p in site.pages]
+    pages += plan_list("/", site.posts, site.config.paginate, "list.html", "home page")
+    for taxonomy in TAXONOMIES:
+        terms = getattr(site, taxonomy)
+        label = TAXONOMY_LABELS[site.config.language][taxonomy]
+        context = {"title": label, "taxonomy": taxonomy, "terms": terms}
+        pages.append(OutputPage(f"/{taxonomy}/", "terms.html", f"{taxonomy} overview", context))
+        for term in terms:
+            pages += plan_term(term, site.config.paginate, label)
+    pages += plan_archives(site)
+    pages.append(OutputPage("/404.html", "404.html", "404 page", {"title": "404"}))
+    return pages
+
+
+def _page(url: str, template: str, document: Post, **context: Any) -> OutputPage:
+    return OutputPage(url, template, document.source_path.as_posix(), context)
+
+
+def plan_post_pages(posts: Sequence[Post]) -> list[OutputPage]:
+    """One page per post, each knowing its newer and older neighbour."""
+    pages = []
+    for i, post in enumerate(posts):
+        newer = posts[i - 1] if i > 0 else None
+        older = posts[i + 1] if i + 1 < len(posts) else None
+        pages.append(
+            _page(
+                post.url,
+                f"{post.layout}.html",
+                post,
+                title=post.title,
+                post=post,
+                newer=newer,
+                older=older,
+            )  # fmt: skip
+        )
+    return pages
+
+
+def plan_list(url: str, posts: Sequence[Post], per_page: int, template: str, source: str,
+              **context: Any) -> list[OutputPage]:  # fmt: skip
+    """`url`, `url/page/2/`, ... with `per_page` posts each; one empty page if no posts."""
+    total = max(1, -(-len(posts) // per_page))
+    urls = tuple(paginated_url(url, n) for n in range(1, total + 1))
+    pages = []
+    for n in range(1, total + 1):
+        chunk = tuple(posts[(n - 1) * per_page : n * per_page])
+        paginator = Paginator(chunk, n, total, len(posts), urls)
+        pages.append(OutputPage(urls[n - 1], template, source, {**context, "paginator": paginator}))
+    return pages
+
+
+def plan_term(term: Term, per_page: int, label: str) -> list[OutputPage]:
+    source = f"{term.taxonomy} '{term.name}'"
+    title = f"{label}: {term.name}"
+    return plan_list(term.url, term.posts, per_page, "term.html", source, term=term, title=title)
+
+
+def plan_archives(site: Site) -> list[OutputPage]:
+    title = "アーカイブ" if site.config.language == "ja" else "Archives"
+    pages = [OutputPage("/archives/", "archives.html", "archives", {"title": title})]
+    for archive in (*site.years, *site.months):
+        pages.append(
+            OutputPage(archive.url, "archive.html", f"archive {archive.url}",
+                       {"title": archive_title(archive, site.config.language), "archive": archive})
+        )  # fmt: skip
+    return pages
+
+
+def archive_title(archive: Archive, language: str) -> str:
+    if language == "ja":
+        return f"{archive.year}年{archive.month}月" if archive.month else f"{archive.year}年"
+    if archive.month:
+        return f"{archive.year}-{archive.month:02d}"
+    return str(archive.year)
+
+
+def find_collisions(urls_and_sources: Sequence[tuple[str, str]]) -> list[str]:
+    """Zola's check: two sources that would write the same output file, named together."""
+    seen: dict[str, str] = {}
+    problems = []
+    for url, source in urls_and_sources:
+        path = output_path_for(url)
+        # Case-insensitive file systems (macOS, Windows) would merge these too.
+        key = path.casefold()
+        if key in seen:
+            problems.append(f"{seen[key]} and {source} both write {path}")
+        else:
+            seen[key] = source
+    return problems

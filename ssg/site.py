@@ -1,0 +1,91 @@
+"""The site model: which posts are published, in what order, and how they are grouped.
+
+Built from posts' metadata only; it never looks at HTML, so it is cheap to rebuild.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ssg.config import Config
+from ssg.content import Post
+from ssg.slugs import term_key
+from ssg.taxonomy import Term, group_terms
+
+
+@dataclass(frozen=True, slots=True)
+class Archive:
+    """Posts of one year, or of one month when `month` is set."""
+
+    year: int
+    month: int | None
+    url: str
+    posts: tuple[Post, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Everything layouts may ask about the whole site."""
+
+    config: Config
+    posts: tuple[Post, ...]  # published posts, newest first
+    pages: tuple[Post, ...]  # standalone pages, by path
+    categories: tuple[Term, ...]
+    tags: tuple[Term, ...]
+    years: tuple[Archive, ...]  # newest first
+    months: tuple[Archive, ...]  # newest first; empty when monthly archives are off
+    data: Mapping[str, Any] = field(default_factory=dict)  # files under data/, by name
+
+    def term_for(self, taxonomy: str, name: str) -> Term | None:
+        key = term_key(name)
+        terms = self.tags if taxonomy == "tags" else self.categories
+        return next((t for t in terms if term_key(t.name) == key), None)
+
+
+def make_site(
+    config: Config, documents: Iterable[Post], data: Mapping[str, Any] | None = None
+) -> Site:
+    """Drop drafts and future posts (unless asked), sort, group, and archive."""
+    documents = list(documents)
+    posts = sorted(
+        (d for d in documents if d.kind == "post" and is_published(d, config)),
+        key=lambda p: (p.date, p.source_path.as_posix()),
+        reverse=True,
+    )
+    pages = sorted(
+        (d for d in documents if d.kind == "page" and (config.include_drafts or not d.draft)),
+        key=lambda p: p.source_path.as_posix(),
+    )
+    return Site(
+        config=config,
+        posts=tuple(posts),
+        pages=tuple(pages),
+        categories=group_terms(posts, "categories", config.taxonomy_slugs),
+        tags=group_terms(posts, "tags", config.taxonomy_slugs),
+        years=group_archives(posts, config, monthly=False),
+        months=group_archives(posts, config, monthly=True) if config.monthly_archives else (),
+        data=data or {},
+    )
+
+
+def is_published(post: Post, config: Config) -> bool:
+    if post.draft and not config.include_drafts:
+        return False
+    return config.include_future or post.date is None or post.date <= config.now
+
+
+def group_archives(posts: list[Post], config: Config, monthly: bool) -> tuple[Archive, ...]:
+    """Yearly (or monthly) archives, by the date in the site's time zone."""
+    groups: dict[tuple[int, int | None], list[Post]] = {}
+    for post in posts:
+        assert post.date is not None
+        local = post.date.astimezone(config.tz)
+        key = (local.year, local.month if monthly else None)
+        groups.setdefault(key, []).append(post)
+    archives = []
+    for (year, month), members in sorted(groups.items(), reverse=True):
+        url = f"/{year:04d}/{month:02d}/" if month else f"/{year:04d}/"
+        archives.append(Archive(year, month, url, tuple(members)))
+    return tuple(archives)

@@ -1,0 +1,60 @@
+"""Tags and categories: posts grouped under terms whose names fold case and width."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from ssg.content import Post
+from ssg.slugs import term_key, term_slug, term_slug_map
+
+TAXONOMIES = ("categories", "tags")
+# Japanese names for the taxonomy overview pages; layouts may also translate on their own.
+TAXONOMY_LABELS = {
+    "ja": {"categories": "カテゴリー", "tags": "タグ"},
+    "en": {"categories": "Categories", "tags": "Tags"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One tag or category and its posts, newest first."""
+
+    taxonomy: str  # "tags" or "categories"
+    name: str  # as first written in the oldest post that uses it
+    slug: str  # path segment; Unicode kept unless config maps it to ASCII
+    url: str  # site-relative, e.g. /tags/半導体/
+    posts: tuple[Post, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.posts)
+
+
+def group_terms(
+    posts: Iterable[Post], taxonomy: str, taxonomy_slugs: Mapping[str, str]
+) -> tuple[Term, ...]:
+    """Group `posts` (newest first) by their `taxonomy` terms, sorted by term name.
+
+    `AI`, `ai` and full-width `ＡＩ` are one term, shown with the spelling of the oldest post.
+    """
+    slug_map = term_slug_map(taxonomy_slugs)
+    members: dict[str, list[Post]] = {}
+    names: dict[str, str] = {}
+    for post in posts:
+        for name in getattr(post, taxonomy):
+            key = term_key(name)
+            members.setdefault(key, []).append(post)
+            names[key] = name  # the last seen is the oldest, since posts are newest first
+    terms = []
+    for key, term_posts in members.items():
+        slug = term_slug(names[key], slug_map)
+        url = f"/{taxonomy}/{slug}/"
+        terms.append(Term(taxonomy, names[key], slug, url, tuple(term_posts)))
+    return tuple(sorted(terms, key=lambda t: term_key(t.name)))
+
+
+def terms_of(post: Post, taxonomy: str, terms: Iterable[Term]) -> tuple[Term, ...]:
+    """The Term objects of one post, in the order the post lists them."""
+    by_key = {term_key(t.name): t for t in terms}
+    return tuple(by_key[term_key(n)] for n in getattr(post, taxonomy) if term_key(n) in by_key)

@@ -1,0 +1,75 @@
+"""Where things live: the only place URL and output-path rules are written down.
+
+A *url* here is site-relative (`/2025/11/20/openai-aws/`), before the base path is added.
+An *output path* is relative to output/ (`2025/11/20/openai-aws/index.html`).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from datetime import datetime, tzinfo
+from urllib.parse import quote
+
+from ssg.slugs import slugify
+
+_PLACEHOLDER = re.compile(
+    r":(year|month|day|hour|minute|second|slug|title|categories|i_month|i_day|short_year)"
+)
+
+
+def post_url(pattern: str, date: datetime, slug: str, categories: tuple[str, ...],
+             tz: tzinfo) -> str:  # fmt: skip
+    """Expand a Jekyll permalink pattern. Date parts use the site's zone, as Jekyll does."""
+    local = date.astimezone(tz)
+    values = {
+        "year": f"{local.year:04d}", "month": f"{local.month:02d}", "day": f"{local.day:02d}",
+        "hour": f"{local.hour:02d}", "minute": f"{local.minute:02d}",
+        "second": f"{local.second:02d}", "i_month": str(local.month), "i_day": str(local.day),
+        "short_year": f"{local.year % 100:02d}", "slug": slug, "title": slug,
+        "categories": "/".join(slugify(c) for c in categories),
+    }  # fmt: skip
+    return normalize_url(_PLACEHOLDER.sub(lambda m: values[m[1]], pattern))
+
+
+def normalize_url(url: str) -> str:
+    """Collapse `//`, drop `.`/`..` segments, keep a trailing slash for pretty URLs.
+
+    Applied to every URL (permalink overrides included), so no URL can climb out of output/.
+    """
+    url = unicodedata.normalize("NFC", url).replace("\\", "/")
+    segments = [s for s in url.split("/") if s not in ("", ".", "..")]
+    path = "/" + "/".join(segments)
+    if not posixpath.splitext(path)[1] and not path.endswith("/"):
+        path += "/"
+    return path
+
+
+def output_path_for(url: str) -> str:
+    """`/tags/半導体/` -> `tags/半導体/index.html`; `/feed.xml` -> `feed.xml`."""
+    path = url.lstrip("/")
+    if not path or path.endswith("/"):
+        return path + "index.html"
+    return path
+
+
+def href(base_path: str, url: str) -> str:
+    """The link a page writes: base path + url, percent-encoded (Japanese included)."""
+    if url.startswith(("http://", "https://", "mailto:", "#")):
+        return url
+    return quote(base_path.rstrip("/") + "/" + url.lstrip("/"), safe="/#?=&:-._~!$'()*+,;@")
+
+
+def paginated_url(url: str, page: int) -> str:
+    """The n-th page of a list: `/tags/ai/` -> `/tags/ai/page/2/`; page 1 is `url` itself."""
+    return url if page == 1 else f"{url.rstrip('/')}/page/{page}/"
+
+
+_SAFE_SCHEMES = ("http:", "https:", "mailto:", "/", "#", "./", "../")
+
+
+def is_safe_link(value: str) -> bool:
+    """False for `javascript:`, `data:` and other schemes that must never reach an href."""
+    compact = re.sub(r"[\x00-\x20]", "", value).lower()
+    return ":" not in compact.split("/", 1)[0] or compact.startswith(_SAFE_SCHEMES)
