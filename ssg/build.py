@@ -68,7 +68,7 @@ def build(config: Config, progress: Progress | None = None) -> BuildReport:
         pages=len(site.pages),
         files=writer.written + writer.unchanged,
         written=writer.written,
-        warnings=tuple(str(w) for p in parsed for w in p.warnings),
+        warnings=tuple(str(_in_content(w)) for p in parsed for w in p.warnings),
         seconds=time.perf_counter() - started,
     )
 

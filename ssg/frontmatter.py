@@ -161,6 +161,7 @@ def read_meta(path: PurePosixPath, fm: FrontMatter, kind: str,
         image=take("image", _link),
         extra={k: v for k, v in fm.data.items() if k not in KNOWN_KEYS},
     )
+    errors.sort(key=lambda e: e.line or 0)
     return (None if errors else meta), errors
 
 

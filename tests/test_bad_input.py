@@ -1,0 +1,153 @@
+"""Bad input: every problem reported as `path:line: what`, exit 1, output/ untouched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import build_site, post
+
+from ssg.cli import main
+from ssg.errors import BuildFailed, SsgError
+
+GOOD = {"content/posts/good.md": post()}
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, float]]:
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+def failed_build(site: Path) -> str:
+    """Build a site that must fail; check output/ is unchanged; return the message."""
+    before = snapshot(site / "output")
+    with pytest.raises(BuildFailed) as failure:
+        build_site(site)
+    assert snapshot(site / "output") == before
+    assert not any(p.name.startswith(".output.staging") for p in site.iterdir())
+    return str(failure.value)
+
+
+@pytest.fixture
+def built_site(make_site):
+    """A site that built once; tests then break it."""
+
+    def _make(files: dict[str, str]) -> Path:
+        site = make_site(GOOD)
+        build_site(site)
+        for rel, text in files.items():
+            (site / rel).parent.mkdir(parents=True, exist_ok=True)
+            (site / rel).write_text(text, encoding="utf-8")
+        return site
+
+    return _make
+
+
+def test_yaml_syntax_error_is_reported_at_its_line_in_the_file(built_site) -> None:
+    site = built_site(
+        {"content/posts/bad.md": '---\ntitle: "ok"\ntags: [a, b\ndate: 2025-01-01\n---\n'}
+    )
+    message = failed_build(site)
+    assert "content/posts/bad.md:4: invalid YAML in front matter" in message
+
+
+def test_unparsable_date_names_the_value_and_line(built_site) -> None:
+    site = built_site({"content/posts/x.md": '---\ntitle: t\n\ndate: "2025-13-01"\n---\n'})
+    assert 'content/posts/x.md:4: date: cannot parse "2025-13-01"' in failed_build(site)
+
+
+def test_tags_given_as_a_mapping_are_rejected(built_site) -> None:
+    site = built_site({"content/posts/x.md": "---\ntitle: t\ntags:\n  a: 1\n---\n"})
+    assert "content/posts/x.md:3: tags: must be a list of strings, got a mapping" in failed_build(
+        site
+    )
+
+
+def test_front_matter_that_is_not_a_mapping_is_rejected(built_site) -> None:
+    site = built_site({"content/posts/x.md": "---\n- a\n- b\n---\n"})
+    assert "content/posts/x.md:2: front matter must be a mapping" in failed_build(site)
+
+
+def test_missing_front_matter_says_how_to_fix_it(built_site) -> None:
+    site = built_site({"content/posts/x.md": "# 見出しだけ\n"})
+    assert "content/posts/x.md:1: no front matter; the file must start with a '---' line" in (
+        failed_build(site)
+    )
+
+
+def test_every_problem_of_a_build_is_reported_together(built_site) -> None:
+    site = built_site({
+        "content/posts/a.md": '---\ntitle: t\ndate: "yesterday"\n---\n',
+        "content/posts/b.md": "---\ntitle: t\ndraft: maybe\nreading_time: soon\ndate: 2025-01-01\n---\n",
+    })  # fmt: skip
+    message = failed_build(site)
+    assert "build failed with 3 errors" in message
+    assert "content/posts/a.md:3: date:" in message
+    assert "content/posts/b.md:3: draft:" in message
+    assert "content/posts/b.md:4: reading_time:" in message
+
+
+def test_layout_typo_names_the_layout_file_and_line(built_site) -> None:
+    site = built_site({"layouts/_tags.html": "<p>\n{{ post.tagz }}\n</p>"})
+    message = failed_build(site)
+    assert "layouts/_tags.html:2:" in message
+    assert "tagz" in message
+
+
+def test_layout_syntax_error_names_the_layout_file_and_line(built_site) -> None:
+    site = built_site({"layouts/_tags.html": "<p>\n\n{% if %}\n</p>"})
+    assert "layouts/_tags.html:3:" in failed_build(site)
+
+
+def test_unknown_layout_named_in_front_matter_is_an_error(built_site) -> None:
+    site = built_site({"content/posts/x.md": post(layout="nosuch")})
+    assert "posts/x.md: layout 'nosuch.html' not found" in failed_build(site)
+
+
+def test_cli_prints_errors_without_traceback_and_exits_1(built_site, capsys) -> None:
+    site = built_site({"content/posts/x.md": '---\ntitle: t\ndate: "2025-13-01"\n---\n'})
+    assert main(["build", "-s", str(site), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert 'content/posts/x.md:3: date: cannot parse "2025-13-01"' in err
+    assert "Traceback" not in err
+
+
+def test_bad_config_lists_every_problem_with_suggestions(make_site) -> None:
+    site = make_site(GOOD, config="title: t\nbase_ur: x\npaginate: many\ntimezone: Mars/Base\n")
+    with pytest.raises(SsgError) as failure:
+        build_site(site)
+    message = str(failure.value)
+    assert "unknown key 'base_ur'; did you mean 'base_url'?" in message
+    assert "'paginate' must be a whole number" in message
+    assert "Mars/Base" in message
+
+
+@pytest.mark.parametrize(
+    ("layout", "reason"),
+    [
+        ({"output/content/x.md": "x"}, "looks like a site folder"),
+        ({"output/notes.txt": "mine"}, "was not made by ssg"),
+    ],
+)
+def test_refuses_to_replace_a_folder_it_did_not_make(make_site, layout, reason) -> None:
+    site = make_site({**GOOD, **layout})
+    with pytest.raises(SsgError, match=reason):
+        build_site(site)
+    for rel, text in layout.items():
+        assert (site / rel).read_text() == text
+
+
+def test_refuses_the_site_root_as_output(make_site) -> None:
+    site = make_site(GOOD)
+    with pytest.raises(SsgError, match="contains the site itself"):
+        build_site(site, output_dir=site)
+    assert (site / "content/posts/good.md").is_file()
+
+
+def test_refuses_an_output_folder_inside_content(make_site) -> None:
+    site = make_site(GOOD)
+    with pytest.raises(SsgError, match="inside content/"):
+        build_site(site, output_dir=site / "content" / "out")
