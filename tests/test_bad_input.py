@@ -81,7 +81,8 @@ def test_missing_front_matter_says_how_to_fix_it(built_site) -> None:
 def test_every_problem_of_a_build_is_reported_together(built_site) -> None:
     site = built_site({
         "content/posts/a.md": '---\ntitle: t\ndate: "yesterday"\n---\n',
-        "content/posts/b.md": "---\ntitle: t\ndraft: maybe\nreading_time: soon\ndate: 2025-01-01\n---\n",
+        "content/posts/b.md": "---\ntitle: t\ndraft: maybe\nreading_time: soon\ndate: 2025-01-01\n"
+                              "---\n",
     })  # fmt: skip
     message = failed_build(site)
     assert "build failed with 3 errors" in message
