@@ -83,7 +83,7 @@ def render_markdown(md: MarkdownIt, body: str) -> RenderedMarkdown:
     tokens = md.parse(body, env)
     more_html = more_text = None
     if marker:
-        before = [t for t in tokens if _starts_before(t, tokens, marker_line)]
+        before = tokens[: _first_token_from(tokens, marker_line)]
         more_html = md.renderer.render(before, md.options, env)
         more_text = " ".join(filter(None, (_plain_text(t) for t in before if t.type == "inline")))
     cjk, words = count_prose(tokens)
@@ -98,9 +98,13 @@ def render_markdown(md: MarkdownIt, body: str) -> RenderedMarkdown:
     )
 
 
-def _starts_before(token: Token, tokens: list[Token], line: int) -> bool:
-    # Footnote and reference tokens have no map; they belong to the whole body.
-    return token.map is None or token.map[0] < line
+def _first_token_from(tokens: list[Token], line: int) -> int:
+    """Index of the first top-level block starting at or after `line` (closing tokens have
+    no map, so the cut must fall between whole top-level blocks)."""
+    for i, token in enumerate(tokens):
+        if token.level == 0 and token.map is not None and token.map[0] >= line:
+            return i
+    return len(tokens)
 
 
 def count_prose(tokens: list[Token]) -> tuple[int, int]:

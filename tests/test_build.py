@@ -184,3 +184,11 @@ def test_javascript_links_never_reach_an_href(make_site) -> None:
     (site / "content/posts/a.md").unlink()
     build_site(site)
     assert 'href="javascript' not in read(site, "2025/11/20/b/index.html").lower()
+
+
+def test_more_marker_excerpt_on_list_pages_is_whole_html(make_site) -> None:
+    body = "最初の段落。\n\n- 箇条書き\n\n<!--more-->\n\n## 続き\n\n後半。"
+    site = make_site({"content/posts/a.md": post(body=body)})
+    build_site(site)
+    excerpt = BeautifulSoup(read(site, "index.html"), "html.parser").select_one(".excerpt")
+    assert excerpt.decode_contents().strip() == "<p>最初の段落。</p>\n<ul>\n<li>箇条書き</li>\n</ul>"
