@@ -191,4 +191,5 @@ def test_more_marker_excerpt_on_list_pages_is_whole_html(make_site) -> None:
     site = make_site({"content/posts/a.md": post(body=body)})
     build_site(site)
     excerpt = BeautifulSoup(read(site, "index.html"), "html.parser").select_one(".excerpt")
-    assert excerpt.decode_contents().strip() == "<p>最初の段落。</p>\n<ul>\n<li>箇条書き</li>\n</ul>"
+    expected = "<p>最初の段落。</p>\n<ul>\n<li>箇条書き</li>\n</ul>"
+    assert excerpt.decode_contents().strip() == expected
