@@ -1,0 +1,224 @@
+"""Markdown: GFM, Japanese heading ids, highlighted code, excerpts, and safe links."""
+
+from __future__ import annotations
+
+import pytest
+
+from ssg.markdown import RenderedMarkdown, highlight_css, make_markdown, render_markdown
+
+MD = make_markdown()
+
+
+def render(body: str) -> RenderedMarkdown:
+    return render_markdown(MD, body)
+
+
+def html(body: str) -> str:
+    return render(body).html
+
+
+def ids(body: str) -> list[str]:
+    return [h.id for h in render(body).toc]
+
+
+# GitHub-flavoured Markdown
+
+
+def test_tables_are_wrapped_for_horizontal_scrolling() -> None:
+    out = html("| 銘柄 | 株価 |\n|---|---:|\n| A | 100 |\n")
+    assert out.startswith('<div class="table-wrap"><table>\n<thead>')
+    assert out.endswith("</table></div>\n")
+    assert "<th>銘柄</th>" in out
+    assert '<td style="text-align:right">100</td>' in out
+
+
+def test_strikethrough() -> None:
+    assert html("~~旧予想~~ 新予想") == "<p><s>旧予想</s> 新予想</p>\n"
+
+
+def test_task_lists_render_disabled_checkboxes() -> None:
+    out = html("- [ ] 未確認\n- [x] 確認済み\n")
+    assert out.count('type="checkbox"') == 2
+    assert out.count('checked=""') == 1
+    assert out.count('disabled=""') == 2
+
+
+def test_bare_urls_become_links() -> None:
+    assert html("詳細は https://example.com/ir を参照") == (
+        '<p>詳細は <a href="https://example.com/ir">https://example.com/ir</a> を参照</p>\n'
+    )
+
+
+def test_footnotes_link_both_ways() -> None:
+    out = html("本文[^1]\n\n[^1]: 注釈\n")
+    assert '<a href="#fn1" id="fnref1">' in out
+    assert '<li id="fn1" class="footnote-item"><p>注釈 <a href="#fnref1"' in out
+
+
+# Heading ids and table of contents
+
+
+def test_japanese_heading_id_keeps_japanese_and_drops_punctuation() -> None:
+    assert html("## 投資の 結論！\n") == '<h2 id="投資の-結論">投資の 結論！</h2>\n'
+
+
+def test_heading_id_folds_full_width_and_case() -> None:
+    assert ids("## ＡＩと半導体\n") == ["aiと半導体"]
+
+
+def test_heading_id_uses_the_text_of_inline_markup() -> None:
+    assert ids("## **決算**の`要点`\n") == ["決算の要点"]
+
+
+def test_heading_ids_are_unique_within_a_page() -> None:
+    assert ids("## まとめ\n## まとめ\n## まとめ\n") == ["まとめ", "まとめ-2", "まとめ-3"]
+
+
+def test_heading_ids_restart_for_each_page() -> None:
+    assert ids("## まとめ\n") == ["まとめ"]
+    assert ids("## まとめ\n") == ["まとめ"]
+
+
+def test_editing_one_heading_does_not_change_the_others_ids() -> None:
+    before = ids("## 概要\n## 業績\n## まとめ\n")
+    after = ids("## 概要（改訂）\n## 業績\n## まとめ\n")
+    assert before[1:] == after[1:] == ["業績", "まとめ"]
+
+
+def test_heading_without_usable_text_gets_a_fallback_id() -> None:
+    assert ids("## !!!\n") == ["section"]
+
+
+def test_table_of_contents_lists_every_heading_in_order() -> None:
+    toc = render("# 題\n\n## 概要\n\n### 詳細\n").toc
+    assert [(h.level, h.id, h.text) for h in toc] == [
+        (1, "題", "題"),
+        (2, "概要", "概要"),
+        (3, "詳細", "詳細"),
+    ]
+
+
+# Code
+
+
+def test_known_language_is_highlighted_with_css_classes() -> None:
+    out = html('```python\nprint("<hi>")\n```\n')
+    assert out.startswith('<pre class="highlight"><code class="language-python">')
+    assert '<span class="nb">print</span>' in out
+    assert "&lt;hi&gt;" in out
+    assert "style=" not in out
+
+
+def test_unknown_language_is_escaped_and_not_highlighted() -> None:
+    out = html("```nosuchlang\n<b>x</b>\n```\n")
+    assert out == (
+        '<pre class="highlight"><code class="language-nosuchlang">&lt;b&gt;x&lt;/b&gt;\n'
+        "</code></pre>\n"
+    )
+
+
+def test_fence_without_language_is_escaped() -> None:
+    assert html("```\n<script>\n```\n") == (
+        '<pre class="highlight"><code>&lt;script&gt;\n</code></pre>\n'
+    )
+
+
+def test_language_with_a_file_name_shows_the_file_name() -> None:
+    out = html("```python:main.py\nx = 1\n```\n")
+    assert out.startswith(
+        '<div class="code-block"><div class="code-filename">main.py</div>'
+        '<pre class="highlight"><code class="language-python">'
+    )
+    assert '<span class="n">x</span>' in out
+
+
+def test_file_name_and_language_of_a_fence_are_escaped() -> None:
+    out = html("```<x>:<b>.py\ncode\n```\n")
+    assert "<b>" not in out
+    assert "<x>" not in out
+
+
+def test_highlight_css_styles_the_highlight_classes() -> None:
+    assert ".highlight .k" in highlight_css()
+
+
+# Excerpt marker
+
+
+def test_more_marker_is_removed_from_the_html() -> None:
+    assert html("導入。\n\n<!--more-->\n\n本文。\n") == "<p>導入。</p>\n<p>本文。</p>\n"
+
+
+def test_more_marker_gives_the_text_before_it() -> None:
+    assert render("# 題\n\n導入。\n\n<!--more-->\n\n本文。\n").more_text == "題 導入。"
+
+
+def test_more_html_holds_only_the_blocks_before_the_marker() -> None:
+    rendered = render_markdown(MD, "導入。\n\n<!--more-->\n\n本文。\n\n- a\n- b\n")
+    assert rendered.more_html == "<p>導入。</p>\n"
+
+
+def test_no_more_marker_gives_no_more_excerpt() -> None:
+    rendered = render("導入。\n\n本文。\n")
+    assert (rendered.more_html, rendered.more_text) == (None, None)
+
+
+def test_first_paragraph_skips_headings() -> None:
+    assert render("## 見出し\n\n最初の段落。\n\n次。\n").first_paragraph == "最初の段落。"
+
+
+# Links and raw HTML
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[click](javascript:alert(1))",
+        "[click](JaVaScRiPt:alert(1))",
+        "[click](java&#115;cript:alert(1))",
+        "[click][r]\n\n[r]: javascript:alert(1)",
+        "<javascript:alert(1)>",
+        "![img](javascript:alert(1))",
+        "[click](vbscript:msgbox(1))",
+        "[click](data:text/html;base64,PHNjcmlwdD4=)",
+    ],
+)
+def test_script_links_never_reach_an_href(body: str) -> None:
+    out = html(body).lower()
+    assert 'href="javascript' not in out
+    assert 'src="javascript' not in out
+    assert 'href="vbscript' not in out
+    assert 'href="data:' not in out
+
+
+def test_ordinary_links_are_kept() -> None:
+    assert html("[IR](https://example.com/ir)") == (
+        '<p><a href="https://example.com/ir">IR</a></p>\n'
+    )
+
+
+def test_raw_html_passes_through_by_default() -> None:
+    assert html('<div class="note">注意</div>\n') == '<div class="note">注意</div>\n'
+
+
+def test_raw_html_is_escaped_when_turned_off() -> None:
+    out = render_markdown(make_markdown(raw_html=False), '<div class="note">注意</div>\n').html
+    assert out == "<p>&lt;div class=&quot;note&quot;&gt;注意&lt;/div&gt;</p>\n"
+
+
+# Prose counts for reading time
+
+
+def test_prose_counts_japanese_characters_and_latin_words() -> None:
+    rendered = render("OpenAIとAWSの契約。\n")
+    assert (rendered.cjk_chars, rendered.latin_words) == (5, 2)
+
+
+def test_prose_counts_exclude_code_blocks_and_inline_code() -> None:
+    rendered = render("本文です。\n\n```\n日本語 code words\n```\n\n`インライン code`\n")
+    assert (rendered.cjk_chars, rendered.latin_words) == (5, 0)
+
+
+def test_prose_counts_include_headings_and_lists() -> None:
+    rendered = render("## 見出し\n\n- 項目 one\n")
+    assert (rendered.cjk_chars, rendered.latin_words) == (5, 1)
