@@ -130,7 +130,9 @@ def load_config(site_dir: Path, **overrides: Any) -> Config:
     problems = check_config_values(raw)
     if problems:
         raise ConfigError(path, problems)
-    values = {k: v for k, v in raw.items()}
+    values = dict(raw)
+    if "taxonomy_slugs" in values:  # YAML reads `2025: y2025` with a number as the key
+        values["taxonomy_slugs"] = {str(k): v for k, v in values["taxonomy_slugs"].items()}
     for key in _PATH_KEYS:
         if key in values:
             values[key] = Path(values[key])
@@ -184,6 +186,10 @@ def _check_semantics(raw: Mapping[str, Any]) -> list[str]:
     lang = raw.get("language")
     if isinstance(lang, str) and lang not in ("ja", "en"):
         problems.append(f"'language' must be 'ja' or 'en', got {lang!r}")
+    base_url = raw.get("base_url")
+    if isinstance(base_url, str) and not _is_base_url(base_url):
+        problems.append(f"'base_url' must be an absolute URL such as https://example.com/ "
+                        f"or a path starting with '/', got {base_url!r}")  # fmt: skip
     permalink = raw.get("permalink")
     if isinstance(permalink, str) and not permalink.startswith("/"):
         problems.append(f"'permalink' must start with '/', got {permalink!r}")
@@ -191,6 +197,13 @@ def _check_semantics(raw: Mapping[str, Any]) -> list[str]:
     if isinstance(slugs, dict) and not all(isinstance(v, str) for v in slugs.values()):
         problems.append("'taxonomy_slugs' must map term names to slug strings")
     return problems
+
+
+def _is_base_url(value: str) -> bool:
+    parts = urlsplit(value)
+    if parts.scheme:
+        return parts.scheme in ("http", "https") and bool(parts.netloc)
+    return value.startswith("/") and not value.startswith("//")
 
 
 def _unknown_key_message(key: str) -> str:

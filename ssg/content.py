@@ -53,6 +53,7 @@ class Post:
     html: str  # the rendered body
     toc: tuple[Heading, ...]
     extra: Mapping[str, Any] = field(default_factory=dict)  # front-matter keys not modelled
+    digest: str = ""  # identity of the source and parse settings; equal digest, equal post
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +72,9 @@ class ContentProblems(Exception):
         self.errors = errors
 
 
-def parse_post(source_path: PurePosixPath, raw: str, config: Config, md: MarkdownIt) -> Parsed:
+def parse_post(
+    source_path: PurePosixPath, raw: str, config: Config, md: MarkdownIt, digest: str = ""
+) -> Parsed:
     """One source file (path relative to content/) to a Post.
 
     Raises ContentProblems listing every error in the file.
@@ -85,11 +88,18 @@ def parse_post(source_path: PurePosixPath, raw: str, config: Config, md: Markdow
     if meta is None:
         raise ContentProblems(errors)
     rendered = render_markdown(md, fm.body)
-    return assemble_post(source_path, kind, fm, meta, rendered, config)
+    return assemble_post(source_path, kind, fm, meta, rendered, config, digest)
 
 
-def assemble_post(source_path: PurePosixPath, kind: str, fm: FrontMatter, meta: Meta,
-                  rendered: RenderedMarkdown, config: Config) -> Parsed:  # fmt: skip
+def assemble_post(
+    source_path: PurePosixPath,
+    kind: str,
+    fm: FrontMatter,
+    meta: Meta,
+    rendered: RenderedMarkdown,
+    config: Config,
+    digest: str = "",
+) -> Parsed:
     excerpt = (
         meta.excerpt
         or rendered.more_text
@@ -111,7 +121,7 @@ def assemble_post(source_path: PurePosixPath, kind: str, fm: FrontMatter, meta: 
         categories=meta.categories, tags=meta.tags, author=meta.author,
         excerpt=excerpt, excerpt_html=excerpt_html, description=meta.description or excerpt,
         reading_time=reading, layout=meta.layout, draft=meta.draft, image=meta.image,
-        html=rendered.html, toc=rendered.toc, extra=meta.extra,
+        html=rendered.html, toc=rendered.toc, extra=meta.extra, digest=digest,
     )  # fmt: skip
     return Parsed(post, tuple(warnings))
 
@@ -130,7 +140,8 @@ def _url(source_path: PurePosixPath, kind: str, meta: Meta, config: Config) -> s
         return normalize_url(meta.permalink)
     if kind == "page":
         stem = source_path.with_suffix("")
-        parts = stem.parts[:-1] if stem.name == "index" else stem.parts
-        return normalize_url("/".join(parts[:-1] + (meta.slug,)) if parts else "/")
+        if stem.name == "index":  # docs/index.md is the folder's page, /docs/
+            return normalize_url("/".join(stem.parts[:-1]))
+        return normalize_url("/".join(stem.parts[:-1] + (meta.slug,)))
     assert meta.date is not None  # read_meta reports a post without a date
     return post_url(config.permalink, meta.date, meta.slug, meta.categories, config.tz)

@@ -139,9 +139,9 @@ def read_meta(path: PurePosixPath, fm: FrontMatter, kind: str,
 
     tz = config.tz
     date = take("date", lambda v: parse_date(v, tz)) or date_from_filename(path.stem, tz)
-    if kind == "post" and date is None and "date" not in fm.data:
-        errors.append(ContentError(path, "no date: add 'date:' to the front matter or name "
-                                   "the file YYYY-MM-DD-slug.md", 1))  # fmt: skip
+    if kind == "post" and date is None and fm.data.get("date") is None:
+        hint = "no date: add 'date:' to the front matter or name the file YYYY-MM-DD-slug.md"
+        errors.append(ContentError(path, hint, key_line(fm, "date")))
     categories = _terms(take("categories", _term_list), take("category", _single_term))
     tags = _terms(take("tags", _term_list), take("tag", _single_term))
     meta = Meta(

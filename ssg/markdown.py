@@ -31,7 +31,7 @@ CJK_CHARS = (
 )
 _CJK_RE = re.compile(f"[{CJK_CHARS}]")
 _WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*")
-_MORE_RE = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t]*$", re.MULTILINE)
+_MORE_RE = re.compile(r"<!--\s*more\s*-->")
 _JOIN_BREAK_RE = re.compile(f"(?<=[{CJK_CHARS}])\n(?=[{CJK_CHARS}])")
 _ID_DROP_RE = re.compile(r"[^\w\- ]")
 
@@ -75,15 +75,14 @@ def make_markdown(raw_html: bool = True, cjk: bool = True) -> MarkdownIt:
 
 def render_markdown(md: MarkdownIt, body: str) -> RenderedMarkdown:
     """Parse `body` once and return its HTML and everything derived from it."""
-    marker = _MORE_RE.search(body)
-    if marker:
-        marker_line = body.count("\n", 0, marker.start())
-        body = body[: marker.start()] + body[marker.end() :]
     env: dict[str, Any] = {}
     tokens = md.parse(body, env)
     more_html = more_text = None
-    if marker:
-        before = tokens[: _first_token_from(tokens, marker_line)]
+    cut = find_more_marker(tokens) if "<!--" in body else None
+    if cut is not None:
+        # The marker is a block of its own: an html_block, or with raw HTML off a paragraph.
+        del tokens[cut : cut + (3 if tokens[cut].type == "paragraph_open" else 1)]
+        before = tokens[:cut]
         more_html = md.renderer.render(before, md.options, env)
         more_text = " ".join(filter(None, (_plain_text(t) for t in before if t.type == "inline")))
     cjk, words = count_prose(tokens)
@@ -98,13 +97,20 @@ def render_markdown(md: MarkdownIt, body: str) -> RenderedMarkdown:
     )
 
 
-def _first_token_from(tokens: list[Token], line: int) -> int:
-    """Index of the first top-level block starting at or after `line` (closing tokens have
-    no map, so the cut must fall between whole top-level blocks)."""
+def find_more_marker(tokens: list[Token]) -> int | None:
+    """Index of the top-level `<!--more-->` block; one inside code or a list is not a marker."""
     for i, token in enumerate(tokens):
-        if token.level == 0 and token.map is not None and token.map[0] >= line:
+        if token.level != 0:
+            continue
+        if token.type == "html_block" and _MORE_RE.fullmatch(token.content.strip()):
             return i
-    return len(tokens)
+        if (
+            token.type == "paragraph_open"
+            and i + 1 < len(tokens)
+            and _MORE_RE.fullmatch(tokens[i + 1].content.strip())
+        ):
+            return i
+    return None
 
 
 def count_prose(tokens: list[Token]) -> tuple[int, int]:

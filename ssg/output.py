@@ -72,6 +72,16 @@ class OutputWriter:
         staged.write_bytes(data)
         self._staged.append(rel)
 
+    def keep(self, output_path: str) -> None:
+        """Plan `output_path` without rewriting it: the caller knows its bytes are current."""
+        rel = _safe_relative(output_path)
+        self._planned.add(rel)
+        self.unchanged += 1
+
+    @property
+    def planned(self) -> set[str]:
+        return self._planned
+
     def add_file(self, output_path: str, source: Path) -> None:
         self.add(output_path, source.read_bytes())
 

@@ -9,6 +9,11 @@ import re
 # plus any closing bracket or quote that follows it.
 _SENTENCE_END = re.compile(r"[。！？!?]+[」』）)】〕\"'”’]*|\.(?=\s|$)[\"'”’)]*")
 _ELLIPSIS = "…"
+_TRAILING_WORD = re.compile(r"[A-Za-z0-9'’-]+$")
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isascii() and char.isalnum()
 
 
 def reading_minutes(cjk_chars: int, latin_words: int, chars_per_minute: int = 500,
@@ -32,6 +37,9 @@ def make_excerpt(text: str, limit: int = 120) -> str:
     if ends and ends[-1] >= limit // 3:
         return head[: ends[-1]].rstrip()
     cut = head[: limit - 1]
-    if text[limit - 1].isascii() and text[limit - 1].isalnum() and " " in cut:
-        cut = cut[: cut.rindex(" ")]
+    if _is_word_char(text[limit - 1]):
+        # Never cut a Latin word: back up to its start (a space, or Japanese before it).
+        word = _TRAILING_WORD.search(cut)
+        if word and word.start() > 0:
+            cut = cut[: word.start()]
     return cut.rstrip(" 、,") + _ELLIPSIS

@@ -1,0 +1,139 @@
+"""What each page depends on, as one fingerprint, so a rebuild renders only changed pages.
+
+A page's fingerprint covers: its layout and every layout that layout extends or includes
+(their bytes); the parts of `site` those layouts mention (`site.posts`, `site.tags`, ...);
+the whole config; and the page's own values (posts by digest, pagination, terms). Equal
+fingerprint and an untouched output file mean the page's bytes would be the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from jinja2 import Environment, TemplateSyntaxError, meta
+
+from ssg.content import Post
+from ssg.pages import OutputPage, Paginator
+from ssg.site import Archive, Site
+from ssg.taxonomy import Term
+
+_SITE_ATTR = re.compile(r"\bsite\s*\.\s*(\w+)")
+# `term.posts`, `t.posts`, ...: a layout that lists a term's posts depends on all of them.
+_POSTS_OWNER = re.compile(r"\b(\w+)\s*\.\s*posts\b")
+
+
+def _hash(*parts: str) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def value_digest(value: Any, deep_terms: bool = True) -> str:
+    """A stable digest of a page value; posts count by their source digest.
+
+    With `deep_terms` False, a term counts by its name, place and size only: enough for
+    layouts that never list `term.posts` (the paginator carries the posts a page shows).
+    """
+    if isinstance(value, Term) and not deep_terms:
+        return _hash("term", value.taxonomy, value.name, value.slug, value.url, str(value.count))
+    if isinstance(value, Post):
+        return value.digest or _hash(repr(value))
+    if isinstance(value, Paginator):
+        return _hash("paginator", str(value.page), str(value.total_pages), *value.urls,
+                     *(p.digest for p in value.posts))  # fmt: skip
+    if isinstance(value, Term):
+        return _hash("term", value.taxonomy, value.name, value.slug, value.url,
+                     *(p.digest for p in value.posts))  # fmt: skip
+    if isinstance(value, Archive):
+        return _hash("archive", str(value.year), str(value.month), value.url,
+                     *(p.digest for p in value.posts))  # fmt: skip
+    if isinstance(value, tuple | list):
+        return _hash("seq", *(value_digest(v, deep_terms) for v in value))
+    if isinstance(value, Mapping):
+        items = sorted(value.items())
+        return _hash("map", *(f"{k}={value_digest(v, deep_terms)}" for k, v in items))
+    return _hash(type(value).__name__, repr(value))
+
+
+@dataclass
+class Dependencies:
+    """Fingerprints for one build: layouts and site parts hashed once, pages on demand."""
+
+    env: Environment
+    site: Site
+    _templates: dict[str, tuple[str, frozenset[str], bool]] = field(default_factory=dict)
+
+    def fingerprint(self, page: OutputPage) -> str:
+        layouts, site_attrs, deep_terms = self.template_closure(page.template)
+        return _hash(
+            self.config_digest, layouts, page.url, page.template,
+            *(self.site_part(attr) for attr in sorted(site_attrs)),
+            value_digest(dict(page.context), deep_terms),
+        )  # fmt: skip
+
+    @cached_property
+    def config_digest(self) -> str:
+        config = self.site.config
+        return _hash(repr(config), json.dumps(self.site.data, sort_keys=True, default=repr))
+
+    def template_closure(self, name: str) -> tuple[str, frozenset[str], bool]:
+        """(digest of the sources of `name` and all it extends/includes, site attrs used,
+        whether a term's post list is used)."""
+        if name not in self._templates:
+            sources: dict[str, str] = {}
+            if not self._collect(name, sources):
+                # A dynamic include names its layout at render time: depend on all of them.
+                for other in self.env.list_templates():
+                    self._collect(other, sources)
+            text = "\n".join(sources.values())
+            attrs = frozenset(_SITE_ATTR.findall(text))
+            owners = set(_POSTS_OWNER.findall(text)) - {"paginator", "site"}
+            digest = _hash(*(f"{k}:{v}" for k, v in sorted(sources.items())))
+            self._templates[name] = (digest, attrs, bool(owners))
+        return self._templates[name]
+
+    def _collect(self, name: str, sources: dict[str, str]) -> bool:
+        """Add `name` and its references to `sources`; False if a reference is dynamic."""
+        if name in sources:
+            return True
+        try:
+            source = self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
+        except Exception:  # noqa: BLE001 - a missing layout fails later, in render, with context
+            sources[name] = "<missing>"
+            return True
+        sources[name] = source
+        try:
+            refs = list(meta.find_referenced_templates(self.env.parse(source)))
+        except TemplateSyntaxError:
+            return True  # reported by render, with the layout's file and line
+        static = True
+        for ref in refs:
+            static = self._collect(ref, sources) if ref else False
+        return static
+
+    @cached_property
+    def _site_parts(self) -> dict[str, str]:
+        site = self.site
+        terms = (*site.categories, *site.tags)
+        return {
+            "posts": _hash(*(p.digest for p in site.posts)),
+            "pages": _hash(*(p.digest for p in site.pages)),
+            "categories": value_digest(site.categories),
+            "tags": value_digest(site.tags),
+            "years": value_digest(site.years),
+            "months": value_digest(site.months),
+            # term_for needs only which terms exist and where they live.
+            "term_for": _hash(*(f"{t.taxonomy}:{t.name}:{t.url}" for t in terms)),
+        }
+
+    def site_part(self, attr: str) -> str:
+        # config and data are in config_digest; unknown attributes hash to a constant.
+        return self._site_parts.get(attr, attr)

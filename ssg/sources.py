@@ -1,0 +1,67 @@
+"""Reading the site's inputs from disk: Markdown sources, data files, static files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from ssg.errors import BuildFailed, ContentError
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+DEFAULT_STATIC = Path(__file__).parent / "default_static"
+
+
+def is_ignored(rel: Path | PurePosixPath) -> bool:
+    """Editor temp files (.#x.md, x.md~), dot folders and _drafts-style folders are not content."""
+    return any(p.startswith((".", "_", "#")) or p.endswith("~") for p in rel.parts)
+
+
+def read_sources(content_dir: Path) -> dict[PurePosixPath, str]:
+    """Every Markdown file under content/, by path relative to it."""
+    sources = {}
+    errors = []
+    for path in sorted(content_dir.rglob("*")):
+        rel = path.relative_to(content_dir)
+        if path.suffix.lower() not in MARKDOWN_SUFFIXES or is_ignored(rel) or not path.is_file():
+            continue
+        try:
+            sources[PurePosixPath(rel.as_posix())] = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            errors.append(ContentError(Path("content") / rel, f"not UTF-8 text ({exc.reason})"))
+    if errors:
+        raise BuildFailed(errors)
+    return sources
+
+
+def read_data(data_dir: Path) -> dict[str, Any]:
+    """data/*.yaml|yml|json, by file stem (Jekyll's site.data)."""
+    data: dict[str, Any] = {}
+    if not data_dir.is_dir():
+        return data
+    errors = []
+    for path in sorted(data_dir.iterdir()):
+        try:
+            if path.suffix in (".yaml", ".yml"):
+                data[path.stem] = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+            elif path.suffix == ".json":
+                data[path.stem] = json.loads(path.read_text(encoding="utf-8-sig"))
+        except (yaml.YAMLError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+            errors.append(ContentError(Path("data") / path.name, f"cannot read: {exc}"))
+    if errors:
+        raise BuildFailed(errors)
+    return data
+
+
+def collect_static(static_dir: Path) -> dict[str, Path]:
+    """Files copied as they are: the theme's, then the site's static/ (which wins)."""
+    files: dict[str, Path] = {}
+    for root in (DEFAULT_STATIC, static_dir):
+        if root.is_dir():
+            for path in sorted(root.rglob("*")):
+                rel = path.relative_to(root)
+                if path.is_file() and not is_ignored(rel):
+                    files[rel.as_posix()] = path
+    return files

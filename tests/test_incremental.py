@@ -1,0 +1,101 @@
+"""Cached and incremental builds give byte-identical output to a clean build."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import build_site, post, write_files
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def clean_build_of(site: Path, scratch: Path) -> dict[str, bytes]:
+    """Build a copy of `site` with no cache and no previous output."""
+    if scratch.exists():
+        shutil.rmtree(scratch)
+    shutil.copytree(site, scratch, ignore=shutil.ignore_patterns("output", ".ssg-cache"))
+    build_site(scratch)
+    return tree(scratch / "output")
+
+
+def edit(rel: str, text: str) -> Callable[[Path], None]:
+    return lambda site: write_files(site, {rel: text})
+
+
+def delete(rel: str) -> Callable[[Path], None]:
+    return lambda site: (site / rel).unlink()
+
+
+def rename(old: str, new: str) -> Callable[[Path], None]:
+    return lambda site: (site / old).rename(site / new)
+
+
+STEPS = [
+    ("edit a body", edit("content/posts/2025-01-02-b.md", post(body="本文を書き換えた。"))),
+    ("change tags", edit("content/posts/2025-01-03-c.md", post(tags="[新タグ, AI]"))),
+    ("rename a post", rename("content/posts/2025-01-04-d.md", "content/posts/2025-01-04-e.md")),
+    ("delete a post", delete("content/posts/2025-01-06-f.md")),
+    ("change a layout", edit("layouts/_tags.html", "<p class=x>{{ post.tags|length }}</p>")),
+    ("change config", edit("config.yaml", "title: 新しい名前\npaginate: 2\n")),
+    ("change a title", edit("content/posts/2025-01-01-a.md", post(title="新題", tags="[AI]"))),
+]  # fmt: skip
+
+
+@pytest.fixture
+def site(make_site) -> Path:
+    files = {
+        f"content/posts/2025-01-0{i}-{name}.md": post(title=f"記事{name}", tags="[AI, 半導体]",
+                                                       date=f"2025-01-0{i}")
+        for i, name in enumerate("abcdef", start=1)
+    }  # fmt: skip
+    site = make_site({**files, "content/about.md": "---\ntitle: 紹介\n---\n本文"},
+                     config="title: テスト\npaginate: 2\n")  # fmt: skip
+    build_site(site)
+    return site
+
+
+def test_each_edit_then_rebuild_matches_a_clean_build(site: Path, tmp_path: Path) -> None:
+    for label, change in STEPS:
+        change(site)
+        build_site(site)
+        assert tree(site / "output") == clean_build_of(site, tmp_path / "clean"), label
+
+
+def test_rebuild_with_nothing_changed_renders_nothing(site: Path) -> None:
+    report = build_site(site)
+    assert report.rendered == 0
+    assert report.written == 0
+
+
+def test_body_edit_renders_only_pages_that_show_the_post(site: Path) -> None:
+    before = tree(site / "output")
+    new_text = post(title="記事b", tags="[AI, 半導体]", date="2025-01-02", body="新しい本文")
+    edit("content/posts/2025-01-02-b.md", new_text)(site)
+    report = build_site(site)
+    after = tree(site / "output")
+    changed = {path for path in after if after[path] != before.get(path)}
+    assert "2025/01/02/b/index.html" in changed
+    # The post, its neighbours, the list pages it is on, the feed: not the whole site.
+    assert report.rendered < len([p for p in after if p.endswith(".html")]) / 2
+
+
+def test_hand_edited_output_file_is_rendered_again(site: Path) -> None:
+    page = site / "output/2025/01/01/a/index.html"
+    original = page.read_bytes()
+    page.write_text("tampered", encoding="utf-8")
+    build_site(site)
+    assert page.read_bytes() == original
+
+
+def test_corrupt_cache_is_discarded(site: Path) -> None:
+    (site / ".ssg-cache/build.pickle").write_bytes(b"not a pickle")
+    report = build_site(site)
+    assert report.written == 0  # output already right; the cache was simply rebuilt
+    assert report.rendered > 0
