@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -21,7 +21,8 @@ from jinja2 import Environment, TemplateSyntaxError, meta
 from ssg.content import Post
 from ssg.pages import OutputPage, Paginator
 from ssg.site import Archive, Site
-from ssg.taxonomy import Term
+from ssg.slugs import term_key
+from ssg.taxonomy import TAXONOMIES, Term
 
 _SITE_ATTR = re.compile(r"\bsite\s*\.\s*(\w+)")
 # `term.posts`, `t.posts`, ...: a layout that lists a term's posts depends on all of them.
@@ -34,6 +35,15 @@ def _hash(*parts: str) -> str:
         h.update(part.encode("utf-8", "surrogatepass"))
         h.update(b"\0")
     return h.hexdigest()
+
+
+def _posts_in(values: Iterable[Any]) -> Iterator[Post]:
+    """Every post a page's values hold: the post, its neighbours, a paginator's posts."""
+    for value in values:
+        if isinstance(value, Post):
+            yield value
+        elif isinstance(value, Paginator):
+            yield from value.posts
 
 
 def value_digest(value: Any, deep_terms: bool = True) -> str:
@@ -73,11 +83,31 @@ class Dependencies:
 
     def fingerprint(self, page: OutputPage) -> str:
         layouts, site_attrs, deep_terms = self.template_closure(page.template)
+        site_parts = [self.site_part(attr) for attr in sorted(site_attrs - {"term_for"})]
+        if "term_for" in site_attrs:
+            site_parts.append(self.terms_of_page(page))
         return _hash(
-            self.config_digest, layouts, page.url, page.template,
-            *(self.site_part(attr) for attr in sorted(site_attrs)),
+            self.config_digest, layouts, page.url, page.template, *site_parts,
             value_digest(dict(page.context), deep_terms),
         )  # fmt: skip
+
+    def terms_of_page(self, page: OutputPage) -> str:
+        """What `site.term_for` answers for the terms of the posts this page shows.
+
+        Layouts look up the terms of the posts they show; a page does not change when an
+        unrelated term appears elsewhere in the site.
+        """
+        posts = list(_posts_in(page.context.values()))
+        names = sorted(
+            {(tax, term_key(n)) for p in posts for tax in TAXONOMIES for n in getattr(p, tax)}
+        )
+        found = [self._term_places.get(key, "-") for key in names]
+        return _hash("term_for", *(f"{k}:{v}" for k, v in zip(names, found, strict=True)))
+
+    @cached_property
+    def _term_places(self) -> dict[tuple[str, str], str]:
+        terms = (*self.site.categories, *self.site.tags)
+        return {(t.taxonomy, term_key(t.name)): f"{t.name}:{t.url}" for t in terms}
 
     @cached_property
     def config_digest(self) -> str:
@@ -122,7 +152,6 @@ class Dependencies:
     @cached_property
     def _site_parts(self) -> dict[str, str]:
         site = self.site
-        terms = (*site.categories, *site.tags)
         return {
             "posts": _hash(*(p.digest for p in site.posts)),
             "pages": _hash(*(p.digest for p in site.pages)),
@@ -130,8 +159,6 @@ class Dependencies:
             "tags": value_digest(site.tags),
             "years": value_digest(site.years),
             "months": value_digest(site.months),
-            # term_for needs only which terms exist and where they live.
-            "term_for": _hash(*(f"{t.taxonomy}:{t.name}:{t.url}" for t in terms)),
         }
 
     def site_part(self, attr: str) -> str:
