@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
 from conftest import REPO, post
+
 from ssg.cli import LiveProgress, main
 from ssg.config import load_config
 from ssg.content import parse_post
