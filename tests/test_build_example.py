@@ -7,6 +7,7 @@ from urllib.parse import unquote, urlsplit
 
 import feedparser
 from bs4 import BeautifulSoup
+from conftest import REPO, SEEDS
 
 SEED_URL = "2025/11/20/openai-aws-38billion/index.html"
 
@@ -101,3 +102,11 @@ def test_standalone_page_has_its_own_url(example_build: Path) -> None:
 def test_theme_stylesheets_are_copied(example_build: Path) -> None:
     assert (example_build / "assets" / "style.css").read_text().startswith("/*")
     assert ".highlight" in (example_build / "assets" / "highlight.css").read_text()
+
+
+def test_example_site_carries_the_seed_post_verbatim() -> None:
+    example = REPO / "content/posts/2025-11-20-openai-aws-38billion.md"
+    seed = SEEDS / "002_baeb03f57e223ffe.txt"
+    if seed.exists():  # shared/ sits beside the repository in CI and on developer machines
+        assert example.read_bytes() == seed.read_bytes()
+    assert example.read_text(encoding="utf-8").startswith("---\nlayout: post\n")
