@@ -26,6 +26,7 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("-d", "--output", type=Path, help="output folder (default: SITE/output)")
     b.add_argument("--base-url", help="override base_url from config.yaml")
     b.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    b.add_argument("--no-cache", action="store_true", help="ignore and keep no .ssg-cache/")
     s = commands.add_parser("serve", help="build, serve on 127.0.0.1, rebuild on change")
     _site_options(s)
     s.add_argument("--host", default="127.0.0.1")
@@ -76,13 +77,13 @@ def run_command(args: argparse.Namespace) -> int:
         from ssg.server import serve_site  # watchdog loads only when serving
 
         return serve_site(config, host=args.host, port=args.port)
-    return run_build(config, quiet=args.quiet)
+    return run_build(config, quiet=args.quiet, use_cache=not args.no_cache)
 
 
-def run_build(config: Config, quiet: bool = False, stream: TextIO | None = None) -> int:
-    stream = stream or sys.stderr
+def run_build(config: Config, quiet: bool = False, use_cache: bool = True) -> int:
+    stream = sys.stderr
     progress = LiveProgress(stream) if stream.isatty() and not quiet else None
-    report = build(config, progress=progress)
+    report = build(config, progress=progress, use_cache=use_cache)
     if progress:
         progress.clear()
     if not quiet:

@@ -67,9 +67,10 @@ class OutputWriter:
         if _same_bytes(self.output_dir / rel, data):
             self.unchanged += 1
             return
-        staged = self.staging_dir / rel
-        staged.parent.mkdir(parents=True, exist_ok=True)
-        staged.write_bytes(data)
+        # Staged flat (by number): no folder tree to create now and delete after the commit.
+        if not self._staged:
+            self.staging_dir.mkdir(parents=True)
+        (self.staging_dir / str(len(self._staged))).write_bytes(data)
         self._staged.append(rel)
 
     def keep(self, output_path: str) -> None:
@@ -92,10 +93,13 @@ class OutputWriter:
         """Move staged files into output/, then delete files no longer planned."""
         self.output_dir.mkdir(parents=True, exist_ok=True)
         (self.output_dir / MARKER).write_text("made by ssg; safe to delete\n", encoding="utf-8")
-        for rel in self._staged:
+        made: set[Path] = set()
+        for number, rel in enumerate(self._staged):
             target = self.output_dir / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self.staging_dir / rel, target)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            os.replace(self.staging_dir / str(number), target)
         self.written = len(self._staged)
         self._remove_stale()
         self.abort()

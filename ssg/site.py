@@ -37,11 +37,12 @@ class Site:
     years: tuple[Archive, ...]  # newest first
     months: tuple[Archive, ...]  # newest first; empty when monthly archives are off
     data: Mapping[str, Any] = field(default_factory=dict)  # files under data/, by name
+    # (taxonomy, term_key) -> Term, so layouts can look terms up by name in O(1)
+    term_index: Mapping[tuple[str, str], Term] = field(default_factory=dict)
 
     def term_for(self, taxonomy: str, name: str) -> Term | None:
-        key = term_key(name)
-        terms = self.tags if taxonomy == "tags" else self.categories
-        return next((t for t in terms if term_key(t.name) == key), None)
+        """The term a post's tag or category name belongs to (any case or width)."""
+        return self.term_index.get((taxonomy, term_key(str(name))))
 
 
 def make_site(
@@ -58,12 +59,15 @@ def make_site(
         (d for d in documents if d.kind == "page" and (config.include_drafts or not d.draft)),
         key=lambda p: p.source_path.as_posix(),
     )
+    categories = group_terms(posts, "categories", config.taxonomy_slugs)
+    tags = group_terms(posts, "tags", config.taxonomy_slugs)
     return Site(
         config=config,
         posts=tuple(posts),
         pages=tuple(pages),
-        categories=group_terms(posts, "categories", config.taxonomy_slugs),
-        tags=group_terms(posts, "tags", config.taxonomy_slugs),
+        categories=categories,
+        tags=tags,
+        term_index={(t.taxonomy, term_key(t.name)): t for t in (*categories, *tags)},
         years=group_archives(posts, config, monthly=False),
         months=group_archives(posts, config, monthly=True) if config.monthly_archives else (),
         data=data or {},
