@@ -199,6 +199,8 @@ def main(argv: list[str] | None = None) -> int:
     hugo_text = hugo_version(hugo) if hugo else f"not measured: {hugo_problem}"
     machine = describe_machine(ssg_cmd, hugo_text)
     sizes = [bench_size(count, args, ssg_problem, hugo) for count in args.sizes]
+    end_load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    machine.insert(3, f"load average at end: {end_load}")
     report = format_report(machine, sizes)
     RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
     RESULTS_FILE.write_text(report, encoding="utf-8")
