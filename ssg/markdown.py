@@ -23,6 +23,7 @@ from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from ssg.callouts import callouts
 from ssg.cjk import cjk_friendly_emphasis, cjk_soft_breaks
 
 # Han, Hiragana, Katakana (incl. half-width), CJK punctuation and full-width forms.
@@ -63,6 +64,7 @@ def make_markdown(raw_html: bool = True, cjk: bool = True) -> MarkdownIt:
     footnotes), heading ids, wrapped tables and Pygments-highlighted fences."""
     md = MarkdownIt("commonmark", {"html": raw_html})
     md.use(gfm_plugin)
+    md.use(callouts)
     if cjk:
         md.use(cjk_friendly_emphasis)
         md.use(cjk_soft_breaks)
