@@ -10,6 +10,7 @@ import hashlib
 import os
 import pickle
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -27,10 +28,19 @@ _LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "pygments", "pyyaml")
 
 def parse_settings_key(config: Config) -> str:
     """Everything besides a file's bytes that a parsed post depends on."""
-    parts = [__version__, *(_library_version(name) for name in _LIBRARIES)]
+    parts = [__version__, _code_digest(), *(_library_version(name) for name in _LIBRARIES)]
     parts += [f"{f.name}={getattr(config, f.name)!r}" for f in fields(config)
               if f.name not in _NOT_PARSE_INPUTS]  # fmt: skip
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """ssg's own code: an upgrade or a local edit must not reuse posts parsed by older code."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.read_bytes())
+    return h.hexdigest()
 
 
 def _library_version(name: str) -> str:
