@@ -14,21 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from ssg.config import load_config
 from ssg.errors import BuildFailed, ContentError
-from ssg.server import (
-    BadRequest,
-    LiveReloadServer,
-    SiteBuilder,
-    allowed_hosts,
-    reload_action,
-    resolve_in_root,
-    run_builder,
-    serve_site,
-    split_target,
-    warn_if_exposed,
-)
-from ssg.watch import Change, ChangeKind
+from ssg.http_files import BadRequest, resolve_in_root, split_target
+from ssg.httpd import allowed_hosts
+from ssg.server import LiveReloadServer
 
 SECRET = "TOP-SECRET-NOT-IN-SITE"
 TAG = "半導体"
@@ -566,52 +555,6 @@ def test_mount_path_serves_the_site_under_base_path(
     assert get(server, "/blog").headers["Location"] == "/blog/"
     assert get(server, "/posts/a/").status == 404
     assert get(server, "/blog/../secret.txt").status == 403
-
-
-def test_serve_site_reports_a_busy_port(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "config.yaml").write_text("title: t\n", encoding="utf-8")
-    with socket.create_server(("127.0.0.1", 0)) as busy:
-        port = busy.getsockname()[1]
-        assert serve_site(load_config(tmp_path), "127.0.0.1", port) == 1
-    assert f"--port {port + 1}" in capsys.readouterr().err
-
-
-def test_warning_for_other_hosts(capsys: pytest.CaptureFixture[str]) -> None:
-    warn_if_exposed("127.0.0.1")
-    assert capsys.readouterr().err == ""
-    warn_if_exposed("0.0.0.0")
-    assert "warning: serving on 0.0.0.0" in capsys.readouterr().err
-
-
-def test_site_builder_rereads_a_changed_config(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    (site / "content/posts").mkdir(parents=True)
-    (site / "config.yaml").write_text("title: 最初のタイトル\n", encoding="utf-8")
-    (site / "content/posts/a.md").write_text(
-        "---\ntitle: A\ndate: 2025-01-02 10:00:00 +0900\n---\n本文\n", encoding="utf-8"
-    )
-    builder = SiteBuilder(load_config(site, include_drafts=True))
-    builder()
-    assert "最初のタイトル" in (site / "output/index.html").read_text(encoding="utf-8")
-
-    (site / "config.yaml").write_text("title: 新しいタイトル\npaginat: 3\n", encoding="utf-8")
-    config_change = frozenset({Change(ChangeKind.CONFIG, site / "config.yaml")})
-    assert builder.note(config_change) == "reload"
-    assert "paginat" in " ".join(run_builder(builder))  # a ConfigError, shown in the overlay
-
-    (site / "config.yaml").write_text("title: 新しいタイトル\n", encoding="utf-8")
-    assert run_builder(builder) == ()
-    assert builder.config.include_drafts  # the command line's choice survives the reload
-    assert "新しいタイトル" in (site / "output/index.html").read_text(encoding="utf-8")
-
-
-def test_reload_action() -> None:
-    css = Change(ChangeKind.STATIC, Path("/s/static/a.css"))
-    js = Change(ChangeKind.STATIC, Path("/s/static/a.js"))
-    post = Change(ChangeKind.CONTENT, Path("/s/content/a.css"))
-    assert reload_action(frozenset({css})) == "css"
-    assert reload_action(frozenset({css, js})) == "reload"
-    assert reload_action(frozenset({post})) == "reload"
 
 
 def test_wildcard_bind_accepts_ip_literals_only(serve: Callable[..., LiveReloadServer]) -> None:

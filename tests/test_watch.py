@@ -17,7 +17,8 @@ from watchdog.events import (
     FileOpenedEvent,
 )
 
-from ssg.config import Config
+from ssg.build import build
+from ssg.config import Config, load_config
 from ssg.watch import (
     Change,
     ChangeKind,
@@ -296,6 +297,22 @@ def test_build_output_is_ignored(watched: tuple[Config, Recorder]) -> None:
     cache.mkdir()
     (cache / "parsed.db").write_bytes(b"x")
     assert recorder.quiet() == []
+
+
+def test_real_builds_trigger_nothing(tmp_path: Path) -> None:
+    # A build reads every source and writes output/, .output.staging/ and .ssg-cache/
+    # beside them; none of that may look like an edit, or `ssg serve` would loop.
+    make_config(tmp_path)
+    post = "---\ntitle: A\ndate: 2025-01-02 10:00:00 +0900\n---\n本文\n"
+    (tmp_path / "content/posts/a.md").write_text(post, encoding="utf-8")
+    config = load_config(tmp_path)
+    recorder = Recorder()
+    with watch_site(config, recorder, delay=0.1):
+        time.sleep(0.1)
+        build(config)  # first build: creates the cache
+        build(config)  # from the cache: rewrites it
+        assert (tmp_path / ".ssg-cache/build.pickle").is_file()
+        assert recorder.quiet() == []
 
 
 def test_atomic_rename_counts_the_destination(watched: tuple[Config, Recorder]) -> None:
