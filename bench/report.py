@@ -30,7 +30,8 @@ class SizeReport:
     hugo_note: str = ""
     markdown: list[tuple[Measurement, float]] = field(default_factory=list)  # (process, render_s)
     markdown_note: str = ""
-    failures: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)  # make the run exit 1
+    warnings: list[str] = field(default_factory=list)  # numbers to distrust, not errors
 
 
 def mib(kb: int | None) -> str:
@@ -96,7 +97,9 @@ def format_size(size: SizeReport) -> str:
     if size.markdown:
         lines.append(markdown_row(size))
     notes = [n for n in (size.ssg_note, size.hugo_note, size.markdown_note) if n]
-    lines += [""] + [f"- {note}" for note in notes] + [f"- {f}" for f in size.failures]
+    lines += [""] + [f"- {note}" for note in notes]
+    lines += [f"- **failed:** {f}" for f in size.failures]
+    lines += [f"- **warning:** {w}" for w in size.warnings]
     lines.append(share_of_markdown(size))
     return "\n".join(lines).rstrip() + "\n"
 

@@ -83,13 +83,13 @@ def corpus_megabytes(posts_dir: Path) -> float:
 
 
 def command_output(cmd: list[str]) -> str:
+    """The first line a command prints, or "" if it fails or prints nothing."""
     try:
         result = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO_DIR)
-    except OSError as error:
-        return f"unavailable ({error})"
-    return (
-        (result.stdout or result.stderr).strip().splitlines()[0] if result.returncode == 0 else ""
-    )
+    except OSError:
+        return ""
+    lines = (result.stdout or result.stderr).strip().splitlines()
+    return lines[0] if result.returncode == 0 and lines else ""
 
 
 def cpu_model() -> str:
@@ -100,10 +100,13 @@ def cpu_model() -> str:
 
 
 def describe_machine(ssg_cmd: list[str], hugo: str) -> list[str]:
-    python = command_output([ssg_cmd[0], "-c", "import sys; print(sys.version.split()[0])"])
+    python_version = "import sys; print(sys.version.split()[0])"
+    python = command_output([ssg_cmd[0], "-c", python_version]) or "unknown"
     mdit_version = "import markdown_it; print(markdown_it.__version__)"
-    mdit = command_output([str(PROJECT_PYTHON), "-c", mdit_version])
-    commit = command_output(["git", "rev-parse", "--short", "HEAD"])
+    mdit = command_output([str(PROJECT_PYTHON), "-c", mdit_version]) or "unknown"
+    commit = command_output(["git", "rev-parse", "--short", "HEAD"]) or "unknown"
+    if command_output(["git", "status", "--porcelain", "--", "ssg"]):
+        commit += " plus uncommitted changes in ssg/"
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     return [
         f"date: {time.strftime('%Y-%m-%d %H:%M %Z')}, ssg commit {commit}",
@@ -127,6 +130,22 @@ def check_ssg(ssg_cmd: list[str]) -> str:
     return ""
 
 
+CODE_CHANGED = (
+    "ssg/ changed during ssg run {run} (someone edited the working tree): ssg's parse "
+    "cache is keyed on its own code, so that run's rebuilds may have re-parsed every "
+    "post. Rerun on a quiet tree."
+)
+
+
+def ssg_source_digest() -> str:
+    """Hash of this checkout's ssg/ package, to notice edits made while we measure."""
+    digest = hashlib.sha256()
+    for path in sorted((REPO_DIR / "ssg").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def bench_ssg(size: SizeReport, site_dir: Path, args: argparse.Namespace) -> None:
     out_dir = CORPUS_DIR / "out" / f"ssg-{size.posts}"
     layout = install_layouts(args.default_layouts, site_dir)
@@ -134,12 +153,19 @@ def bench_ssg(size: SizeReport, site_dir: Path, args: argparse.Namespace) -> Non
         size.ssg_note = f"layout edit not measured: no post.html in {args.default_layouts}"
     site = BenchSite(site_dir, out_dir, pick_post(site_dir / "content" / "posts"), layout)
     build_cmd = [*shlex.split(args.ssg_cmd), "build", "-s", str(site_dir), "-d", str(out_dir), "-q"]
+    versions = {ssg_source_digest()}
     for run in range(args.runs):
+        before = ssg_source_digest()
         for name, result in run_cases(site, build_cmd, run).items():
             size.ssg.setdefault(name, []).append(result)
             if not result.measurement.ok:
                 size.failures.append(f"ssg {name}, run {run + 1}: {result.measurement.stderr_tail}")
+        if ssg_source_digest() != before:
+            size.warnings.append(CODE_CHANGED.format(run=run + 1))
+        versions.add(ssg_source_digest())
         print(f"  ssg run {run + 1}/{args.runs} done", flush=True)
+    if len(versions) > 1:
+        size.warnings.append("the runs measured more than one version of ssg/")
     size.ssg_note = " ".join(filter(None, [size.ssg_note, f"edited post: `{site.post.name}`."]))
 
 
