@@ -10,6 +10,7 @@ renders only pages whose inputs changed.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,7 +97,7 @@ def write_site(site: Site, pages: list[OutputPage], statics: dict[str, Path], ca
         for i, page in enumerate(pages, start=1):
             path = page.output_path
             fingerprints[path] = deps.fingerprint(page)
-            if is_current(output_dir, path, fingerprints[path], previous):
+            if is_current(str(output_dir), path, fingerprints[path], previous):
                 writer.keep(path)
             else:
                 rendered += 1
@@ -114,29 +115,29 @@ def write_site(site: Site, pages: list[OutputPage], statics: dict[str, Path], ca
         raise
     writer.commit()
     cache.output_dir = str(output_dir)
-    cache.outputs = record_outputs(output_dir, fingerprints)
+    cache.outputs = record_outputs(str(output_dir), fingerprints)
     return writer, rendered
 
 
-def is_current(output_dir: Path, path: str, fingerprint: str,
+def is_current(output_dir: str, path: str, fingerprint: str,
                previous: dict[str, tuple[str, int, int]]) -> bool:  # fmt: skip
     """The page's inputs are unchanged and its file is as the last build left it."""
     known = previous.get(path)
     if known is None or known[0] != fingerprint:
         return False
     try:
-        stat = (output_dir / path).stat()
+        stat = os.stat(os.path.join(output_dir, path))
     except OSError:
         return False
     return (stat.st_size, stat.st_mtime_ns) == known[1:]
 
 
 def record_outputs(
-    output_dir: Path, fingerprints: dict[str, str]
+    output_dir: str, fingerprints: dict[str, str]
 ) -> dict[str, tuple[str, int, int]]:
     outputs = {}
     for path, fingerprint in fingerprints.items():
-        stat = (output_dir / path).stat()
+        stat = os.stat(os.path.join(output_dir, path))
         outputs[path] = (fingerprint, stat.st_size, stat.st_mtime_ns)
     return outputs
 

@@ -68,6 +68,7 @@ class BuildCache:
     # output path -> (page fingerprint, size, mtime_ns) as last written into `output_dir`
     outputs: dict[str, tuple[str, int, int]] = field(default_factory=dict)
     output_dir: str = ""
+    _as_loaded: tuple[frozenset[str], dict[str, tuple[str, int, int]], str] | None = None
 
     @classmethod
     def load(cls, folder: Path, settings_key: str) -> BuildCache:
@@ -77,10 +78,13 @@ class BuildCache:
             cache.parsed = data.get("parsed", {})
             cache.outputs = data.get("outputs", {})
             cache.output_dir = data.get("output_dir", "")
+            cache._as_loaded = (frozenset(cache.parsed), cache.outputs, cache.output_dir)
         return cache
 
     def save(self, settings_key: str) -> None:
-        """Write atomically; a cache that cannot be written only costs speed next time."""
+        """Write atomically, unless nothing changed; failing to write only costs speed."""
+        if self._as_loaded == (frozenset(self.parsed), self.outputs, self.output_dir):
+            return
         payload = {"key": settings_key, "parsed": self.parsed, "outputs": self.outputs,
                    "output_dir": self.output_dir}  # fmt: skip
         try:

@@ -46,31 +46,33 @@ def _posts_in(values: Iterable[Any]) -> Iterator[Post]:
             yield from value.posts
 
 
-def value_digest(value: Any, deep_terms: bool = True) -> str:
-    """A stable digest of a page value; posts count by their source digest.
+def value_key(value: Any, deep_terms: bool = True) -> str:
+    """A string that changes whenever a page value changes; posts count by their digest.
 
     With `deep_terms` False, a term counts by its name, place and size only: enough for
     layouts that never list `term.posts` (the paginator carries the posts a page shows).
+    Keys are joined and hashed once per page, which keeps fingerprinting cheap at scale.
     """
-    if isinstance(value, Term) and not deep_terms:
-        return _hash("term", value.taxonomy, value.name, value.slug, value.url, str(value.count))
     if isinstance(value, Post):
-        return value.digest or _hash(repr(value))
+        return value.digest or repr(value)
     if isinstance(value, Paginator):
-        return _hash("paginator", str(value.page), str(value.total_pages), *value.urls,
-                     *(p.digest for p in value.posts))  # fmt: skip
+        posts = ",".join(p.digest for p in value.posts)
+        return f"P{value.page}/{value.total_pages}:{','.join(value.urls)}:{posts}"
     if isinstance(value, Term):
-        return _hash("term", value.taxonomy, value.name, value.slug, value.url,
-                     *(p.digest for p in value.posts))  # fmt: skip
+        head = f"T{value.taxonomy}:{value.name}:{value.slug}:{value.url}:{value.count}"
+        return head + (":" + ",".join(p.digest for p in value.posts) if deep_terms else "")
     if isinstance(value, Archive):
-        return _hash("archive", str(value.year), str(value.month), value.url,
-                     *(p.digest for p in value.posts))  # fmt: skip
+        return f"A{value.year}:{value.month}:{value.url}:" + ",".join(p.digest for p in value.posts)
     if isinstance(value, tuple | list):
-        return _hash("seq", *(value_digest(v, deep_terms) for v in value))
+        return "[" + "|".join(value_key(v, deep_terms) for v in value) + "]"
     if isinstance(value, Mapping):
         items = sorted(value.items())
-        return _hash("map", *(f"{k}={value_digest(v, deep_terms)}" for k, v in items))
-    return _hash(type(value).__name__, repr(value))
+        return "{" + "|".join(f"{k}={value_key(v, deep_terms)}" for k, v in items) + "}"
+    return f"{type(value).__name__}:{value!r}"
+
+
+def value_digest(value: Any, deep_terms: bool = True) -> str:
+    return _hash(value_key(value, deep_terms))
 
 
 @dataclass
@@ -80,6 +82,7 @@ class Dependencies:
     env: Environment
     site: Site
     _templates: dict[str, tuple[str, frozenset[str], bool]] = field(default_factory=dict)
+    _post_terms: dict[str, str] = field(default_factory=dict)
 
     def fingerprint(self, page: OutputPage) -> str:
         layouts, site_attrs, deep_terms = self.template_closure(page.template)
@@ -88,7 +91,7 @@ class Dependencies:
             site_parts.append(self.terms_of_page(page))
         return _hash(
             self.config_digest, layouts, page.url, page.template, *site_parts,
-            value_digest(dict(page.context), deep_terms),
+            value_key(dict(page.context), deep_terms),
         )  # fmt: skip
 
     def terms_of_page(self, page: OutputPage) -> str:
@@ -97,12 +100,18 @@ class Dependencies:
         Layouts look up the terms of the posts they show; a page does not change when an
         unrelated term appears elsewhere in the site.
         """
-        posts = list(_posts_in(page.context.values()))
-        names = sorted(
-            {(tax, term_key(n)) for p in posts for tax in TAXONOMIES for n in getattr(p, tax)}
-        )
-        found = [self._term_places.get(key, "-") for key in names]
-        return _hash("term_for", *(f"{k}:{v}" for k, v in zip(names, found, strict=True)))
+        return "|".join(self._terms_of_post(p) for p in _posts_in(page.context.values()))
+
+    def _terms_of_post(self, post: Post) -> str:
+        key = post.digest
+        if key not in self._post_terms:
+            places = self._term_places
+            self._post_terms[key] = ",".join(
+                places.get((tax, term_key(name)), "-")
+                for tax in TAXONOMIES
+                for name in getattr(post, tax)
+            )
+        return self._post_terms[key]
 
     @cached_property
     def _term_places(self) -> dict[tuple[str, str], str]:

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
-from typing import Any
+from typing import Any, NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -37,9 +37,8 @@ _JOIN_BREAK_RE = re.compile(f"(?<=[{CJK_CHARS}])\n(?=[{CJK_CHARS}])")
 _ID_DROP_RE = re.compile(r"[^\w\- ]")
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
-    """One entry of a post's table of contents."""
+class Heading(NamedTuple):
+    """One entry of a post's table of contents (a tuple: posts have many, and are cached)."""
 
     level: int  # 1-6
     id: str  # the heading's HTML id, unique in the page

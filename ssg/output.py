@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ssg.config import CONFIG_FILE, Config
 from ssg.errors import SsgError
@@ -105,22 +105,30 @@ class OutputWriter:
         self.abort()
 
     def _remove_stale(self) -> None:
-        for dirpath, _dirnames, filenames in os.walk(self.output_dir, topdown=False):
-            here = Path(dirpath)
+        """Delete files of earlier builds that this build did not plan, then empty folders."""
+        root = str(self.output_dir)
+        keep = self._planned | {MARKER}
+        for dirpath, _dirnames, filenames in os.walk(root, topdown=False):
+            prefix = os.path.relpath(dirpath, root).replace(os.sep, "/")
+            prefix = "" if prefix == "." else prefix + "/"
             for name in filenames:
-                rel = (here / name).relative_to(self.output_dir).as_posix()
-                if rel not in self._planned and rel != MARKER:
-                    (here / name).unlink()
-            if here != self.output_dir and not any(here.iterdir()):
-                here.rmdir()
+                if prefix + name not in keep:
+                    os.unlink(os.path.join(dirpath, name))
+            if dirpath != root and not os.listdir(dirpath):
+                os.rmdir(dirpath)
 
 
 def _safe_relative(output_path: str) -> str:
     """Reject any path that could land outside output/ (belt and braces: URLs are normalized)."""
-    path = PurePosixPath(output_path)
-    if path.is_absolute() or ".." in path.parts or "\\" in output_path or not path.parts:
+    parts = output_path.split("/")
+    if (
+        not output_path
+        or output_path.startswith("/")
+        or "\\" in output_path
+        or any(part in ("", ".", "..") for part in parts)
+    ):
         raise OutputError(f"{output_path!r}: refusing to write outside the output folder")
-    return path.as_posix()
+    return output_path
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
