@@ -29,7 +29,8 @@ from ssg.summary import make_excerpt, reading_minutes
 from ssg.urls import normalize_url, post_url
 
 
-@dataclass(frozen=True, slots=True)
+# No slots: a plain __dict__ pickles several times faster, and 10,000 posts live in the cache.
+@dataclass(frozen=True)
 class Post:
     """A post (under content/posts/) or a standalone page, complete and immutable."""
 

@@ -109,12 +109,13 @@ class OutputWriter:
         root = str(self.output_dir)
         keep = self._planned | {MARKER}
         for dirpath, _dirnames, filenames in os.walk(root, topdown=False):
-            prefix = os.path.relpath(dirpath, root).replace(os.sep, "/")
-            prefix = "" if prefix == "." else prefix + "/"
-            for name in filenames:
-                if prefix + name not in keep:
-                    os.unlink(os.path.join(dirpath, name))
-            if dirpath != root and not os.listdir(dirpath):
+            prefix = dirpath[len(root) + 1 :].replace(os.sep, "/")
+            prefix = prefix + "/" if prefix else ""
+            stale = [name for name in filenames if prefix + name not in keep]
+            for name in stale:
+                os.unlink(os.path.join(dirpath, name))
+            # os.walk lists a folder before its children were emptied; ask again only then.
+            if dirpath != root and len(stale) == len(filenames) and not os.listdir(dirpath):
                 os.rmdir(dirpath)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -16,24 +17,35 @@ DEFAULT_STATIC = Path(__file__).parent / "default_static"
 
 def is_ignored(rel: Path | PurePosixPath) -> bool:
     """Editor temp files (.#x.md, x.md~), dot folders and _drafts-style folders are not content."""
-    return any(p.startswith((".", "_", "#")) or p.endswith("~") for p in rel.parts)
+    return any(_ignored_name(p) for p in rel.parts)
 
 
 def read_sources(content_dir: Path) -> dict[PurePosixPath, str]:
-    """Every Markdown file under content/, by path relative to it."""
-    sources = {}
-    errors = []
-    for path in sorted(content_dir.rglob("*")):
-        rel = path.relative_to(content_dir)
-        if path.suffix.lower() not in MARKDOWN_SUFFIXES or is_ignored(rel) or not path.is_file():
-            continue
+    """Every Markdown file under content/, by path relative to it, in path order."""
+    found: list[str] = []
+    root = str(content_dir)
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not _ignored_name(d)]
+        prefix = dirpath[len(root) + 1 :].replace(os.sep, "/")
+        found += [
+            f"{prefix}/{name}" if prefix else name
+            for name in filenames
+            if name.lower().endswith(MARKDOWN_SUFFIXES) and not _ignored_name(name)
+        ]
+    sources, errors = {}, []
+    for rel in sorted(found):
         try:
-            sources[PurePosixPath(rel.as_posix())] = path.read_text(encoding="utf-8")
+            with open(os.path.join(root, rel), encoding="utf-8") as file:
+                sources[PurePosixPath(rel)] = file.read()
         except UnicodeDecodeError as exc:
             errors.append(ContentError(Path("content") / rel, f"not UTF-8 text ({exc.reason})"))
     if errors:
         raise BuildFailed(errors)
     return sources
+
+
+def _ignored_name(name: str) -> bool:
+    return name.startswith((".", "_", "#")) or name.endswith("~")
 
 
 def read_data(data_dir: Path) -> dict[str, Any]:
