@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +26,7 @@ from ssg.markdown import highlight_css
 from ssg.output import OutputWriter, check_output_dir
 from ssg.pages import OutputPage, find_collisions, plan_pages
 from ssg.parsing import Progress, in_content, parse_sources
-from ssg.render import RenderError, make_environment, render_page
+from ssg.render import RenderError, make_environment, render_pages
 from ssg.site import Site, make_site
 from ssg.sources import collect_static, read_data, read_sources
 
@@ -42,8 +44,17 @@ class BuildReport:
     seconds: float
 
 
-def build(config: Config, progress: Progress | None = None, use_cache: bool = True) -> BuildReport:
-    """Build the site into config.output_dir; raise BuildFailed listing every problem."""
+def build(
+    config: Config,
+    progress: Progress | None = None,
+    use_cache: bool = True,
+    committing: Callable[[], AbstractContextManager[object]] = nullcontext,
+) -> BuildReport:
+    """Build the site into config.output_dir; raise BuildFailed listing every problem.
+
+    `committing` wraps the moment files move into output/: the preview server holds
+    requests only then, not for the whole build.
+    """
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     check_output_dir(config)
@@ -58,7 +69,7 @@ def build(config: Config, progress: Progress | None = None, use_cache: bool = Tr
     statics = collect_static(config.static_dir)
     check_collisions(pages, statics)
     # Then render what changed, and write.
-    writer, rendered = write_site(site, pages, statics, cache, report)
+    writer, rendered = write_site(site, pages, statics, cache, report, committing)
     cache.parsed = parsed
     if use_cache:
         cache.save(key)
@@ -83,40 +94,42 @@ def check_collisions(pages: list[OutputPage], statics: dict[str, Path]) -> None:
 
 
 def write_site(site: Site, pages: list[OutputPage], statics: dict[str, Path], cache: BuildCache,
-               progress: Progress) -> tuple[OutputWriter, int]:  # fmt: skip
+               progress: Progress,
+               committing: Callable[[], AbstractContextManager[object]] = nullcontext,
+               ) -> tuple[OutputWriter, int]:  # fmt: skip
     """Render changed pages into staging; commit to output/ only if all of them rendered."""
     output_dir = site.config.output_dir
     writer = OutputWriter(output_dir)
     env = make_environment(site.config)
     deps = Dependencies(env, site)
     previous = cache.outputs if cache.output_dir == str(output_dir) else {}
-    fingerprints: dict[str, str] = {}
+    fingerprints = {page.output_path: deps.fingerprint(page) for page in pages}
+    todo = []
+    for page in pages:
+        if is_current(str(output_dir), page.output_path, fingerprints[page.output_path], previous):
+            writer.keep(page.output_path)
+        else:
+            todo.append(page)
     errors: list[SsgError] = []
-    rendered = 0
     try:
-        for i, page in enumerate(pages, start=1):
-            path = page.output_path
-            fingerprints[path] = deps.fingerprint(page)
-            if is_current(str(output_dir), path, fingerprints[path], previous):
-                writer.keep(path)
+        for done, (page, html) in enumerate(render_pages(env, site, todo), start=1):
+            if isinstance(html, RenderError):
+                errors.append(html)
             else:
-                rendered += 1
-                try:
-                    writer.add(path, render_page(env, page, site).encode("utf-8"))
-                except RenderError as exc:
-                    errors.append(exc)
-            if i % 500 == 0 or i == len(pages):
-                progress("render", i, len(pages))
+                writer.add(page.output_path, html.encode("utf-8"))
+            if done % 500 == 0 or done == len(todo):
+                progress("render", done, len(todo))
         if errors:
             raise BuildFailed(errors)
         write_extras(writer, site, pages, statics)
     except BaseException:
         writer.abort()
         raise
-    writer.commit()
+    with committing():
+        writer.commit()
     cache.output_dir = str(output_dir)
     cache.outputs = record_outputs(str(output_dir), fingerprints)
-    return writer, rendered
+    return writer, len(todo)
 
 
 def is_current(output_dir: str, path: str, fingerprint: str,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import traceback
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -86,6 +89,53 @@ def render_page(env: Environment, page: OutputPage, site: Site) -> str:
         raise RenderError(
             f"{where}: {exc} (while rendering {page.output_path} with {page.template})"
         ) from None
+
+
+# Below this many pages, starting worker processes costs more than it saves.
+PARALLEL_RENDER_THRESHOLD = 400
+
+
+def render_pages(
+    env: Environment, site: Site, pages: list[OutputPage]
+) -> Iterator[tuple[OutputPage, str | RenderError]]:
+    """Render `pages` in order; a failed page yields its RenderError instead of HTML.
+
+    Large renders use forked workers, which inherit `site` and the compiled layouts
+    instead of receiving a pickled copy of the whole site.
+    """
+    workers = min(os.cpu_count() or 1, 8)
+    if (len(pages) < PARALLEL_RENDER_THRESHOLD or workers < 2
+            or "fork" not in multiprocessing.get_all_start_methods()):  # fmt: skip
+        for page in pages:
+            yield page, _render_or_error(env, page, site)
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_start_worker, initargs=(env, site, pages)) as pool:
+        chunk = max(1, min(64, len(pages) // (workers * 4)))
+        for index, html in pool.imap(_render_index, range(len(pages)), chunksize=chunk):
+            yield pages[index], html
+
+
+def _render_or_error(env: Environment, page: OutputPage, site: Site) -> str | RenderError:
+    try:
+        return render_page(env, page, site)
+    except RenderError as exc:
+        return exc
+
+
+# Set once in each forked render worker (see render_pages); never used in the main process.
+_worker_state: tuple[Environment, Site, list[OutputPage]] | None = None
+
+
+def _start_worker(env: Environment, site: Site, pages: list[OutputPage]) -> None:
+    global _worker_state
+    _worker_state = (env, site, pages)
+
+
+def _render_index(index: int) -> tuple[int, str | RenderError]:
+    assert _worker_state is not None
+    env, site, pages = _worker_state
+    return index, _render_or_error(env, pages[index], site)
 
 
 def _template_frame(exc: BaseException, config: Config) -> str:

@@ -10,6 +10,7 @@ import posixpath
 import re
 import unicodedata
 from datetime import datetime, tzinfo
+from functools import lru_cache
 from urllib.parse import quote
 
 from ssg.slugs import slugify
@@ -54,6 +55,7 @@ def output_path_for(url: str) -> str:
     return path
 
 
+@lru_cache(maxsize=1 << 16)  # layouts link the same term and post URLs thousands of times
 def href(base_path: str, url: str) -> str:
     """The link a page writes: base path + url, percent-encoded (Japanese included)."""
     if url.startswith(("http://", "https://", "mailto:", "#")):
