@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 
 from ssg.build import BuildReport, build
 from ssg.config import Config, load_config
@@ -23,8 +25,10 @@ def serve_site(config: Config, host: str = "127.0.0.1", port: int = 8000) -> int
     builder = SiteBuilder(config)
     try:
         server = LiveReloadServer(
-            builder, config.output_dir, host, port, mount_path=config.base_path
-        )
+            builder, config.output_dir, host, port, mount_path=config.base_path,
+            builder_holds_requests=True,
+        )  # fmt: skip
+        builder.hold_requests = server.hold_requests
     except OSError as exc:
         print(f"error: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
         print(f"  is another `ssg serve` running? try --port {port + 1}", file=sys.stderr)
@@ -53,6 +57,8 @@ class SiteBuilder:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.config_changed = False
+        # Set by serve_site to the server's: requests wait only while output/ is committed.
+        self.hold_requests: Callable[[], AbstractContextManager[object]] = nullcontext
 
     def note(self, changes: frozenset[Change]) -> ReloadAction:
         """Record what the coming rebuild must reload; how browsers should apply it."""
@@ -64,7 +70,7 @@ class SiteBuilder:
         if self.config_changed:
             self.config = reread_config(self.config)  # a ConfigError shows in the overlay
             self.config_changed = False
-        report = build(self.config)
+        report = build(self.config, committing=self.hold_requests)
         for warning in report.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         print(

@@ -18,7 +18,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -99,8 +99,14 @@ class LiveReloadServer:
         *,
         poll_timeout: float = 20.0,
         mount_path: str = "/",
+        builder_holds_requests: bool = False,
     ) -> None:
         self.builder = builder
+        # A builder that writes root only at the end (ssg's build stages everything, then
+        # commits) holds requests itself, via hold_requests(), for just that moment; any
+        # other builder is assumed to write as it goes, so requests wait for all of it.
+        self.builder_holds_requests = builder_holds_requests
+        self._build_lock = threading.Lock()  # never two builds at once
         self.root = root.resolve()
         # The site's base path (base_url "https://x.example/blog/" gives "/blog/"), so its
         # links work in the preview as they will when published.
@@ -149,9 +155,14 @@ class LiveReloadServer:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def hold_requests(self) -> AbstractContextManager[None]:
+        """While inside, requests wait: files under root are being replaced."""
+        return self._gate.building()
+
     def rebuild(self, action: ReloadAction = "reload") -> bool:
         """Run the builder while requests wait; True if it succeeded. Never raises."""
-        with self._gate.building():
+        holding = nullcontext() if self.builder_holds_requests else self._gate.building()
+        with self._build_lock, holding:
             errors = run_builder(self.builder)
             with self._state:
                 # Clearing an overlay needs a full reload even after a CSS-only change.

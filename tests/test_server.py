@@ -426,6 +426,34 @@ def test_requests_during_a_slow_build_wait_for_it(
     assert waited > 0.4
 
 
+def test_a_builder_that_holds_requests_blocks_them_only_while_it_commits(
+    serve: Callable[..., LiveReloadServer], site: Path
+) -> None:
+    preparing, committing, go_on = threading.Event(), threading.Event(), threading.Event()
+    holder: list[LiveReloadServer] = []
+
+    def staged_builder() -> None:
+        preparing.set()
+        go_on.wait(5)  # the long part of a build: parsing and rendering into staging
+        with holder[0].hold_requests():
+            committing.set()
+            time.sleep(0.5)
+            (site / "posts/a/index.html").write_text("<html><body>new</body></html>\n")
+
+    server = serve(staged_builder, builder_holds_requests=True)
+    holder.append(server)
+    build_thread = threading.Thread(target=server.rebuild)
+    build_thread.start()
+    assert preparing.wait(5)
+    t0 = time.monotonic()
+    assert "first version" in get(server, "/posts/a/").text  # served at once, old page
+    assert time.monotonic() - t0 < 0.3
+    go_on.set()
+    assert committing.wait(5)
+    assert "new" in get(server, "/posts/a/").text  # waited for the commit, then new page
+    build_thread.join()
+
+
 def test_builds_never_overlap(serve: Callable[..., LiveReloadServer]) -> None:
     running, peak = [0], [0]
     lock = threading.Lock()
