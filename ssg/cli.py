@@ -74,7 +74,7 @@ def run_command(args: argparse.Namespace) -> int:
         base_url=getattr(args, "base_url", None),
     )
     if args.command == "serve":
-        from ssg.server import serve_site  # watchdog loads only when serving
+        from ssg.serve import serve_site  # watchdog loads only when serving
 
         return serve_site(config, host=args.host, port=args.port)
     return run_build(config, quiet=args.quiet, use_cache=not args.no_cache)

@@ -259,13 +259,3 @@ def report_errors(errors: tuple[str, ...]) -> None:
     if errors:
         lines = "\n".join(f"  {e}" for e in errors)
         print(f"Build failed; still serving the last good site:\n{lines}", file=sys.stderr)
-
-
-def __getattr__(name: str) -> object:
-    # `ssg.cli` imports serve_site from here, where it used to live. It is loaded lazily
-    # because ssg.serve imports this module (and with it the build and watchdog).
-    if name == "serve_site":
-        from ssg.serve import serve_site
-
-        return serve_site
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

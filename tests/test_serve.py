@@ -61,12 +61,6 @@ def test_reload_action() -> None:
     assert reload_action(frozenset({not_static})) == "reload"
 
 
-def test_serve_site_is_still_importable_from_server() -> None:
-    from ssg.server import serve_site as from_server  # what ssg.cli imports
-
-    assert from_server is serve_site
-
-
 def test_site_builder_rebuilds_from_the_cache(make_site: Callable[..., Path]) -> None:
     posts = {f"content/posts/p{i}.md": post(f"記事{i}", body=f"本文{i}") for i in range(5)}
     site = make_site(posts)
