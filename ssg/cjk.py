@@ -146,8 +146,11 @@ def scan_delims(src: str, start: int, end: int, can_split_word: bool) -> Scanned
 
     if not can_split_word:
         # `_` never opens or closes inside a word; with no whitespace around, only punctuation
-        # on the side facing away from the emphasised text lets it through.
-        return Scanned(last_punct, next_punct, count)
+        # on the side facing away from the emphasised text lets it through. ssg goes one step
+        # beyond the amendment here: Japanese has no spaces between words, so a CJK character
+        # on that side is a word boundary too (`__「長期保有」__が` is bold, as writers mean).
+        last_cjk = _follows_cjk(src, start)
+        return Scanned(last_punct or last_cjk, next_punct or next_cjk, count)
     if last_punct == next_punct:
         # Letters (or punctuation) on both sides: the run both opens and closes.
         return Scanned(True, True, count)

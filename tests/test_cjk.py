@@ -70,9 +70,16 @@ def test_every_delimiter_follows_the_cjk_rules(source: str, expected: str) -> No
     assert emphasis_markdown().render(source) == expected
 
 
-def test_underscore_still_does_not_emphasise_inside_a_word() -> None:
-    # The amendment keeps CommonMark's rule that `_` needs a space or punctuation outside it.
-    assert emphasis_markdown().render("日本__語__です") == "<p>日本__語__です</p>\n"
+def test_underscore_still_does_not_emphasise_inside_a_latin_word() -> None:
+    assert emphasis_markdown().render("snake__case__name") == "<p>snake__case__name</p>\n"
+
+
+def test_underscore_next_to_japanese_emphasises_because_japanese_has_no_spaces() -> None:
+    # ssg's one step beyond the amendment, which keeps `日本__語__です` literal.
+    assert emphasis_markdown().render("日本__語__です") == "<p>日本<strong>語</strong>です</p>\n"
+    assert emphasis_markdown().render("__「長期保有」__が基本") == (
+        "<p><strong>「長期保有」</strong>が基本</p>\n"
+    )
 
 
 def test_other_markdown_instances_keep_plain_commonmark() -> None:
