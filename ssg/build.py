@@ -63,7 +63,13 @@ def build(
     cache = BuildCache.load(folder, key) if use_cache else BuildCache(folder)
     # First gather and check everything, so that all errors are known before any write.
     sources = read_sources(config.content_dir)
-    parsed = parse_sources(sources, config, key, cache.parsed, report)
+    parsed, errors = parse_sources(sources, config, key, cache.parsed, report)
+    if errors:
+        # Keep what did parse: after the writer fixes one file, only that file is parsed again.
+        if use_cache:
+            cache.parsed = {**cache.parsed, **parsed}
+            cache.save(key)
+        raise BuildFailed(errors)
     site = make_site(config, [p.post for p in parsed.values()], read_data(config.data_dir))
     pages = plan_pages(site)
     statics = collect_static(config.static_dir)

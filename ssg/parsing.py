@@ -13,7 +13,7 @@ from markdown_it import MarkdownIt
 from ssg.cache import source_digest
 from ssg.config import Config
 from ssg.content import ContentProblems, Parsed, parse_post
-from ssg.errors import BuildFailed, ContentError, SsgError
+from ssg.errors import ContentError, SsgError
 from ssg.markdown import make_markdown
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -22,11 +22,15 @@ PARALLEL_THRESHOLD = 64
 Job = tuple[PurePosixPath, str, str]  # (source path, text, digest)
 
 
-def parse_sources(sources: dict[PurePosixPath, str], config: Config, settings_key: str,
-                  cached: dict[str, Parsed], progress: Progress) -> dict[str, Parsed]:  # fmt: skip
-    """Parsed posts by digest: reused from `cached` when the digest matches, else parsed.
-
-    Raises BuildFailed listing the errors of every file.
+def parse_sources(
+    sources: dict[PurePosixPath, str],
+    config: Config,
+    settings_key: str,
+    cached: dict[str, Parsed],
+    progress: Progress,
+) -> tuple[dict[str, Parsed], list[SsgError]]:
+    """Parsed posts by digest (reused from `cached` when the digest matches, else parsed),
+    and the errors of every file that failed, each named from the site folder.
     """
     result: dict[str, Parsed] = {}
     jobs: list[Job] = []
@@ -43,9 +47,7 @@ def parse_sources(sources: dict[PurePosixPath, str], config: Config, settings_ke
         errors += problems
         if i % 100 == 0 or i == len(jobs):
             progress("parse", i, len(jobs))
-    if errors:
-        raise BuildFailed([in_content(e) for e in errors])
-    return result
+    return result, [in_content(e) for e in errors]
 
 
 def _parse_jobs(jobs: list[Job], config: Config) -> Iterator[tuple[str, Parsed | None, list]]:

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import build_site, post, write_files
 
+from ssg.errors import BuildFailed
+
 
 def tree(folder: Path) -> dict[str, bytes]:
     return {
@@ -99,3 +101,21 @@ def test_corrupt_cache_is_discarded(site: Path) -> None:
     report = build_site(site)
     assert report.written == 0  # output already right; the cache was simply rebuilt
     assert report.rendered > 0
+
+
+def test_after_a_failed_build_only_the_fixed_file_is_parsed_again(site: Path, monkeypatch) -> None:
+    import ssg.parsing
+
+    write_files(site, {"content/posts/2025-02-01-new.md": post(date="bad date")})
+    for i in range(3):
+        write_files(site, {f"content/posts/2025-02-0{i + 2}-ok{i}.md": post(body=f"新規{i}")})
+    with pytest.raises(BuildFailed):
+        build_site(site)
+    parsed: list[str] = []
+    real = ssg.parsing.parse_job
+    monkeypatch.setattr(
+        ssg.parsing, "parse_job", lambda job, c: parsed.append(job[0]) or real(job, c)
+    )
+    write_files(site, {"content/posts/2025-02-01-new.md": post()})
+    build_site(site)
+    assert [p.name for p in parsed] == ["2025-02-01-new.md"]
