@@ -26,7 +26,7 @@ from ssg.markdown import highlight_css
 from ssg.output import OutputWriter, check_output_dir
 from ssg.pages import OutputPage, find_collisions, plan_pages
 from ssg.parsing import Progress, in_content, parse_sources
-from ssg.render import RenderError, make_environment, render_pages
+from ssg.render import RenderError, bind_site, make_environment, render_pages
 from ssg.site import Site, make_site
 from ssg.sources import collect_static, read_data, read_sources
 
@@ -107,6 +107,7 @@ def write_site(site: Site, pages: list[OutputPage], statics: dict[str, Path], ca
     output_dir = site.config.output_dir
     writer = OutputWriter(output_dir)
     env = make_environment(site.config)
+    bind_site(env, site)
     deps = Dependencies(env, site)
     previous = cache.outputs if cache.output_dir == str(output_dir) else {}
     fingerprints = {page.output_path: deps.fingerprint(page) for page in pages}

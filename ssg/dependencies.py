@@ -20,6 +20,7 @@ from jinja2 import Environment, TemplateSyntaxError, meta
 
 from ssg.content import Post
 from ssg.pages import OutputPage, Paginator
+from ssg.render import CARD_LAYOUT
 from ssg.site import Archive, Site
 from ssg.slugs import term_key
 from ssg.taxonomy import TAXONOMIES, Term
@@ -153,6 +154,8 @@ class Dependencies:
             refs = list(meta.find_referenced_templates(self.env.parse(source)))
         except TemplateSyntaxError:
             return True  # reported by render, with the layout's file and line
+        if "post_card(" in source:  # renders the card layout by name (ssg.render.bind_site)
+            refs.append(CARD_LAYOUT)
         static = True
         for ref in refs:
             static = self._collect(ref, sources) if ref else False

@@ -18,8 +18,10 @@ from jinja2 import (
     TemplateNotFound,
     TemplateSyntaxError,
 )
+from markupsafe import Markup
 
 from ssg.config import Config
+from ssg.content import Post
 from ssg.dates import format_date
 from ssg.errors import SsgError
 from ssg.pages import OutputPage
@@ -59,6 +61,26 @@ def make_environment(config: Config) -> Environment:
 
 def _format(moment: datetime, config: Config, fmt: str | None, weekday: bool) -> str:
     return format_date(moment.astimezone(config.tz), config.language, fmt, weekday)
+
+
+CARD_LAYOUT = "_post_card.html"
+
+
+def bind_site(env: Environment, site: Site) -> None:
+    """Give layouts `post_card(post)`: `_post_card.html` rendered once per post and build.
+
+    A post appears on the home page, its category and each tag page; rendering its card once
+    instead of on every list page is most of a large site's list rendering. The card layout
+    therefore sees only `post` and `site`, never the page it is shown on.
+    """
+    cards: dict[int, Markup] = {}
+
+    def post_card(post: Post) -> Markup:
+        if id(post) not in cards:
+            cards[id(post)] = Markup(env.get_template(CARD_LAYOUT).render(post=post, site=site))
+        return cards[id(post)]
+
+    env.globals["post_card"] = post_card
 
 
 def absolute_url(config: Config, url: str) -> str:

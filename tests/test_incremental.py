@@ -45,6 +45,7 @@ STEPS = [
     ("rename a post", rename("content/posts/2025-01-04-d.md", "content/posts/2025-01-04-e.md")),
     ("delete a post", delete("content/posts/2025-01-06-f.md")),
     ("change a layout", edit("layouts/_tags.html", "<p class=x>{{ post.tags|length }}</p>")),
+    ("change the card layout", edit("layouts/_post_card.html", "<p>{{ post.title }}</p>")),
     ("change config", edit("config.yaml", "title: 新しい名前\npaginate: 2\n")),
     ("change a title", edit("content/posts/2025-01-01-a.md", post(title="新題", tags="[AI]"))),
 ]  # fmt: skip
