@@ -22,8 +22,17 @@ from ssg.errors import ContentError
 from ssg.slugs import slugify
 from ssg.urls import is_safe_link
 
-# The C loader is several times faster; fall back to pure Python where libyaml is missing.
-_YAMLLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+class _FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """PyYAML's safe loader (the C one when libyaml is there, several times faster), with
+    dates left as text: PyYAML would crash on `date: 2025-13-01` and silently convert some
+    date shapes but not others; ssg parses every shape itself and reports the line."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 _FM_OPEN = re.compile(r"---[ \t]*\n")
 _FM_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
@@ -102,11 +111,9 @@ def split_front_matter(path: PurePosixPath, text: str) -> FrontMatter:
 
 def load_yaml(path: PurePosixPath, yaml_text: str) -> dict[str, Any]:
     try:
-        data = yaml.load(yaml_text, Loader=_YAMLLoader)  # noqa: S506 - a safe loader
+        data = yaml.load(yaml_text, Loader=_FrontMatterLoader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 2 if mark else 2  # the YAML starts on file line 2
-        raise ContentError(path, f"invalid YAML in front matter: {exc.problem}", line) from None
+        raise ContentError(path, *_yaml_problem(exc)) from None
     except yaml.YAMLError as exc:
         raise ContentError(path, f"invalid YAML in front matter: {exc}", 2) from None
     if data is None:
@@ -115,6 +122,20 @@ def load_yaml(path: PurePosixPath, yaml_text: str) -> dict[str, Any]:
         kind = type(data).__name__
         raise ContentError(path, f"front matter must be a mapping of keys, got a {kind}", 2)
     return {str(k): v for k, v in data.items()}
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError) -> tuple[str, int]:
+    """The message and file line of a YAML error (the YAML starts on file line 2).
+
+    When the construct that went wrong started earlier (an unclosed quote or bracket),
+    the message says where, since that is usually the line to fix.
+    """
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 2 if mark else 2
+    message = f"invalid YAML in front matter: {exc.problem}"
+    if exc.context and exc.context_mark and exc.context_mark.line + 2 != line:
+        message += f" ({exc.context} that starts on line {exc.context_mark.line + 2})"
+    return message, line
 
 
 def key_line(fm: FrontMatter, key: str) -> int:

@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from ssg.config import Config
 from ssg.content import Post
-from ssg.dates import format_date
+from ssg.dates import format_date, parse_date
 from ssg.errors import SsgError
 from ssg.pages import OutputPage
 from ssg.site import Site
@@ -59,7 +59,10 @@ def make_environment(config: Config) -> Environment:
     return env
 
 
-def _format(moment: datetime, config: Config, fmt: str | None, weekday: bool) -> str:
+def _format(moment: datetime | str, config: Config, fmt: str | None, weekday: bool) -> str:
+    # Front-matter keys ssg does not model (post.extra) keep dates as text; read them here.
+    if not isinstance(moment, datetime):
+        moment = parse_date(moment, config.tz)
     return format_date(moment.astimezone(config.tz), config.language, fmt, weekday)
 
 

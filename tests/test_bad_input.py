@@ -152,3 +152,13 @@ def test_refuses_an_output_folder_inside_content(make_site) -> None:
     site = make_site(GOOD)
     with pytest.raises(SsgError, match="inside content/"):
         build_site(site, output_dir=site / "content" / "out")
+
+
+def test_impossible_unquoted_date_is_reported_not_crashed_on(built_site) -> None:
+    site = built_site({"content/posts/x.md": "---\ntitle: t\ndate: 2025-13-01\n---\n"})
+    assert 'content/posts/x.md:3: date: cannot parse "2025-13-01"' in failed_build(site)
+
+
+def test_unclosed_quote_points_at_the_line_where_it_starts(built_site) -> None:
+    site = built_site({"content/posts/x.md": '---\ntitle: "壊れた\ndate: 2025-01-01\n---\n'})
+    assert "that starts on line 2" in failed_build(site)

@@ -193,3 +193,13 @@ def test_more_marker_excerpt_on_list_pages_is_whole_html(make_site) -> None:
     excerpt = BeautifulSoup(read(site, "index.html"), "html.parser").select_one(".excerpt")
     expected = "<p>最初の段落。</p>\n<ul>\n<li>箇条書き</li>\n</ul>"
     assert excerpt.decode_contents().strip() == expected
+
+
+def test_dates_in_unmodelled_keys_stay_text_and_the_date_filter_reads_them(make_site) -> None:
+    site = make_site({
+        "content/posts/a.md": post(earnings="2025-12-01"),
+        "layouts/_tags.html": "<p id=e>{{ post.extra.earnings }}|{{ post.extra.earnings | date }}</p>",
+    })  # fmt: skip
+    build_site(site)
+    page = BeautifulSoup(read(site, "2025/11/20/a/index.html"), "html.parser")
+    assert page.select_one("#e").get_text() == "2025-12-01|2025年12月1日"
