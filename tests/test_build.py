@@ -198,7 +198,8 @@ def test_more_marker_excerpt_on_list_pages_is_whole_html(make_site) -> None:
 def test_dates_in_unmodelled_keys_stay_text_and_the_date_filter_reads_them(make_site) -> None:
     site = make_site({
         "content/posts/a.md": post(earnings="2025-12-01"),
-        "layouts/_tags.html": "<p id=e>{{ post.extra.earnings }}|{{ post.extra.earnings | date }}</p>",
+        "layouts/_tags.html": "<p id=e>{{ post.extra.earnings }}|"
+                              "{{ post.extra.earnings | date }}</p>",
     })  # fmt: skip
     build_site(site)
     page = BeautifulSoup(read(site, "2025/11/20/a/index.html"), "html.parser")
