@@ -28,7 +28,7 @@ from ssg.pages import OutputPage, find_collisions, plan_pages
 from ssg.parsing import Progress, in_content, parse_sources
 from ssg.render import RenderError, bind_site, make_environment, render_pages
 from ssg.site import Site, make_site
-from ssg.sources import collect_static, read_data, read_sources
+from ssg.sources import collect_static, read_data, scan_sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,26 +49,28 @@ def build(
     progress: Progress | None = None,
     use_cache: bool = True,
     committing: Callable[[], AbstractContextManager[object]] = nullcontext,
+    cache: BuildCache | None = None,
+    persist: bool = True,
 ) -> BuildReport:
     """Build the site into config.output_dir; raise BuildFailed listing every problem.
 
     `committing` wraps the moment files move into output/: the preview server holds
-    requests only then, not for the whole build.
+    requests only then, not for the whole build. A long-running caller (the preview
+    server) passes its `cache` from the last build and may skip writing it to disk
+    (`persist=False`) until it stops.
     """
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     check_output_dir(config)
-    key = parse_settings_key(config)
-    folder = config.site_dir / CACHE_DIR
-    cache = BuildCache.load(folder, key) if use_cache else BuildCache(folder)
+    cache = open_cache(config, use_cache, cache)
     # First gather and check everything, so that all errors are known before any write.
-    sources = read_sources(config.content_dir)
-    parsed, errors = parse_sources(sources, config, key, cache.parsed, report)
+    files = scan_sources(config.content_dir)
+    parsed, errors = parse_sources(config.content_dir, files, config, cache, report)
     if errors:
         # Keep what did parse: after the writer fixes one file, only that file is parsed again.
-        if use_cache:
-            cache.parsed = {**cache.parsed, **parsed}
-            cache.save(key)
+        cache.parsed = {**cache.parsed, **parsed}
+        if use_cache and persist:
+            cache.save()
         raise BuildFailed(errors)
     site = make_site(config, [p.post for p in parsed.values()], read_data(config.data_dir))
     pages = plan_pages(site)
@@ -77,8 +79,8 @@ def build(
     # Then render what changed, and write.
     writer, rendered = write_site(site, pages, statics, cache, report, committing)
     cache.parsed = parsed
-    if use_cache:
-        cache.save(key)
+    if use_cache and persist:
+        cache.save()
     return BuildReport(
         posts=len(site.posts),
         pages=len(site.pages),
@@ -88,6 +90,16 @@ def build(
         warnings=tuple(str(in_content(w)) for p in parsed.values() for w in p.warnings),
         seconds=time.perf_counter() - started,
     )
+
+
+def open_cache(config: Config, use_cache: bool, cache: BuildCache | None) -> BuildCache:
+    """The cache for this build: the caller's (if made under the same settings), the one
+    on disk, or an empty one."""
+    key = parse_settings_key(config)
+    folder = config.site_dir / CACHE_DIR
+    if not use_cache:
+        return BuildCache(folder, key)
+    return cache.for_key(key) if cache is not None else BuildCache.load(folder, key)
 
 
 def check_collisions(pages: list[OutputPage], statics: dict[str, Path]) -> None:

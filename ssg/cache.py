@@ -59,34 +59,51 @@ def source_digest(settings_key: str, path: PurePosixPath, text: str) -> str:
     return h.hexdigest()
 
 
+Stamp = tuple[int, int, str]  # (size, mtime_ns, digest) of a source file when last read
+
+
 @dataclass
 class BuildCache:
-    """Parsed posts by digest, and the output files the last build made, by path."""
+    """Parsed posts by digest, source stamps, and the output files the last build made."""
 
     folder: Path
+    key: str = ""  # parse_settings_key the entries were made under
     parsed: dict[str, Parsed] = field(default_factory=dict)
+    # source path (relative to content/) -> stamp: an unchanged stat means unchanged bytes
+    stamps: dict[str, Stamp] = field(default_factory=dict)
     # output path -> (page fingerprint, size, mtime_ns) as last written into `output_dir`
     outputs: dict[str, tuple[str, int, int]] = field(default_factory=dict)
     output_dir: str = ""
-    _as_loaded: tuple[frozenset[str], dict[str, tuple[str, int, int]], str] | None = None
+    _saved: tuple[Any, ...] | None = None
 
     @classmethod
     def load(cls, folder: Path, settings_key: str) -> BuildCache:
         data = _read_pickle(folder / "build.pickle")
-        cache = cls(folder)
+        cache = cls(folder, settings_key)
         if isinstance(data, dict) and data.get("key") == settings_key:
             cache.parsed = data.get("parsed", {})
+            cache.stamps = data.get("stamps", {})
             cache.outputs = data.get("outputs", {})
             cache.output_dir = data.get("output_dir", "")
-            cache._as_loaded = (frozenset(cache.parsed), cache.outputs, cache.output_dir)
+            cache._saved = cache._state()
         return cache
 
-    def save(self, settings_key: str) -> None:
+    def for_key(self, settings_key: str) -> BuildCache:
+        """This cache, emptied first if it was made under other settings."""
+        if self.key != settings_key:
+            self.key, self.parsed, self.stamps, self.outputs = settings_key, {}, {}, {}
+            self.output_dir, self._saved = "", None
+        return self
+
+    def _state(self) -> tuple[Any, ...]:
+        return (frozenset(self.parsed), self.stamps, self.outputs, self.output_dir)
+
+    def save(self) -> None:
         """Write atomically, unless nothing changed; failing to write only costs speed."""
-        if self._as_loaded == (frozenset(self.parsed), self.outputs, self.output_dir):
+        if self._saved == self._state():
             return
-        payload = {"key": settings_key, "parsed": self.parsed, "outputs": self.outputs,
-                   "output_dir": self.output_dir}  # fmt: skip
+        payload = {"key": self.key, "parsed": self.parsed, "stamps": self.stamps,
+                   "outputs": self.outputs, "output_dir": self.output_dir}  # fmt: skip
         try:
             self.folder.mkdir(exist_ok=True)
             (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
@@ -94,6 +111,7 @@ class BuildCache:
             with tmp.open("wb") as out:
                 pickle.dump(payload, out, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.folder / "build.pickle")
+            self._saved = self._state()
         except OSError:
             pass
 

@@ -10,11 +10,12 @@ from pathlib import Path, PurePosixPath
 
 from markdown_it import MarkdownIt
 
-from ssg.cache import source_digest
+from ssg.cache import BuildCache, Stamp, source_digest
 from ssg.config import Config
 from ssg.content import ContentProblems, Parsed, parse_post
 from ssg.errors import ContentError, SsgError
 from ssg.markdown import make_markdown
+from ssg.sources import SourceFile, read_source
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 # Below this many files a process pool costs more to start than it saves.
@@ -23,30 +24,44 @@ Job = tuple[PurePosixPath, str, str]  # (source path, text, digest)
 
 
 def parse_sources(
-    sources: dict[PurePosixPath, str],
-    config: Config,
-    settings_key: str,
-    cached: dict[str, Parsed],
+    content_dir: Path, files: list[SourceFile], config: Config, cache: BuildCache,
     progress: Progress,
-) -> tuple[dict[str, Parsed], list[SsgError]]:
-    """Parsed posts by digest (reused from `cached` when the digest matches, else parsed),
-    and the errors of every file that failed, each named from the site folder.
+) -> tuple[dict[str, Parsed], list[SsgError]]:  # fmt: skip
+    """Parsed posts by digest, and the errors of every file that failed.
+
+    A file whose size and mtime match the cache's stamp is not even read; one whose bytes
+    hash to a cached digest is not parsed; the rest are parsed (in a pool when many).
+    Updates `cache.stamps` to the files seen.
     """
     result: dict[str, Parsed] = {}
     jobs: list[Job] = []
-    for path, text in sources.items():
-        digest = source_digest(settings_key, path, text)
-        if digest in cached:
-            result[digest] = cached[digest]
-        else:
-            jobs.append((path, text, digest))
     errors: list[SsgError] = []
+    stamps: dict[str, Stamp] = {}
+    for source in files:
+        rel = source.path.as_posix()
+        known = cache.stamps.get(rel)
+        if known and known[:2] == (source.size, source.mtime_ns) and known[2] in cache.parsed:
+            result[known[2]] = cache.parsed[known[2]]
+            stamps[rel] = known
+            continue
+        try:
+            text = read_source(content_dir, source)
+        except ContentError as exc:
+            errors.append(exc)
+            continue
+        digest = source_digest(cache.key, source.path, text)
+        stamps[rel] = (source.size, source.mtime_ns, digest)
+        if digest in cache.parsed:
+            result[digest] = cache.parsed[digest]
+        else:
+            jobs.append((source.path, text, digest))
     for i, (digest, outcome, problems) in enumerate(_parse_jobs(jobs, config), start=1):
         if outcome is not None:
             result[digest] = outcome
         errors += problems
         if i % 100 == 0 or i == len(jobs):
             progress("parse", i, len(jobs))
+    cache.stamps = stamps
     return result, [in_content(e) for e in errors]
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 
 from ssg.build import BuildReport, build
+from ssg.cache import CACHE_DIR, BuildCache, parse_settings_key
 from ssg.config import Config, load_config
 from ssg.server import LiveReloadServer, ReloadAction
 from ssg.watch import Change, ChangeKind, watch_site
@@ -43,6 +44,8 @@ def serve_site(config: Config, host: str = "127.0.0.1", port: int = 8000) -> int
                 wait_forever()
         except KeyboardInterrupt:
             print("\nStopping...", flush=True)
+        finally:
+            builder.cache.save()
     print("Stopped.", flush=True)
     return 0
 
@@ -57,6 +60,7 @@ class SiteBuilder:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.config_changed = False
+        self.cache = BuildCache.load(config.site_dir / CACHE_DIR, parse_settings_key(config))
         # Set by serve_site to the server's: requests wait only while output/ is committed.
         self.hold_requests: Callable[[], AbstractContextManager[object]] = nullcontext
 
@@ -70,7 +74,8 @@ class SiteBuilder:
         if self.config_changed:
             self.config = reread_config(self.config)  # a ConfigError shows in the overlay
             self.config_changed = False
-        report = build(self.config, committing=self.hold_requests)
+        # The cache stays in memory between rebuilds and is written to disk when serving stops.
+        report = build(self.config, committing=self.hold_requests, cache=self.cache, persist=False)
         for warning in report.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         print(

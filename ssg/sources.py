@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -20,28 +21,39 @@ def is_ignored(rel: Path | PurePosixPath) -> bool:
     return any(_ignored_name(p) for p in rel.parts)
 
 
-def read_sources(content_dir: Path) -> dict[PurePosixPath, str]:
-    """Every Markdown file under content/, by path relative to it, in path order."""
-    found: list[str] = []
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A Markdown file under content/, as found on disk (not yet read)."""
+
+    path: PurePosixPath  # relative to content/
+    size: int
+    mtime_ns: int
+
+
+def scan_sources(content_dir: Path) -> list[SourceFile]:
+    """Every Markdown file under content/, in path order, with its size and mtime."""
+    found: list[SourceFile] = []
     root = str(content_dir)
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if not _ignored_name(d)]
         prefix = dirpath[len(root) + 1 :].replace(os.sep, "/")
-        found += [
-            f"{prefix}/{name}" if prefix else name
-            for name in filenames
-            if name.lower().endswith(MARKDOWN_SUFFIXES) and not _ignored_name(name)
-        ]
-    sources, errors = {}, []
-    for rel in sorted(found):
-        try:
-            with open(os.path.join(root, rel), encoding="utf-8") as file:
-                sources[PurePosixPath(rel)] = file.read()
-        except UnicodeDecodeError as exc:
-            errors.append(ContentError(Path("content") / rel, f"not UTF-8 text ({exc.reason})"))
-    if errors:
-        raise BuildFailed(errors)
-    return sources
+        for name in filenames:
+            if name.lower().endswith(MARKDOWN_SUFFIXES) and not _ignored_name(name):
+                stat = os.stat(os.path.join(dirpath, name))
+                rel = f"{prefix}/{name}" if prefix else name
+                found.append(SourceFile(PurePosixPath(rel), stat.st_size, stat.st_mtime_ns))
+    return sorted(found, key=lambda f: f.path.as_posix())
+
+
+def read_source(content_dir: Path, source: SourceFile) -> str:
+    """The text of one source; a file that is not UTF-8 is a ContentError."""
+    try:
+        with open(content_dir / source.path, encoding="utf-8") as file:
+            return file.read()
+    except UnicodeDecodeError as exc:
+        raise ContentError(
+            Path("content") / source.path, f"not UTF-8 text ({exc.reason})"
+        ) from None
 
 
 def _ignored_name(name: str) -> bool:

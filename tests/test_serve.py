@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import config_for, post
 
+from ssg.build import build
 from ssg.config import load_config
 from ssg.serve import SiteBuilder, reload_action, serve_site, warn_if_exposed
 from ssg.server import run_builder
@@ -66,7 +67,7 @@ def test_site_builder_rebuilds_from_the_cache(make_site: Callable[..., Path]) ->
     site = make_site(posts)
     builder = SiteBuilder(config_for(site))
     first = builder()
-    assert (site / ".ssg-cache/build.pickle").is_file()
+    assert not (site / ".ssg-cache/build.pickle").exists()  # kept in memory while serving
     assert builder().rendered == 0  # nothing changed: every page is known to be current
 
     source = site / "content/posts/p2.md"
@@ -75,3 +76,5 @@ def test_site_builder_rebuilds_from_the_cache(make_site: Callable[..., Path]) ->
     assert 0 < edited.rendered < first.rendered
     pages = (page.read_text(encoding="utf-8") for page in (site / "output").rglob("*.html"))
     assert any("新しい本文" in text for text in pages)
+    builder.cache.save()  # as serve_site does when it stops
+    assert build(config_for(site)).rendered == 0
