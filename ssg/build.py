@@ -92,6 +92,14 @@ def build(
     )
 
 
+# Files every build writes besides pages and static files (a static file may replace the CSS).
+GENERATED_FILES = {
+    "feed.xml": "the Atom feed",
+    "sitemap.xml": "the sitemap",
+    "assets/highlight.css": "the code-highlighting stylesheet",
+}
+
+
 def open_cache(config: Config, use_cache: bool, cache: BuildCache | None) -> BuildCache:
     """The cache for this build: the caller's (if made under the same settings), the one
     on disk, or an empty one."""
@@ -105,10 +113,11 @@ def open_cache(config: Config, use_cache: bool, cache: BuildCache | None) -> Bui
 def check_collisions(pages: list[OutputPage], statics: dict[str, Path]) -> None:
     entries = [(p.url, p.source) for p in pages]
     entries += [("/" + rel, f"static/{rel}") for rel in statics]
-    entries += [("/feed.xml", "the Atom feed"), ("/sitemap.xml", "the sitemap")]
+    entries += [(f"/{rel}", what) for rel, what in GENERATED_FILES.items() if rel not in statics]
     problems = find_collisions(entries)
     if problems:
-        raise BuildFailed([SsgError(f"path collision: {p}") for p in problems])
+        hint = "; change a permalink or slug, or map a term with taxonomy_slugs in config.yaml"
+        raise BuildFailed([SsgError(f"path collision: {p}{hint}") for p in problems])
 
 
 def write_site(site: Site, pages: list[OutputPage], statics: dict[str, Path], cache: BuildCache,

@@ -178,7 +178,8 @@ def read_meta(path: PurePosixPath, fm: FrontMatter, kind: str,
         description=take("description", _text),
         reading_time=take("reading_time", _minutes),
         layout=take("layout", _layout_name) or kind,
-        draft=bool(take("draft", _flag)),
+        # Jekyll's `published: false` means the same as a draft.
+        draft=bool(take("draft", _flag)) or take("published", _flag) is False,
         image=take("image", _link),
         extra={k: v for k, v in fm.data.items() if k not in KNOWN_KEYS},
     )

@@ -58,10 +58,15 @@ class RenderedMarkdown:
     latin_words: int  # Latin words in prose (code excluded)
 
 
-def make_markdown(raw_html: bool = True, cjk: bool = True) -> MarkdownIt:
+def make_markdown(raw_html: bool = True, cjk: bool = True, base_path: str = "/") -> MarkdownIt:
     """A parser for posts: CommonMark + GFM (tables, strikethrough, task lists, autolinks,
-    footnotes), heading ids, wrapped tables and Pygments-highlighted fences."""
+    footnotes), heading ids, wrapped tables and Pygments-highlighted fences.
+
+    Links to the site's own root (`/about/`) get `base_path` (`/blog/about/`), as layouts'
+    links do, so a site published under a sub-path works."""
     md = MarkdownIt("commonmark", {"html": raw_html})
+    if base_path != "/":
+        md.core.ruler.push("base_path", lambda state: prefix_site_links(state, base_path))
     md.use(gfm_plugin)
     md.use(callouts)
     if cjk:
@@ -131,10 +136,23 @@ def _plain_text(inline: Token, code: bool = True) -> str:
 
 
 def _first_paragraph(tokens: list[Token]) -> str:
+    """Plain text of the first top-level paragraph with text (an image alone has none)."""
     for i, token in enumerate(tokens):
         if token.type == "paragraph_open" and token.level == 0 and not token.hidden:
-            return _plain_text(tokens[i + 1])
+            text = _plain_text(tokens[i + 1])
+            if text:
+                return text
     return ""
+
+
+def prefix_site_links(state: StateCore, base_path: str) -> None:
+    """Core rule: `/x` in a link or image becomes `{base_path}x` (never `//host` links)."""
+    for block in state.tokens:
+        for token in block.children or ():
+            attr = "href" if token.type == "link_open" else "src" if token.type == "image" else ""
+            value = token.attrGet(attr) if attr else None
+            if isinstance(value, str) and value.startswith("/") and not value.startswith("//"):
+                token.attrSet(attr, base_path.rstrip("/") + value)
 
 
 def heading_id(text: str) -> str:

@@ -32,6 +32,9 @@ def check_output_dir(config: Config) -> None:
     for source in (config.content_dir, config.layouts_dir, config.static_dir, config.data_dir):
         if out == source or source in out.parents:
             raise OutputError(f"{out}: the output folder is inside {source.name}/; {hint}")
+        if out in source.parents:
+            raise OutputError(f"{out}: the output folder contains the source folder {source}; "
+                              "a build would delete it")  # fmt: skip
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: exists and is not a folder; {hint}")
     if (out / "content").is_dir() or (out / CONFIG_FILE).exists():
@@ -52,11 +55,19 @@ class OutputWriter:
 
     @property
     def staging_dir(self) -> Path:
-        return self.output_dir.parent / f".{self.output_dir.name}.staging"
+        # One per process, so a `make build` next to a running `ssg serve` cannot collide.
+        return self.output_dir.parent / f"{self._staging_prefix}{os.getpid()}"
+
+    @property
+    def _staging_prefix(self) -> str:
+        return f".{self.output_dir.name}.staging-"
 
     def __post_init__(self) -> None:
-        if self.staging_dir.exists():  # left by a build that was killed; it is ours
-            shutil.rmtree(self.staging_dir)
+        # Staging folders of builds that were killed are ours to clean; live ones are not.
+        for old in self.output_dir.parent.glob(f"{self._staging_prefix}*"):
+            pid = old.name.removeprefix(self._staging_prefix)
+            if pid.isdigit() and (int(pid) == os.getpid() or not _process_alive(int(pid))):
+                shutil.rmtree(old, ignore_errors=True)
 
     def add(self, output_path: str, data: bytes) -> None:
         """Stage `data` for `output_path` (relative to output/) unless it is unchanged."""
@@ -97,26 +108,57 @@ class OutputWriter:
         for number, rel in enumerate(self._staged):
             target = self.output_dir / rel
             if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
+                _make_folder(self.output_dir, target.parent)
                 made.add(target.parent)
+            if target.is_dir():  # an earlier build's folder where this build writes a file
+                shutil.rmtree(target)
             os.replace(self.staging_dir / str(number), target)
         self.written = len(self._staged)
         self._remove_stale()
         self.abort()
 
     def _remove_stale(self) -> None:
-        """Delete files of earlier builds that this build did not plan, then empty folders."""
+        """Delete files of earlier builds that this build did not plan, then empty folders.
+
+        Dot files and folders are left alone: they are the user's (a deployment's .git).
+        """
         root = str(self.output_dir)
-        keep = self._planned | {MARKER}
-        for dirpath, _dirnames, filenames in os.walk(root, topdown=False):
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
             prefix = dirpath[len(root) + 1 :].replace(os.sep, "/")
             prefix = prefix + "/" if prefix else ""
-            stale = [name for name in filenames if prefix + name not in keep]
-            for name in stale:
-                os.unlink(os.path.join(dirpath, name))
-            # os.walk lists a folder before its children were emptied; ask again only then.
-            if dirpath != root and len(stale) == len(filenames) and not os.listdir(dirpath):
-                os.rmdir(dirpath)
+            for name in filenames:
+                if not name.startswith(".") and prefix + name not in self._planned:
+                    os.unlink(os.path.join(dirpath, name))
+        _remove_empty_folders(root)
+
+
+def _remove_empty_folders(root: str) -> None:
+    folders = []
+    for dirpath, dirnames, _filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        folders += [os.path.join(dirpath, d) for d in dirnames]
+    for folder in reversed(folders):  # children before their parents
+        if not os.listdir(folder):
+            os.rmdir(folder)
+
+
+def _make_folder(output_dir: Path, folder: Path) -> None:
+    """mkdir -p, first removing an earlier build's file that sits where a folder must go."""
+    for parent in reversed([folder, *folder.parents]):
+        if parent != output_dir and output_dir in parent.parents and parent.is_file():
+            parent.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _safe_relative(output_path: str) -> str:

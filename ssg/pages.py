@@ -130,15 +130,26 @@ def archive_title(archive: Archive, language: str) -> str:
 
 
 def find_collisions(urls_and_sources: Sequence[tuple[str, str]]) -> list[str]:
-    """Zola's check: two sources that would write the same output file, named together."""
-    seen: dict[str, str] = {}
+    """Zola's check: two sources that would write the same output file, named together.
+
+    Also a file that would sit where another source needs a folder (`static/guide` and a
+    page at `/guide/`). Paths are compared case-folded: macOS and Windows would merge them.
+    """
+    files: dict[str, str] = {}
     problems = []
     for url, source in urls_and_sources:
         path = output_path_for(url)
-        # Case-insensitive file systems (macOS, Windows) would merge these too.
         key = path.casefold()
-        if key in seen:
-            problems.append(f"{seen[key]} and {source} both write {path}")
+        if key in files:
+            problems.append(f"{files[key]} and {source} both write {path}")
         else:
-            seen[key] = source
+            files[key] = source
+    folders = {}
+    for key, source in files.items():
+        parts = key.split("/")
+        for depth in range(1, len(parts)):
+            folders.setdefault("/".join(parts[:depth]), source)
+    for key, source in files.items():
+        if key in folders:
+            problems.append(f"{source} writes the file {key}, where {folders[key]} needs a folder")
     return problems

@@ -78,15 +78,16 @@ def _parse_jobs(jobs: list[Job], config: Config) -> Iterator[tuple[str, Parsed |
 def parse_job(job: Job, config: Config) -> tuple[str, Parsed | None, list[ContentError]]:
     path, text, digest = job
     try:
-        return digest, parse_post(path, text, config, markdown_for(config.raw_html), digest), []
+        md = markdown_for(config.raw_html, config.base_path)
+        return digest, parse_post(path, text, config, md, digest), []
     except ContentProblems as exc:
         return digest, None, exc.errors
 
 
 @lru_cache(maxsize=4)
-def markdown_for(raw_html: bool) -> MarkdownIt:
+def markdown_for(raw_html: bool, base_path: str) -> MarkdownIt:
     """One parser per process and setting: building a MarkdownIt costs more than a post."""
-    return make_markdown(raw_html=raw_html)
+    return make_markdown(raw_html=raw_html, base_path=base_path)
 
 
 def in_content(error: SsgError) -> SsgError:

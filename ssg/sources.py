@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -14,11 +15,6 @@ from ssg.errors import BuildFailed, ContentError
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 DEFAULT_STATIC = Path(__file__).parent / "default_static"
-
-
-def is_ignored(rel: Path | PurePosixPath) -> bool:
-    """Editor temp files (.#x.md, x.md~), dot folders and _drafts-style folders are not content."""
-    return any(_ignored_name(p) for p in rel.parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +52,12 @@ def read_source(content_dir: Path, source: SourceFile) -> str:
         ) from None
 
 
+def _editor_junk(name: str) -> bool:
+    # static/ ships `_redirects`, `.well-known/` and `.htaccess` as they are; only editor
+    # and OS leftovers are skipped.
+    return name.startswith(".#") or name.endswith("~") or name in (".DS_Store", "Thumbs.db")
+
+
 def _ignored_name(name: str) -> bool:
     return name.startswith((".", "_", "#")) or name.endswith("~")
 
@@ -86,6 +88,6 @@ def collect_static(static_dir: Path) -> dict[str, Path]:
         if root.is_dir():
             for path in sorted(root.rglob("*")):
                 rel = path.relative_to(root)
-                if path.is_file() and not is_ignored(rel):
-                    files[rel.as_posix()] = path
+                if path.is_file() and not _editor_junk(path.name):
+                    files[unicodedata.normalize("NFC", rel.as_posix())] = path
     return files

@@ -52,9 +52,3 @@ def group_terms(
         url = f"/{taxonomy}/{slug}/"
         terms.append(Term(taxonomy, names[key], slug, url, tuple(term_posts)))
     return tuple(sorted(terms, key=lambda t: term_key(t.name)))
-
-
-def terms_of(post: Post, taxonomy: str, terms: Iterable[Term]) -> tuple[Term, ...]:
-    """The Term objects of one post, in the order the post lists them."""
-    by_key = {term_key(t.name): t for t in terms}
-    return tuple(by_key[term_key(n)] for n in getattr(post, taxonomy) if term_key(n) in by_key)

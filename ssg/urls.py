@@ -6,7 +6,6 @@ An *output path* is relative to output/ (`2025/11/20/openai-aws/index.html`).
 
 from __future__ import annotations
 
-import posixpath
 import re
 import unicodedata
 from datetime import datetime, tzinfo
@@ -34,15 +33,23 @@ def post_url(pattern: str, date: datetime, slug: str, categories: tuple[str, ...
     return normalize_url(_PLACEHOLDER.sub(lambda m: values[m[1]], pattern))
 
 
+# A URL ending in one of these names a file; any other URL is a pretty URL (a folder).
+FILE_SUFFIXES = (".html", ".htm", ".xml", ".txt", ".json", ".css", ".js")
+
+
 def normalize_url(url: str) -> str:
-    """Collapse `//`, drop `.`/`..` segments, keep a trailing slash for pretty URLs.
+    """Collapse `//`, drop `.`/`..` segments, end pretty URLs with a slash.
 
     Applied to every URL (permalink overrides included), so no URL can climb out of output/.
+    Segments starting with a dot are made visible (`.git` -> `_git`): output/ keeps dot
+    files for the user (a deployment's .git), so pages never write there. A slug with a
+    dot (`v1.2-release`) stays a page, not a file; only known file suffixes make files.
     """
     url = unicodedata.normalize("NFC", url).replace("\\", "/")
     segments = [s for s in url.split("/") if s not in ("", ".", "..")]
+    segments = ["_" + s[1:] if s.startswith(".") else s for s in segments]
     path = "/" + "/".join(segments)
-    if not posixpath.splitext(path)[1] and not path.endswith("/"):
+    if path != "/" and not path.lower().endswith(FILE_SUFFIXES):
         path += "/"
     return path
 

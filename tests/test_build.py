@@ -204,3 +204,76 @@ def test_dates_in_unmodelled_keys_stay_text_and_the_date_filter_reads_them(make_
     build_site(site)
     page = BeautifulSoup(read(site, "2025/11/20/a/index.html"), "html.parser")
     assert page.select_one("#e").get_text() == "2025-12-01|2025年12月1日"
+
+
+def test_a_slug_with_a_dot_is_still_a_page(make_site) -> None:
+    site = make_site({"content/posts/2025-11-20-v1.2-release.md": post()})
+    build_site(site)
+    assert (site / "output/2025/11/20/v1.2-release/index.html").is_file()
+
+
+def test_dot_files_in_output_are_the_users_and_survive_builds(make_site) -> None:
+    site = make_site({"content/posts/a.md": post()})
+    build_site(site)
+    write_files(site / "output", {".git/HEAD": "ref: refs/heads/gh-pages\n", ".nojekyll": ""})
+    (site / "output/.git/refs/tags").mkdir(parents=True)
+    build_site(site)
+    assert (site / "output/.git/HEAD").is_file() and (site / "output/.nojekyll").is_file()
+    assert (site / "output/.git/refs/tags").is_dir()
+
+
+def test_static_files_platforms_read_are_copied(make_site) -> None:
+    site = make_site({
+        "content/posts/a.md": post(),
+        "static/_redirects": "/old /new 301\n",
+        "static/.well-known/security.txt": "Contact: mailto:a@example.com\n",
+        "static/notes.md~": "editor backup",
+    })  # fmt: skip
+    build_site(site)
+    assert (site / "output/_redirects").is_file()
+    assert (site / "output/.well-known/security.txt").is_file()
+    assert not (site / "output/notes.md~").exists()
+
+
+def test_a_file_and_a_page_needing_the_same_name_as_folder_fail_naming_both(make_site) -> None:
+    site = make_site(
+        {
+            "content/posts/a.md": post(),
+            "static/about": "x",
+            "content/about.md": "---\ntitle: t\n---\n",
+        }
+    )
+    with pytest.raises(BuildFailed, match="static/about writes the file about, where about.md"):
+        build_site(site)
+
+
+def test_a_page_may_replace_what_was_a_static_file_in_an_earlier_build(make_site) -> None:
+    site = make_site({"content/posts/a.md": post(), "static/guide": "old file"})
+    build_site(site)
+    (site / "static/guide").unlink()
+    write_files(site, {"content/guide.md": "---\ntitle: 案内\n---\n本文"})
+    build_site(site)
+    assert (site / "output/guide/index.html").is_file()
+
+
+def test_published_false_is_a_draft(make_site) -> None:
+    site = make_site({"content/posts/secret.md": post(published="false")})
+    build_site(site)
+    assert not (site / "output/2025/11/20/secret").exists()
+
+
+def test_markdown_links_to_the_site_get_the_base_path(make_site) -> None:
+    config = 'title: t\nbase_url: "https://example.com/blog/"\n'
+    body = "[紹介](/about/) ![図](/img/a.png) [外部](https://example.org/x)"
+    site = make_site({"content/posts/a.md": post(body=body)}, config=config)
+    build_site(site)
+    html = read(site, "2025/11/20/a/index.html")
+    assert 'href="/blog/about/"' in html and 'src="/blog/img/a.png"' in html
+    assert 'href="https://example.org/x"' in html
+
+
+def test_a_post_starting_with_an_image_takes_its_excerpt_from_the_text(make_site) -> None:
+    site = make_site({"content/posts/a.md": post(body="![図](/img/a.png)\n\n本文の最初の段落。")})
+    build_site(site)
+    page = BeautifulSoup(read(site, "2025/11/20/a/index.html"), "html.parser")
+    assert page.find("meta", attrs={"name": "description"})["content"] == "本文の最初の段落。"

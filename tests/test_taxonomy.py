@@ -7,7 +7,7 @@ from pathlib import Path, PurePosixPath
 from ssg.config import Config
 from ssg.content import Post, parse_post
 from ssg.markdown import make_markdown
-from ssg.taxonomy import group_terms, terms_of
+from ssg.taxonomy import group_terms
 
 CONFIG = Config(site_dir=Path("/site"))
 MD = make_markdown()
@@ -79,9 +79,3 @@ def test_categories_are_grouped_under_their_own_url() -> None:
 
 def test_posts_without_terms_give_no_terms() -> None:
     assert group_terms([post("a", "2025-01-01")], "tags", {}) == ()
-
-
-def test_terms_of_a_post_follow_its_own_order() -> None:
-    a = post("a", "2025-01-01", tags=("銀行", "AI"))
-    terms = group_terms([a, post("b", "2025-01-02", tags=("ai",))], "tags", {})
-    assert [t.slug for t in terms_of(a, "tags", terms)] == ["銀行", "ai"]
