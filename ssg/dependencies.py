@@ -8,6 +8,7 @@ fingerprint and an untouched output file mean the page's bytes would be the same
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -26,8 +27,16 @@ from ssg.slugs import term_key
 from ssg.taxonomy import TAXONOMIES, Term
 
 _SITE_ATTR = re.compile(r"\bsite\s*\.\s*(\w+)")
-# `term.posts`, `t.posts`, ...: a layout that lists a term's posts depends on all of them.
-_POSTS_OWNER = re.compile(r"\b(\w+)\s*\.\s*posts\b")
+# `site` not followed by `.name` (`{% set s = site %}`, `site['posts']`): could read anything.
+_SITE_WHOLE = re.compile(r"\bsite\b(?!\s*\.\s*\w)")
+# `term.posts`, `t.count`, ...: a layout that shows a term's posts or size depends on them all.
+_POSTS_OWNER = re.compile(r"\b(\w+)\s*\.\s*(?:posts|count)\b")
+_NOW = re.compile(r"\bnow\b")
+_JINJA_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+# Parts of `site` covered elsewhere: config and data are in config_digest.
+_IN_CONFIG_DIGEST = frozenset({"config", "data"})
+# `site.term_for(...)` is hashed per page, for the terms of the posts the page shows.
+_PER_PAGE = frozenset({"term_for"})
 
 
 def _hash(*parts: str) -> str:
@@ -58,7 +67,8 @@ def value_key(value: Any, deep_terms: bool = True) -> str:
         return value.digest or repr(value)
     if isinstance(value, Paginator):
         posts = ",".join(p.digest for p in value.posts)
-        return f"P{value.page}/{value.total_pages}:{','.join(value.urls)}:{posts}"
+        pages = f"P{value.page}/{value.total_pages}/{value.total_posts}"
+        return f"{pages}:{','.join(value.urls)}:{posts}"
     if isinstance(value, Term):
         head = f"T{value.taxonomy}:{value.name}:{value.slug}:{value.url}:{value.count}"
         return head + (":" + ",".join(p.digest for p in value.posts) if deep_terms else "")
@@ -83,30 +93,30 @@ class Dependencies:
     env: Environment
     site: Site
     _templates: dict[str, tuple[str, frozenset[str], bool]] = field(default_factory=dict)
-    _post_terms: dict[str, str] = field(default_factory=dict)
+    _post_terms: dict[tuple[str, bool], str] = field(default_factory=dict)
 
     def fingerprint(self, page: OutputPage) -> str:
         layouts, site_attrs, deep_terms = self.template_closure(page.template)
         site_parts = [self.site_part(attr) for attr in sorted(site_attrs - {"term_for"})]
         if "term_for" in site_attrs:
-            site_parts.append(self.terms_of_page(page))
+            site_parts.append(self.terms_of_page(page, deep_terms))
         return _hash(
             self.config_digest, layouts, page.url, page.template, *site_parts,
             value_key(dict(page.context), deep_terms),
         )  # fmt: skip
 
-    def terms_of_page(self, page: OutputPage) -> str:
+    def terms_of_page(self, page: OutputPage, deep: bool = False) -> str:
         """What `site.term_for` answers for the terms of the posts this page shows.
 
         Layouts look up the terms of the posts they show; a page does not change when an
         unrelated term appears elsewhere in the site.
         """
-        return "|".join(self._terms_of_post(p) for p in _posts_in(page.context.values()))
+        return "|".join(self._terms_of_post(p, deep) for p in _posts_in(page.context.values()))
 
-    def _terms_of_post(self, post: Post) -> str:
-        key = post.digest
+    def _terms_of_post(self, post: Post, deep: bool) -> str:
+        key = (post.digest, deep)
         if key not in self._post_terms:
-            places = self._term_places
+            places = self._term_places if not deep else self._term_contents
             self._post_terms[key] = ",".join(
                 places.get((tax, term_key(name)), "-")
                 for tax in TAXONOMIES
@@ -115,13 +125,20 @@ class Dependencies:
         return self._post_terms[key]
 
     @cached_property
+    def _term_contents(self) -> dict[tuple[str, str], str]:
+        """For layouts that show a looked-up term's size or posts: all of it counts."""
+        terms = (*self.site.categories, *self.site.tags)
+        return {(t.taxonomy, term_key(t.name)): value_key(t) for t in terms}
+
+    @cached_property
     def _term_places(self) -> dict[tuple[str, str], str]:
         terms = (*self.site.categories, *self.site.tags)
         return {(t.taxonomy, term_key(t.name)): f"{t.name}:{t.url}" for t in terms}
 
     @cached_property
     def config_digest(self) -> str:
-        config = self.site.config
+        # The clock is not config: only layouts that read `now` depend on it (site part "now").
+        config = dataclasses.replace(self.site.config, build_time=None)
         return _hash(repr(config), json.dumps(self.site.data, sort_keys=True, default=repr))
 
     def template_closure(self, name: str) -> tuple[str, frozenset[str], bool]:
@@ -133,11 +150,18 @@ class Dependencies:
                 # A dynamic include names its layout at render time: depend on all of them.
                 for other in self.env.list_templates():
                     self._collect(other, sources)
-            text = "\n".join(sources.values())
-            attrs = frozenset(_SITE_ATTR.findall(text))
+            # Only the Jinja code counts: `class="site-header"` in HTML reads nothing.
+            text = "\n".join(_JINJA_CODE.findall("\n".join(sources.values())))
+            attrs = set(_SITE_ATTR.findall(text))
+            if _SITE_WHOLE.search(text) or attrs - _IN_CONFIG_DIGEST - _PER_PAGE - set(
+                self._site_parts
+            ):
+                attrs |= set(self._site_parts)  # can't tell what is read: depend on all of it
+            if _NOW.search(text):
+                attrs.add("now")
             owners = set(_POSTS_OWNER.findall(text)) - {"paginator", "site"}
             digest = _hash(*(f"{k}:{v}" for k, v in sorted(sources.items())))
-            self._templates[name] = (digest, attrs, bool(owners))
+            self._templates[name] = (digest, frozenset(attrs), bool(owners))
         return self._templates[name]
 
     def _collect(self, name: str, sources: dict[str, str]) -> bool:
@@ -171,8 +195,11 @@ class Dependencies:
             "tags": value_digest(site.tags),
             "years": value_digest(site.years),
             "months": value_digest(site.months),
+            "term_index": _hash(value_digest(site.categories), value_digest(site.tags)),
+            # `site.config.now` read by a layout (a footer's year): today's date counts.
+            "now": site.config.now.date().isoformat(),
         }
 
     def site_part(self, attr: str) -> str:
-        # config and data are in config_digest; unknown attributes hash to a constant.
+        # config and data are in config_digest (template_closure never asks for others).
         return self._site_parts.get(attr, attr)

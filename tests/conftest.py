@@ -54,7 +54,7 @@ def make_site(tmp_path: Path) -> Callable[..., Path]:
 
 
 def config_for(site: Path, **overrides: object) -> Config:
-    return load_config(site, build_time=BUILD_TIME, **overrides)
+    return load_config(site, **{"build_time": BUILD_TIME, **overrides})
 
 
 def build_site(site: Path, **overrides: object) -> BuildReport:

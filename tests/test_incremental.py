@@ -120,3 +120,37 @@ def test_after_a_failed_build_only_the_fixed_file_is_parsed_again(site: Path, mo
     write_files(site, {"content/posts/2025-02-01-new.md": post()})
     build_site(site)
     assert [p.name for p in parsed] == ["2025-02-01-new.md"]
+
+
+LAYOUTS_THAT_READ_MORE = {
+    "term counts through term_for": (
+        "layouts/_tags.html",
+        "{% for n in post.tags %}{% set t = site.term_for('tags', n) %}{{ t.name }}({{ t.count }})"
+        "{% endfor %}",
+    ),
+    "the paginator's total": ("layouts/list.html", "total {{ paginator.total_posts }}"),
+    "site through an alias": ("layouts/page.html", "{% set s = site %}{{ s.posts | length }}"),
+}
+
+
+@pytest.mark.parametrize("name", LAYOUTS_THAT_READ_MORE)
+def test_layouts_reading_more_of_the_site_still_match_a_clean_build(
+    site: Path, tmp_path: Path, name: str
+) -> None:
+    rel, layout = LAYOUTS_THAT_READ_MORE[name]
+    write_files(site, {rel: layout})
+    build_site(site)
+    write_files(site, {"content/posts/2024-12-31-z.md": post(tags="[AI]", date="2024-12-31")})
+    build_site(site)
+    assert tree(site / "output") == clean_build_of(site, tmp_path / "clean")
+
+
+def test_a_layout_reading_the_clock_is_rendered_again_the_next_day(site: Path) -> None:
+    from datetime import timedelta
+
+    from conftest import BUILD_TIME
+
+    write_files(site, {"layouts/404.html": "{{ site.config.now.date() }}"})  # a footer year
+    build_site(site)
+    build_site(site, build_time=BUILD_TIME + timedelta(days=1))
+    assert (site / "output/404.html").read_text() == str((BUILD_TIME + timedelta(days=1)).date())
