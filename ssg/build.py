@@ -10,6 +10,7 @@ renders only pages whose inputs changed.
 
 from __future__ import annotations
 
+import difflib
 import os
 import time
 from collections.abc import Callable
@@ -17,16 +18,24 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
+from jinja2 import Environment
+
 from ssg.cache import CACHE_DIR, BuildCache, parse_settings_key
 from ssg.config import Config
 from ssg.dependencies import Dependencies
-from ssg.errors import BuildFailed, SsgError
+from ssg.errors import BuildFailed, ContentError, SsgError
 from ssg.feeds import render_atom, render_sitemap
 from ssg.markdown import highlight_css
 from ssg.output import OutputWriter, check_output_dir
 from ssg.pages import OutputPage, find_collisions, plan_pages
 from ssg.parsing import Progress, in_content, parse_sources
-from ssg.render import RenderError, bind_site, make_environment, render_pages
+from ssg.render import (
+    RenderError,
+    bind_site,
+    make_environment,
+    render_pages,
+    summarize_render_errors,
+)
 from ssg.site import Site, make_site
 from ssg.sources import collect_static, read_data, scan_sources
 
@@ -128,6 +137,7 @@ def write_site(site: Site, pages: list[OutputPage], statics: dict[str, Path], ca
     output_dir = site.config.output_dir
     writer = OutputWriter(output_dir)
     env = make_environment(site.config)
+    check_layouts(env, pages)
     bind_site(env, site)
     deps = Dependencies(env, site)
     previous = cache.outputs if cache.output_dir == str(output_dir) else {}
@@ -138,7 +148,7 @@ def write_site(site: Site, pages: list[OutputPage], statics: dict[str, Path], ca
             writer.keep(page.output_path)
         else:
             todo.append(page)
-    errors: list[SsgError] = []
+    errors: list[RenderError] = []
     try:
         for done, (page, html) in enumerate(render_pages(env, site, todo), start=1):
             if isinstance(html, RenderError):
@@ -148,7 +158,7 @@ def write_site(site: Site, pages: list[OutputPage], statics: dict[str, Path], ca
             if done % 500 == 0 or done == len(todo):
                 progress("render", done, len(todo))
         if errors:
-            raise BuildFailed(errors)
+            raise BuildFailed(summarize_render_errors(errors))
         write_extras(writer, site, pages, statics)
     except BaseException:
         writer.abort()
@@ -158,6 +168,21 @@ def write_site(site: Site, pages: list[OutputPage], statics: dict[str, Path], ca
     cache.output_dir = str(output_dir)
     cache.outputs = record_outputs(str(output_dir), fingerprints)
     return writer, len(todo)
+
+
+def check_layouts(env: Environment, pages: list[OutputPage]) -> None:
+    """Every `layout:` named in front matter exists; all missing ones reported at once."""
+    known = set(env.list_templates())
+    problems: list[SsgError] = []
+    for page in pages:
+        if page.template not in known:
+            name = page.template.removesuffix(".html")
+            close = difflib.get_close_matches(page.template, known, n=1)
+            hint = f"; did you mean '{close[0].removesuffix('.html')}'?" if close else ""
+            message = f"layout '{name}' not found in layouts/{hint}"
+            problems.append(ContentError(Path("content") / page.source, message))
+    if problems:
+        raise BuildFailed(problems)
 
 
 def is_current(output_dir: str, path: str, fingerprint: str,

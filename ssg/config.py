@@ -128,6 +128,10 @@ def load_config(site_dir: Path, **overrides: Any) -> Config:
     path = site_dir / CONFIG_FILE
     raw = read_config_file(path)
     problems = check_config_values(raw)
+    if isinstance(overrides.get("base_url"), str):  # --base-url gets the file's checks too
+        problems += [
+            f"--base-url: {p}" for p in _check_semantics({"base_url": overrides["base_url"]})
+        ]
     if problems:
         raise ConfigError(path, problems)
     values = dict(raw)

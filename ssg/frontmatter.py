@@ -220,6 +220,8 @@ def _slug(value: Any) -> str:
 
 def _permalink(value: Any) -> str:
     text = _text(value)
+    if any(ord(c) < 32 for c in text):
+        raise ValueError(f"must not contain control characters, got {text!r}")
     if not text.startswith("/") or not is_safe_link(text):
         raise ValueError(f"must be a path starting with '/', got {text!r}")
     return text

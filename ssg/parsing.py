@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
@@ -71,7 +73,13 @@ def _parse_jobs(jobs: list[Job], config: Config) -> Iterator[tuple[str, Parsed |
         yield from (parse_job(job, config) for job in jobs)
         return
     chunk = max(1, len(jobs) // (workers * 8))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # Forking a process that runs other threads (the preview server) can deadlock a child;
+    # there, workers start from a clean server process instead.
+    method = "fork" if threading.active_count() == 1 else "forkserver"
+    if method not in multiprocessing.get_all_start_methods():
+        method = "spawn"
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         yield from pool.map(parse_job, jobs, [config] * len(jobs), chunksize=chunk)
 
 

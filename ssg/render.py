@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import traceback
 from collections.abc import Iterator
 from datetime import datetime
@@ -14,7 +15,6 @@ from jinja2 import (
     Environment,
     FileSystemLoader,
     StrictUndefined,
-    TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
 )
@@ -32,7 +32,27 @@ DEFAULT_LAYOUTS = Path(__file__).parent / "default_layouts"
 
 
 class RenderError(SsgError):
-    """A layout failed for one page; says which page, which layout file and line."""
+    """A layout failed for one page; says which layout file and line, and which page."""
+
+    def __init__(self, where: str, problem: str, page: str = "") -> None:
+        self.where, self.problem, self.page = where, problem, page
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        during = f" (while rendering {self.page})" if self.page else ""
+        return f"{self.where}: {self.problem}{during}"
+
+
+def summarize_render_errors(errors: list[RenderError]) -> list[SsgError]:
+    """One line per distinct layout problem: a typo in post.html is not 10,000 errors."""
+    groups: dict[tuple[str, str], list[RenderError]] = {}
+    for error in errors:
+        groups.setdefault((error.where, error.problem), []).append(error)
+    summary: list[SsgError] = []
+    for (where, problem), group in groups.items():
+        more = f" and {len(group) - 1} more page{'s' * (len(group) > 2)}" if len(group) > 1 else ""
+        summary.append(RenderError(where, problem, group[0].page + more))
+    return summary
 
 
 def make_environment(config: Config) -> Environment:
@@ -100,20 +120,18 @@ def absolute_url(config: Config, url: str) -> str:
 
 def render_page(env: Environment, page: OutputPage, site: Site) -> str:
     """Render one planned page; any layout failure becomes a RenderError that locates it."""
+    rendering = f"{page.output_path} with {page.template}"
     try:
         template = env.get_template(page.template)
         return template.render(site=site, page=page, **page.context)
     except TemplateNotFound as exc:
-        message = f"layout '{exc.name}' not found in layouts/ or the built-in layouts"
-        raise RenderError(f"{page.source}: {message}") from None
+        problem = f"layout '{exc.name}' not found in layouts/ or the built-in layouts"
+        raise RenderError(page.source, problem, rendering) from None
     except TemplateSyntaxError as exc:
         where = f"{_layout_name(exc.filename, site.config)}:{exc.lineno}"
-        raise RenderError(f"{where}: {exc.message} (while rendering {page.output_path})") from None
-    except (TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
-        where = _template_frame(exc, site.config)
-        raise RenderError(
-            f"{where}: {exc} (while rendering {page.output_path} with {page.template})"
-        ) from None
+        raise RenderError(where, exc.message or "syntax error", page.output_path) from None
+    except Exception as exc:  # noqa: BLE001 - any layout failure is the writer's to fix
+        raise RenderError(_template_frame(exc, site.config), str(exc), rendering) from None
 
 
 # Below this many pages, starting worker processes costs more than it saves.
@@ -129,7 +147,8 @@ def render_pages(
     instead of receiving a pickled copy of the whole site.
     """
     workers = min(os.cpu_count() or 1, 8)
-    if (len(pages) < PARALLEL_RENDER_THRESHOLD or workers < 2
+    # Forking a process that runs other threads (the preview server) can deadlock a child.
+    if (len(pages) < PARALLEL_RENDER_THRESHOLD or workers < 2 or threading.active_count() > 1
             or "fork" not in multiprocessing.get_all_start_methods()):  # fmt: skip
         for page in pages:
             yield page, _render_or_error(env, page, site)

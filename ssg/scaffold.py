@@ -64,6 +64,8 @@ def post_text(title: str, now: datetime, body: str = "") -> str:
 
 def init_site(site_dir: Path, now: datetime) -> list[Path]:
     """Create a new site with config.yaml and one sample post; refuse a non-empty folder."""
+    if site_dir.exists() and not site_dir.is_dir():
+        raise SsgError(f"{site_dir}: is a file; `ssg init` needs a new or empty folder")
     if site_dir.exists() and any(site_dir.iterdir()):
         raise SsgError(f"{site_dir}: is not empty; `ssg init` only creates new sites")
     (site_dir / "content" / "posts").mkdir(parents=True)

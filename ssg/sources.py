@@ -35,7 +35,10 @@ def scan_sources(content_dir: Path) -> list[SourceFile]:
         prefix = dirpath[len(root) + 1 :].replace(os.sep, "/")
         for name in filenames:
             if name.lower().endswith(MARKDOWN_SUFFIXES) and not _ignored_name(name):
-                stat = os.stat(os.path.join(dirpath, name))
+                try:
+                    stat = os.stat(os.path.join(dirpath, name))
+                except OSError:  # a broken symlink: read_source reports it with its path
+                    stat = os.lstat(os.path.join(dirpath, name))
                 rel = f"{prefix}/{name}" if prefix else name
                 found.append(SourceFile(PurePosixPath(rel), stat.st_size, stat.st_mtime_ns))
     return sorted(found, key=lambda f: f.path.as_posix())
@@ -47,9 +50,11 @@ def read_source(content_dir: Path, source: SourceFile) -> str:
         with open(content_dir / source.path, encoding="utf-8") as file:
             return file.read()
     except UnicodeDecodeError as exc:
-        raise ContentError(
-            Path("content") / source.path, f"not UTF-8 text ({exc.reason})"
-        ) from None
+        reason = f"not UTF-8 text ({exc.reason})"
+        raise ContentError(Path("content") / source.path, reason) from None
+    except OSError as exc:  # a broken symlink, a file removed mid-build, no permission
+        reason = f"cannot read: {exc.strerror}"
+        raise ContentError(Path("content") / source.path, reason) from None
 
 
 def _editor_junk(name: str) -> bool:

@@ -105,7 +105,20 @@ def test_layout_syntax_error_names_the_layout_file_and_line(built_site) -> None:
 
 def test_unknown_layout_named_in_front_matter_is_an_error(built_site) -> None:
     site = built_site({"content/posts/x.md": post(layout="nosuch")})
-    assert "posts/x.md: layout 'nosuch.html' not found" in failed_build(site)
+    assert "content/posts/x.md: layout 'nosuch' not found in layouts/" in failed_build(site)
+
+
+def test_misspelt_layout_gets_a_suggestion(built_site) -> None:
+    site = built_site({"content/posts/x.md": post(layout="postt")})
+    assert "layout 'postt' not found in layouts/; did you mean 'post'?" in failed_build(site)
+
+
+def test_one_layout_mistake_is_reported_once_not_per_page(built_site) -> None:
+    files = {f"content/posts/p{i}.md": post() for i in range(5)}
+    site = built_site({**files, "layouts/_tags.html": "{{ post.tagz }}"})
+    message = failed_build(site)
+    assert message.count("tagz") == 1
+    assert "and 5 more pages" in message
 
 
 def test_cli_prints_errors_without_traceback_and_exits_1(built_site, capsys) -> None:
@@ -162,3 +175,14 @@ def test_impossible_unquoted_date_is_reported_not_crashed_on(built_site) -> None
 def test_unclosed_quote_points_at_the_line_where_it_starts(built_site) -> None:
     site = built_site({"content/posts/x.md": '---\ntitle: "壊れた\ndate: 2025-01-01\n---\n'})
     assert "that starts on line 2" in failed_build(site)
+
+
+def test_a_broken_symlink_in_content_is_reported(built_site) -> None:
+    site = built_site({})
+    (site / "content/posts/gone.md").symlink_to(site / "nowhere.md")
+    assert "content/posts/gone.md: cannot read" in failed_build(site)
+
+
+def test_layout_runtime_errors_of_any_kind_are_reported(built_site) -> None:
+    site = built_site({"layouts/_tags.html": "{{ 1 // 0 }}"})
+    assert "layouts/_tags.html:1: integer division or modulo by zero" in failed_build(site)

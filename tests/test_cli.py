@@ -96,3 +96,9 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path, capsys) -> None
     (tmp_path / "notes.txt").write_text("mine")
     assert main(["init", str(tmp_path)]) == 1
     assert "is not empty" in capsys.readouterr().err
+
+
+def test_a_bad_base_url_on_the_command_line_is_refused(make_site, capsys) -> None:
+    site = make_site({"content/posts/a.md": post()})
+    assert main(["build", "-s", str(site), "--base-url", "example.com/blog"]) == 1
+    assert "--base-url: 'base_url' must be an absolute URL" in capsys.readouterr().err
