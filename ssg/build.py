@@ -1,6 +1,9 @@
-"""The build: the only code that reads content/ or writes output/.
+"""The build, as a pipeline of stages:
 
     read sources -> parse posts -> site model -> plan pages -> render -> write
+
+The stages' disk access is confined to sources.py (reading), output.py (writing output/)
+and cache.py (.ssg-cache/); everything in between works on values.
 
 First every file is read and checked (all errors reported together); only then is
 anything rendered, and only when every page rendered is output/ touched. Parsed posts and
