@@ -7,8 +7,8 @@ from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape as xml_escape
 
 from ssg.content import Post
-from ssg.render import absolute_url
 from ssg.site import Site
+from ssg.urls import absolute_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -23,9 +23,9 @@ def render_atom(site: Site, posts: Iterable[Post] | None = None, url: str = "/fe
     _sub(feed, "title", config.title)
     if config.description:
         _sub(feed, "subtitle", config.description)
-    _sub(feed, "id", absolute_url(config, "/"))
-    _sub(feed, "link", href=absolute_url(config, url), rel="self")
-    _sub(feed, "link", href=absolute_url(config, "/"), rel="alternate")
+    _sub(feed, "id", absolute_url(config.base_url, "/"))
+    _sub(feed, "link", href=absolute_url(config.base_url, url), rel="self")
+    _sub(feed, "link", href=absolute_url(config.base_url, "/"), rel="alternate")
     # The newest post's time, not the build time, so an unchanged site gives the same bytes.
     newest = max((p.updated or p.date for p in entries if p.date), default=None)
     _sub(feed, "updated", newest.isoformat() if newest else "1970-01-01T00:00:00+00:00")
@@ -39,7 +39,7 @@ def render_atom(site: Site, posts: Iterable[Post] | None = None, url: str = "/fe
 def _entry(site: Site, post: Post) -> ET.Element:
     config = site.config
     entry = ET.Element(f"{{{ATOM}}}entry")
-    link = absolute_url(config, post.url)
+    link = absolute_url(config.base_url, post.url)
     _sub(entry, "title", post.title)
     _sub(entry, "link", href=link, rel="alternate")
     _sub(entry, "id", link)
@@ -64,7 +64,8 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
 def render_sitemap(site: Site, urls: Iterable[str]) -> str:
     """sitemap.xml listing every HTML page's absolute URL (string-built: sites have 10,000s)."""
     entries = "".join(
-        f"<url><loc>{xml_escape(absolute_url(site.config, url))}</loc></url>\n" for url in urls
+        f"<url><loc>{xml_escape(absolute_url(site.config.base_url, url))}</loc></url>\n"
+        for url in urls
     )
     return (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP}">\n{entries}</urlset>\n'

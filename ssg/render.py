@@ -26,7 +26,7 @@ from ssg.dates import format_date, parse_date
 from ssg.errors import SsgError
 from ssg.pages import OutputPage
 from ssg.site import Site
-from ssg.urls import href, is_safe_link
+from ssg.urls import absolute_url, href, is_safe_link
 
 DEFAULT_LAYOUTS = Path(__file__).parent / "default_layouts"
 
@@ -73,7 +73,7 @@ def make_environment(config: Config) -> Environment:
         moment, config, fmt, weekday
     )
     env.filters["url"] = lambda url: href(config.base_path, url)
-    env.filters["absolute_url"] = lambda url: absolute_url(config, url)
+    env.filters["absolute_url"] = lambda url: absolute_url(config.base_url, url)
     env.filters["safe_link"] = lambda url: url if is_safe_link(str(url)) else "#"
     env.globals["language"] = config.language
     return env
@@ -104,18 +104,6 @@ def bind_site(env: Environment, site: Site) -> None:
         return cards[id(post)]
 
     env.globals["post_card"] = post_card
-
-
-def absolute_url(config: Config, url: str) -> str:
-    """`/2025/x/` -> `https://example.com/blog/2025/x/` (or root-relative without a host)."""
-    if url.startswith(("http://", "https://")):
-        return url
-    root = config.base_url.rstrip("/")
-    path = href(config.base_path, url)
-    if "://" in root:
-        scheme_host = root.split("://", 1)[0] + "://" + root.split("://", 1)[1].split("/", 1)[0]
-        return scheme_host + path
-    return path
 
 
 def render_page(env: Environment, page: OutputPage, site: Site) -> str:

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from datetime import datetime, tzinfo
 from functools import lru_cache
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from ssg.slugs import slugify
 
@@ -68,6 +68,20 @@ def href(base_path: str, url: str) -> str:
     if url.startswith(("http://", "https://", "mailto:", "#")):
         return url
     return quote(base_path.rstrip("/") + "/" + url.lstrip("/"), safe="/#?=&:-._~!$'()*+,;@")
+
+
+def absolute_url(base_url: str, url: str) -> str:
+    """`/2025/x/` -> `https://example.com/blog/2025/x/`; root-relative when base_url has no host.
+
+    Links that already name a host (`https://…`, `//cdn.example.com/…`) are kept.
+    """
+    if url.startswith(("http://", "https://")):
+        return url
+    base = urlsplit(base_url)
+    if url.startswith("//"):
+        return f"{base.scheme or 'https'}:{url}"
+    path = href(base.path or "/", url)
+    return f"{base.scheme}://{base.netloc}{path}" if base.netloc else path
 
 
 def paginated_url(url: str, page: int) -> str:

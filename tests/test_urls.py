@@ -143,3 +143,13 @@ def test_script_schemes_are_unsafe(link: str) -> None:
 )
 def test_web_and_relative_links_are_safe(link: str) -> None:
     assert is_safe_link(link)
+
+
+def test_absolute_url_keeps_protocol_relative_links_on_their_host() -> None:
+    from ssg.urls import absolute_url
+
+    assert absolute_url("https://example.com/blog/", "//cdn.example.com/a.png") == (
+        "https://cdn.example.com/a.png"
+    )
+    assert absolute_url("https://example.com/blog/", "/x/") == "https://example.com/blog/x/"
+    assert absolute_url("/", "/x/") == "/x/"
