@@ -151,8 +151,8 @@ def read_config_file(path: Path) -> dict[str, Any]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else 0
-        raise ConfigError(path, [f"line {line}: invalid YAML: {exc.problem}"]) from None
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise ConfigError(path, [f"invalid YAML: {exc.problem}"], line) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ConfigError(path, [f"cannot read: {exc}"]) from None
     if raw is None:

@@ -13,15 +13,17 @@ class SsgError(Exception):
 class ConfigError(SsgError):
     """config.yaml is missing, malformed, or has invalid values (all listed at once)."""
 
-    def __init__(self, path: Path, problems: Sequence[str]) -> None:
+    def __init__(self, path: Path, problems: Sequence[str], line: int | None = None) -> None:
         super().__init__(f"{path}: " + "; ".join(problems))
         self.path = path
         self.problems = tuple(problems)
+        self.line = line
 
     def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
         if len(self.problems) == 1:
-            return f"{self.path}: {self.problems[0]}"
-        lines = [f"{self.path}: {len(self.problems)} problems"]
+            return f"{where}: {self.problems[0]}"
+        lines = [f"{where}: {len(self.problems)} problems"]
         lines += [f"  - {p}" for p in self.problems]
         return "\n".join(lines)
 

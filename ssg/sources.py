@@ -79,7 +79,16 @@ def read_data(data_dir: Path) -> dict[str, Any]:
                 data[path.stem] = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
             elif path.suffix == ".json":
                 data[path.stem] = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (yaml.YAMLError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        except yaml.MarkedYAMLError as exc:
+            line = exc.problem_mark.line + 1 if exc.problem_mark else None
+            errors.append(
+                ContentError(Path("data") / path.name, f"invalid YAML: {exc.problem}", line)
+            )
+        except json.JSONDecodeError as exc:
+            errors.append(
+                ContentError(Path("data") / path.name, f"invalid JSON: {exc.msg}", exc.lineno)
+            )
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
             errors.append(ContentError(Path("data") / path.name, f"cannot read: {exc}"))
     if errors:
         raise BuildFailed(errors)

@@ -186,3 +186,8 @@ def test_a_broken_symlink_in_content_is_reported(built_site) -> None:
 def test_layout_runtime_errors_of_any_kind_are_reported(built_site) -> None:
     site = built_site({"layouts/_tags.html": "{{ 1 // 0 }}"})
     assert "layouts/_tags.html:1: integer division or modulo by zero" in failed_build(site)
+
+
+def test_a_data_file_error_names_its_line(built_site) -> None:
+    site = built_site({"data/tickers.yaml": "NVDA: 1\nTSM: [2\n"})
+    assert "data/tickers.yaml:3: invalid YAML" in failed_build(site)

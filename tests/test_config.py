@@ -141,8 +141,9 @@ def test_every_problem_is_reported_in_one_error(tmp_path: Path) -> None:
 
 def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
     write_config(tmp_path, "title: ok\nauthor: me\n  role: editor\n")
-    (problem,) = problems_of(tmp_path)
-    assert problem.startswith("line 3: invalid YAML")
+    with pytest.raises(ConfigError) as failure:
+        load_config(tmp_path)
+    assert str(failure.value).startswith(f"{tmp_path / 'config.yaml'}:3: invalid YAML")
 
 
 def test_a_list_instead_of_a_mapping_is_rejected(tmp_path: Path) -> None:
