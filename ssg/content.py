@@ -25,6 +25,7 @@ from ssg.frontmatter import (
     split_front_matter,
 )
 from ssg.markdown import Heading, RenderedMarkdown, render_markdown
+from ssg.slugs import term_slug, term_slug_map
 from ssg.summary import make_excerpt, reading_minutes
 from ssg.urls import normalize_url, post_url
 
@@ -145,4 +146,6 @@ def _url(source_path: PurePosixPath, kind: str, meta: Meta, config: Config) -> s
             return normalize_url("/".join(stem.parts[:-1]))
         return normalize_url("/".join(stem.parts[:-1] + (meta.slug,)))
     assert meta.date is not None  # read_meta reports a post without a date
-    return post_url(config.permalink, meta.date, meta.slug, meta.categories, config.tz)
+    slug_map = term_slug_map(config.taxonomy_slugs)
+    categories = tuple(term_slug(name, slug_map) for name in meta.categories)
+    return post_url(config.permalink, meta.date, meta.slug, categories, config.tz)

@@ -12,23 +12,22 @@ from datetime import datetime, tzinfo
 from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
-from ssg.slugs import slugify
-
 _PLACEHOLDER = re.compile(
     r":(year|month|day|hour|minute|second|slug|title|categories|i_month|i_day|short_year)"
 )
 
 
-def post_url(pattern: str, date: datetime, slug: str, categories: tuple[str, ...],
+def post_url(pattern: str, date: datetime, slug: str, category_slugs: tuple[str, ...],
              tz: tzinfo) -> str:  # fmt: skip
-    """Expand a Jekyll permalink pattern. Date parts use the site's zone, as Jekyll does."""
+    """Expand a Jekyll permalink pattern. Date parts use the site's zone, as Jekyll does;
+    `:categories` uses the same slugs as the category pages."""
     local = date.astimezone(tz)
     values = {
         "year": f"{local.year:04d}", "month": f"{local.month:02d}", "day": f"{local.day:02d}",
         "hour": f"{local.hour:02d}", "minute": f"{local.minute:02d}",
         "second": f"{local.second:02d}", "i_month": str(local.month), "i_day": str(local.day),
         "short_year": f"{local.year % 100:02d}", "slug": slug, "title": slug,
-        "categories": "/".join(slugify(c) for c in categories),
+        "categories": "/".join(category_slugs),
     }  # fmt: skip
     return normalize_url(_PLACEHOLDER.sub(lambda m: values[m[1]], pattern))
 

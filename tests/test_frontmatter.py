@@ -365,3 +365,14 @@ def test_excerpt_html_is_escaped() -> None:
 def test_description_defaults_to_the_excerpt() -> None:
     text = "---\ntitle: A\ndate: 2025-01-01\nexcerpt: 要約\n---\n"
     assert parse(text).post.description == "要約"
+
+
+def test_categories_in_a_permalink_use_the_category_pages_slugs() -> None:
+    import dataclasses
+
+    config = dataclasses.replace(
+        CONFIG, permalink="/:categories/:slug/", taxonomy_slugs={"半導体": "semiconductor"}
+    )
+    text = "---\ntitle: t\ndate: 2025-01-01\ncategories: [半導体, AI Chips]\n---\n"
+    post = parse_post(PurePosixPath("posts/x.md"), text, config, MD).post
+    assert post.url == "/semiconductor/ai-chips/x/"

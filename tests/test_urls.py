@@ -36,9 +36,9 @@ def test_permalink_time_and_short_forms() -> None:
     assert post_url(pattern, LATE_UTC, "x", (), TOKYO) == "/25/11/21/054329-x.html"
 
 
-def test_permalink_categories_are_slugified_path_segments() -> None:
-    url = post_url("/:categories/:slug/", LATE_UTC, "x", ("投資分析", "AI 技術"), TOKYO)
-    assert url == "/投資分析/AI-技術/x/"
+def test_permalink_categories_become_path_segments() -> None:
+    url = post_url("/:categories/:slug/", LATE_UTC, "x", ("投資分析", "ai-技術"), TOKYO)
+    assert url == "/投資分析/ai-技術/x/"
 
 
 def test_permalink_without_categories_leaves_no_empty_segment() -> None:
