@@ -145,10 +145,15 @@ def _remove_empty_folders(root: str) -> None:
 
 def _make_folder(output_dir: Path, folder: Path) -> None:
     """mkdir -p, first removing an earlier build's file that sits where a folder must go."""
+    try:
+        os.makedirs(folder, exist_ok=True)
+        return
+    except (FileExistsError, NotADirectoryError):
+        pass
     for parent in reversed([folder, *folder.parents]):
-        if parent != output_dir and output_dir in parent.parents and parent.is_file():
+        if output_dir in parent.parents and parent.is_file():
             parent.unlink()
-    folder.mkdir(parents=True, exist_ok=True)
+    os.makedirs(folder, exist_ok=True)
 
 
 def _process_alive(pid: int) -> bool:

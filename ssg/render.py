@@ -68,6 +68,8 @@ def make_environment(config: Config) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # One environment per build: layouts cannot change under it, so skip mtime checks.
+        auto_reload=False,
     )
     env.filters["date"] = lambda moment, fmt=None, weekday=False: _format(
         moment, config, fmt, weekday
