@@ -24,7 +24,7 @@ from pathlib import Path
 from jinja2 import Environment
 
 from ssg.cache import CACHE_DIR, BuildCache, parse_settings_key
-from ssg.config import Config
+from ssg.config import CONFIG_FILE, Config
 from ssg.dependencies import Dependencies
 from ssg.errors import BuildFailed, ContentError, SsgError
 from ssg.feeds import render_atom, render_sitemap
@@ -99,7 +99,10 @@ def build(
         files=len(writer.planned),
         written=writer.written,
         rendered=rendered,
-        warnings=tuple(str(in_content(w)) for p in parsed.values() for w in p.warnings),
+        warnings=(
+            *config_warnings(config),
+            *(str(in_content(w)) for p in parsed.values() for w in p.warnings),
+        ),
         seconds=time.perf_counter() - started,
     )
 
@@ -110,6 +113,15 @@ GENERATED_FILES = {
     "sitemap.xml": "the sitemap",
     "assets/highlight.css": "the code-highlighting stylesheet",
 }
+
+
+def config_warnings(config: Config) -> list[str]:
+    if "://" not in config.base_url:
+        return [
+            f"{CONFIG_FILE}: base_url has no host, so feed.xml, sitemap.xml and canonical links "
+            "are relative; set it to the site's address, e.g. https://example.com/"
+        ]
+    return []
 
 
 def open_cache(config: Config, use_cache: bool, cache: BuildCache | None) -> BuildCache:

@@ -277,3 +277,9 @@ def test_a_post_starting_with_an_image_takes_its_excerpt_from_the_text(make_site
     build_site(site)
     page = BeautifulSoup(read(site, "2025/11/20/a/index.html"), "html.parser")
     assert page.find("meta", attrs={"name": "description"})["content"] == "本文の最初の段落。"
+
+
+def test_a_base_url_without_a_host_is_a_warning(make_site) -> None:
+    site = make_site({"content/posts/a.md": post()}, config="title: t\n")
+    report = build_site(site)
+    assert report.warnings[0].startswith("config.yaml: base_url has no host")
