@@ -29,8 +29,9 @@ from ssg.taxonomy import TAXONOMIES, Term
 _SITE_ATTR = re.compile(r"\bsite\s*\.\s*(\w+)")
 # `site` not followed by `.name` (`{% set s = site %}`, `site['posts']`): could read anything.
 _SITE_WHOLE = re.compile(r"\bsite\b(?!\s*\.\s*\w)")
-# `term.posts`, `t.count`, ...: a layout that shows a term's posts or size depends on them all.
-_POSTS_OWNER = re.compile(r"\b(\w+)\s*\.\s*(?:posts|count)\b")
+# `term.posts`, `t.count`: a layout showing a term's posts or size depends on them.
+_POSTS_OWNER = re.compile(r"\b(\w+)\s*\.\s*posts\b")
+_COUNT_OWNER = re.compile(r"\b(\w+)\s*\.\s*count\b")
 _NOW = re.compile(r"\bnow\b")
 _JINJA_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 # Parts of `site` covered elsewhere: config and data are in config_digest.
@@ -92,31 +93,34 @@ class Dependencies:
 
     env: Environment
     site: Site
-    _templates: dict[str, tuple[str, frozenset[str], bool]] = field(default_factory=dict)
-    _post_terms: dict[tuple[str, bool], str] = field(default_factory=dict)
+    _templates: dict[str, tuple[str, frozenset[str], bool, bool]] = field(default_factory=dict)
+    _post_terms: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def fingerprint(self, page: OutputPage) -> str:
-        layouts, site_attrs, deep_terms = self.template_closure(page.template)
+        layouts, site_attrs, deep_terms, sizes = self.template_closure(page.template)
         site_parts = [self.site_part(attr) for attr in sorted(site_attrs - {"term_for"})]
         if "term_for" in site_attrs:
-            site_parts.append(self.terms_of_page(page, deep_terms))
+            detail = "posts" if deep_terms else "count" if sizes else "place"
+            site_parts.append(self.terms_of_page(page, detail))
         return _hash(
             self.config_digest, layouts, page.url, page.template, *site_parts,
             value_key(dict(page.context), deep_terms),
         )  # fmt: skip
 
-    def terms_of_page(self, page: OutputPage, deep: bool = False) -> str:
+    def terms_of_page(self, page: OutputPage, detail: str = "place") -> str:
         """What `site.term_for` answers for the terms of the posts this page shows.
 
         Layouts look up the terms of the posts they show; a page does not change when an
         unrelated term appears elsewhere in the site.
         """
-        return "|".join(self._terms_of_post(p, deep) for p in _posts_in(page.context.values()))
+        return "|".join(self._terms_of_post(p, detail) for p in _posts_in(page.context.values()))
 
-    def _terms_of_post(self, post: Post, deep: bool) -> str:
-        key = (post.digest, deep)
+    def _terms_of_post(self, post: Post, detail: str) -> str:
+        """The post's terms as `term_for` gives them: where they are, and their size or
+        posts when the layout shows those."""
+        key = (post.digest, detail)
         if key not in self._post_terms:
-            places = self._term_places if not deep else self._term_contents
+            places = self._term_details[detail]
             self._post_terms[key] = ",".join(
                 places.get((tax, term_key(name)), "-")
                 for tax in TAXONOMIES
@@ -125,25 +129,25 @@ class Dependencies:
         return self._post_terms[key]
 
     @cached_property
-    def _term_contents(self) -> dict[tuple[str, str], str]:
-        """For layouts that show a looked-up term's size or posts: all of it counts."""
-        terms = (*self.site.categories, *self.site.tags)
-        return {(t.taxonomy, term_key(t.name)): value_key(t) for t in terms}
-
-    @cached_property
-    def _term_places(self) -> dict[tuple[str, str], str]:
-        terms = (*self.site.categories, *self.site.tags)
-        return {(t.taxonomy, term_key(t.name)): f"{t.name}:{t.url}" for t in terms}
-
-    @cached_property
     def config_digest(self) -> str:
         # The clock is not config: only layouts that read `now` depend on it (site part "now").
         config = dataclasses.replace(self.site.config, build_time=None)
         return _hash(repr(config), json.dumps(self.site.data, sort_keys=True, default=repr))
 
-    def template_closure(self, name: str) -> tuple[str, frozenset[str], bool]:
+    @cached_property
+    def _term_details(self) -> dict[str, dict[tuple[str, str], str]]:
+        terms = [
+            ((t.taxonomy, term_key(t.name)), t) for t in (*self.site.categories, *self.site.tags)
+        ]
+        return {
+            "place": {key: f"{t.name}:{t.url}" for key, t in terms},
+            "count": {key: f"{t.name}:{t.url}:{t.count}" for key, t in terms},
+            "posts": {key: value_key(t) for key, t in terms},
+        }
+
+    def template_closure(self, name: str) -> tuple[str, frozenset[str], bool, bool]:
         """(digest of the sources of `name` and all it extends/includes, site attrs used,
-        whether a term's post list is used)."""
+        whether a term's post list is shown, whether a term's size is shown)."""
         if name not in self._templates:
             sources: dict[str, str] = {}
             if not self._collect(name, sources):
@@ -160,8 +164,9 @@ class Dependencies:
             if _NOW.search(text):
                 attrs.add("now")
             owners = set(_POSTS_OWNER.findall(text)) - {"paginator", "site"}
+            sizes = bool(set(_COUNT_OWNER.findall(text)) - {"paginator", "site"})
             digest = _hash(*(f"{k}:{v}" for k, v in sorted(sources.items())))
-            self._templates[name] = (digest, frozenset(attrs), bool(owners))
+            self._templates[name] = (digest, frozenset(attrs), bool(owners), sizes)
         return self._templates[name]
 
     def _collect(self, name: str, sources: dict[str, str]) -> bool:

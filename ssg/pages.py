@@ -114,10 +114,12 @@ def plan_archives(site: Site) -> list[OutputPage]:
     title = "アーカイブ" if site.config.language == "ja" else "Archives"
     pages = [OutputPage("/archives/", "archives.html", "archives", {"title": title})]
     for archive in (*site.years, *site.months):
-        pages.append(
-            OutputPage(archive.url, "archive.html", f"archive {archive.url}",
-                       {"title": archive_title(archive, site.config.language), "archive": archive})
-        )  # fmt: skip
+        # A year's page links its months; handing it just those (not site.months) means an
+        # edit in one year re-renders that year's archive pages only.
+        months = () if archive.month else tuple(m for m in site.months if m.year == archive.year)
+        title_ = archive_title(archive, site.config.language)
+        context = {"title": title_, "archive": archive, "months": months}
+        pages.append(OutputPage(archive.url, "archive.html", f"archive {archive.url}", context))
     return pages
 
 
