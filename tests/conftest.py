@@ -6,6 +6,7 @@ import shutil
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,6 +18,26 @@ REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"
 # A fixed "now" keeps future-post filtering and output deterministic.
 BUILD_TIME = datetime(2026, 11, 21, 12, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
+
+# Debian's chromium, driven by Playwright (no browser download); flags keep it off the network.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def launch_chromium(playwright: Any) -> Any:
+    """Debian's headless Chromium; fails (never skips) when it is not installed."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing; install it with `apt-get install -y chromium`")
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
 
 MINIMAL_CONFIG = 'title: テストサイト\nbase_url: "https://example.com/"\n'
 

@@ -16,19 +16,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import REPO, launch_chromium
 from playwright.sync_api import Page, expect, sync_playwright
 
-REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 POST_SOURCE = "content/posts/2025-11-20-openai-aws-38billion.md"
 POST_URL = "2025/11/20/openai-aws-38billion/"
 RELOAD_TIMEOUT_MS = 10_000
@@ -93,10 +83,8 @@ def serve(site: Path) -> Iterator[ServeProcess]:
 
 @pytest.fixture
 def browser_page() -> Iterator[Page]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing; install it with `apt-get install -y chromium`")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         try:
             yield browser.new_page()
         finally:

@@ -14,19 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import build_site, post
+from conftest import build_site, launch_chromium, post
 from playwright.sync_api import Browser, Page, sync_playwright
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONE = {"width": 375, "height": 812}  # iPhone X–15 mini class: the narrowest common phone
 DESKTOP = {"width": 1280, "height": 900}
 POST_URL = "2025/07/15/hyperscaler-capex/"  # tables, a code block and long numbers
@@ -87,10 +77,8 @@ def example_url(example_build: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing; install it with `apt-get install -y chromium`")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         try:
             yield browser
         finally:
