@@ -49,7 +49,6 @@ class OutputWriter:
 
     output_dir: Path
     written: int = 0  # files new or changed
-    unchanged: int = 0
     _planned: set[str] = field(default_factory=set)
     _staged: list[str] = field(default_factory=list)
 
@@ -76,7 +75,6 @@ class OutputWriter:
             raise OutputError(f"{rel}: written twice in one build")
         self._planned.add(rel)
         if _same_bytes(self.output_dir / rel, data):
-            self.unchanged += 1
             return
         # Staged flat (by number): no folder tree to create now and delete after the commit.
         if not self._staged:
@@ -88,7 +86,6 @@ class OutputWriter:
         """Plan `output_path` without rewriting it: the caller knows its bytes are current."""
         rel = _safe_relative(output_path)
         self._planned.add(rel)
-        self.unchanged += 1
 
     @property
     def planned(self) -> set[str]:

@@ -118,7 +118,7 @@ def render_page(env: Environment, page: OutputPage, site: Site) -> str:
         problem = f"layout '{exc.name}' not found in layouts/ or the built-in layouts"
         raise RenderError(page.source, problem, rendering) from None
     except TemplateSyntaxError as exc:
-        where = f"{_layout_name(exc.filename, site.config)}:{exc.lineno}"
+        where = f"{_display_path(exc.filename, site.config)}:{exc.lineno}"
         raise RenderError(where, exc.message or "syntax error", page.output_path) from None
     except Exception as exc:  # noqa: BLE001 - any layout failure is the writer's to fix
         raise RenderError(_template_frame(exc, site.config), str(exc), rendering) from None
@@ -179,10 +179,10 @@ def _template_frame(exc: BaseException, config: Config) -> str:
     ]
     if not frames:
         return "layout"
-    return f"{_layout_name(frames[-1].filename, config)}:{frames[-1].lineno}"
+    return f"{_display_path(frames[-1].filename, config)}:{frames[-1].lineno}"
 
 
-def _layout_name(filename: str | None, config: Config) -> str:
+def _display_path(filename: str | None, config: Config) -> str:
     if not filename:
         return "layout"
     path = Path(filename)
