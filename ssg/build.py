@@ -23,11 +23,12 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from ssg.cache import CACHE_DIR, BuildCache, parse_settings_key
+from ssg.cache import CACHE_DIR, BuildCache, Output, parse_settings_key
 from ssg.config import CONFIG_FILE, Config
 from ssg.dependencies import Dependencies
 from ssg.errors import BuildFailed, ContentError, SsgError
 from ssg.feeds import render_atom, render_sitemap
+from ssg.freshness import input_digest, next_clock_change, outputs_intact
 from ssg.markdown import highlight_css
 from ssg.output import OutputWriter, check_output_dir
 from ssg.pages import OutputPage, find_collisions, plan_pages
@@ -77,20 +78,35 @@ def build(
     cache = open_cache(config, use_cache, cache)
     # First gather and check everything, so that all errors are known before any write.
     files = scan_sources(config.content_dir)
+    statics = collect_static(config.static_dir)
+    inputs = input_digest(config, cache.key, files, statics)
+    if use_cache and is_up_to_date(config, cache, inputs):
+        posts, pages, warnings = cache.report
+        return BuildReport(posts, pages, len(cache.outputs), 0, 0, warnings,
+                           time.perf_counter() - started)  # fmt: skip
     parsed, errors = parse_sources(config.content_dir, files, config, cache, report)
     if errors:
         # Keep what did parse: after the writer fixes one file, only that file is parsed again.
         cache.parsed = {**cache.parsed, **parsed}
+        cache.inputs = ""
         if use_cache and persist:
             cache.save()
         raise BuildFailed(errors)
-    site = make_site(config, [p.post for p in parsed.values()], read_data(config.data_dir))
+    documents = [p.post for p in parsed.values()]
+    site = make_site(config, documents, read_data(config.data_dir))
     pages = plan_pages(site)
-    statics = collect_static(config.static_dir)
     check_collisions(pages, statics)
     # Then render what changed, and write.
-    writer, rendered = write_site(site, pages, statics, cache, report, committing)
+    cache.inputs = ""  # until this build has committed
+    writer, rendered, reads_clock = write_site(site, pages, statics, cache, report, committing)
+    warnings = (
+        *config_warnings(config),
+        *(str(in_content(w)) for p in parsed.values() for w in p.warnings),
+    )
     cache.parsed = parsed
+    cache.inputs = inputs or ""
+    cache.valid_until = next_clock_change(config, documents, reads_clock)
+    cache.report = (len(site.posts), len(site.pages), warnings)
     if use_cache and persist:
         cache.save()
     return BuildReport(
@@ -99,12 +115,19 @@ def build(
         files=len(writer.planned),
         written=writer.written,
         rendered=rendered,
-        warnings=(
-            *config_warnings(config),
-            *(str(in_content(w)) for p in parsed.values() for w in p.warnings),
-        ),
+        warnings=warnings,
         seconds=time.perf_counter() - started,
     )
+
+
+def is_up_to_date(config: Config, cache: BuildCache, inputs: str | None) -> bool:
+    """The last build had these inputs, the clock has not moved past what it showed, and
+    output/ is as it left it (ssg.freshness)."""
+    if inputs is None or inputs != cache.inputs or cache.output_dir != str(config.output_dir):
+        return False
+    if cache.valid_until is not None and config.now >= cache.valid_until:
+        return False
+    return outputs_intact(config.output_dir, cache.outputs)
 
 
 # Files every build writes besides pages and static files (a static file may replace the CSS).
@@ -147,15 +170,18 @@ def check_collisions(pages: list[OutputPage], statics: dict[str, Path]) -> None:
 def write_site(site: Site, pages: list[OutputPage], statics: dict[str, Path], cache: BuildCache,
                progress: Progress,
                committing: Callable[[], AbstractContextManager[object]] = nullcontext,
-               ) -> tuple[OutputWriter, int]:  # fmt: skip
-    """Render changed pages into staging; commit to output/ only if all of them rendered."""
+               ) -> tuple[OutputWriter, int, bool]:  # fmt: skip
+    """Render changed pages into staging; commit to output/ only if all of them rendered.
+
+    Returns the writer, the number of pages rendered, and whether a layout reads the clock.
+    """
     output_dir = site.config.output_dir
-    writer = OutputWriter(output_dir)
+    previous = cache.outputs if cache.output_dir == str(output_dir) else {}
+    writer = OutputWriter(output_dir, previous=previous.keys() if previous else None)
     env = make_environment(site.config)
     check_layouts(env, pages)
     bind_site(env, site)
     deps = Dependencies(env, site)
-    previous = cache.outputs if cache.output_dir == str(output_dir) else {}
     fingerprints = {page.output_path: deps.fingerprint(page) for page in pages}
     todo = []
     for page in pages:
@@ -181,8 +207,8 @@ def write_site(site: Site, pages: list[OutputPage], statics: dict[str, Path], ca
     with committing():
         writer.commit()
     cache.output_dir = str(output_dir)
-    cache.outputs = record_outputs(str(output_dir), fingerprints)
-    return writer, len(todo)
+    cache.outputs = record_outputs(str(output_dir), writer, fingerprints, previous)
+    return writer, len(todo), deps.reads_clock()
 
 
 def check_layouts(env: Environment, pages: list[OutputPage]) -> None:
@@ -201,7 +227,7 @@ def check_layouts(env: Environment, pages: list[OutputPage]) -> None:
 
 
 def is_current(output_dir: str, path: str, fingerprint: str,
-               previous: dict[str, tuple[str, int, int]]) -> bool:  # fmt: skip
+               previous: dict[str, Output]) -> bool:  # fmt: skip
     """The page's inputs are unchanged and its file is as the last build left it."""
     known = previous.get(path)
     if known is None or known[0] != fingerprint:
@@ -213,13 +239,14 @@ def is_current(output_dir: str, path: str, fingerprint: str,
     return (stat.st_size, stat.st_mtime_ns) == known[1:]
 
 
-def record_outputs(
-    output_dir: str, fingerprints: dict[str, str]
-) -> dict[str, tuple[str, int, int]]:
-    outputs = {}
-    for path, fingerprint in fingerprints.items():
+def record_outputs(output_dir: str, writer: OutputWriter, fingerprints: dict[str, str],
+                   previous: dict[str, Output]) -> dict[str, Output]:  # fmt: skip
+    """Every file now in output/ with its page fingerprint, size and mtime; files this
+    build did not touch keep what is_current found."""
+    outputs = {path: previous[path] for path in writer.planned if path in previous}
+    for path in writer.added:
         stat = os.stat(os.path.join(output_dir, path))
-        outputs[path] = (fingerprint, stat.st_size, stat.st_mtime_ns)
+        outputs[path] = (fingerprints.get(path, ""), stat.st_size, stat.st_mtime_ns)
     return outputs
 
 

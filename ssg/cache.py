@@ -10,6 +10,7 @@ import hashlib
 import os
 import pickle
 from dataclasses import dataclass, field, fields
+from datetime import datetime
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path, PurePosixPath
@@ -60,60 +61,109 @@ def source_digest(settings_key: str, path: PurePosixPath, text: str) -> str:
 
 
 Stamp = tuple[int, int, str]  # (size, mtime_ns, digest) of a source file when last read
+# output path -> (page fingerprint, or "" for files that are not pages; size; mtime_ns)
+Output = tuple[str, int, int]
+# Parsed posts are stored in shards by digest, so an edit rewrites two small files rather
+# than every post of the site.
+_SHARDS = "0123456789abcdef"
 
 
 @dataclass
 class BuildCache:
-    """Parsed posts by digest, source stamps, and the output files the last build made."""
+    """What the last build knew: parsed posts by digest, source stamps, the files it wrote.
+
+    On disk: `state.pickle` (small, read by every build) and `posts-X.pickle` shards,
+    read only when a build needs its parsed posts.
+    """
 
     folder: Path
     key: str = ""  # parse_settings_key the entries were made under
-    parsed: dict[str, Parsed] = field(default_factory=dict)
     # source path (relative to content/) -> stamp: an unchanged stat means unchanged bytes
     stamps: dict[str, Stamp] = field(default_factory=dict)
-    # output path -> (page fingerprint, size, mtime_ns) as last written into `output_dir`
-    outputs: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+    # every file the last build made in `output_dir`, as it left it
+    outputs: dict[str, Output] = field(default_factory=dict)
     output_dir: str = ""
-    _saved: tuple[Any, ...] | None = None
+    # The last successful build's inputs (ssg.freshness) and what it reported.
+    inputs: str = ""
+    valid_until: datetime | None = None  # when the clock next changes the site, if ever
+    report: tuple[Any, ...] = ()
+    _parsed: dict[str, Parsed] | None = None  # None: not loaded from disk yet
+    _saved_state: tuple[Any, ...] | None = None
+    _saved_shards: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path, settings_key: str) -> BuildCache:
-        data = _read_pickle(folder / "build.pickle")
-        cache = cls(folder, settings_key)
+        data = _read_pickle(folder / "state.pickle")
+        cache = cls(folder, settings_key, _parsed={})
         if isinstance(data, dict) and data.get("key") == settings_key:
-            cache.parsed = data.get("parsed", {})
-            cache.stamps = data.get("stamps", {})
-            cache.outputs = data.get("outputs", {})
-            cache.output_dir = data.get("output_dir", "")
-            cache._saved = cache._state()
+            for name in _STATE_FIELDS:
+                setattr(cache, name, data[name])
+            cache._parsed = None
+            cache._saved_state = cache._state()
         return cache
+
+    @property
+    def parsed(self) -> dict[str, Parsed]:
+        """Parsed posts by digest (read from disk the first time a build asks)."""
+        if self._parsed is None:
+            self._parsed = {}
+            for shard in _SHARDS:
+                data = _read_pickle(self.folder / f"posts-{shard}.pickle")
+                if isinstance(data, dict) and data.get("key") == self.key:
+                    self._parsed.update(data["parsed"])
+                    self._saved_shards[shard] = frozenset(data["parsed"])
+        return self._parsed
+
+    @parsed.setter
+    def parsed(self, value: dict[str, Parsed]) -> None:
+        self.parsed  # noqa: B018 - load first, so save() knows which shards changed
+        self._parsed = value
 
     def for_key(self, settings_key: str) -> BuildCache:
         """This cache, emptied first if it was made under other settings."""
         if self.key != settings_key:
-            self.key, self.parsed, self.stamps, self.outputs = settings_key, {}, {}, {}
-            self.output_dir, self._saved = "", None
+            fresh = BuildCache(self.folder, settings_key, _parsed={})
+            for f in fields(self):
+                setattr(self, f.name, getattr(fresh, f.name))
         return self
 
     def _state(self) -> tuple[Any, ...]:
-        return (frozenset(self.parsed), self.stamps, self.outputs, self.output_dir)
+        return tuple(getattr(self, name) for name in _STATE_FIELDS)
 
     def save(self) -> None:
-        """Write atomically, unless nothing changed; failing to write only costs speed."""
-        if self._saved == self._state():
-            return
-        payload = {"key": self.key, "parsed": self.parsed, "stamps": self.stamps,
-                   "outputs": self.outputs, "output_dir": self.output_dir}  # fmt: skip
+        """Write what changed, each file atomically; failing to write only costs speed."""
         try:
             self.folder.mkdir(exist_ok=True)
             (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
-            tmp = self.folder / f"build.pickle.{os.getpid()}"
-            with tmp.open("wb") as out:
-                pickle.dump(payload, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.folder / "build.pickle")
-            self._saved = self._state()
+            (self.folder / "build.pickle").unlink(missing_ok=True)  # ssg 0.1's single file
+            if self._parsed is not None:
+                self._save_shards(self._parsed)
+            if self._saved_state != self._state():
+                state = dict(zip(_STATE_FIELDS, self._state(), strict=True))
+                _write_pickle(self.folder / "state.pickle", state)
+                self._saved_state = self._state()
         except OSError:
             pass
+
+    def _save_shards(self, parsed: dict[str, Parsed]) -> None:
+        by_shard: dict[str, dict[str, Parsed]] = {shard: {} for shard in _SHARDS}
+        for digest, entry in parsed.items():
+            by_shard.get(digest[:1], by_shard["0"])[digest] = entry
+        for shard, entries in by_shard.items():
+            if self._saved_shards.get(shard, frozenset()) != frozenset(entries):
+                payload = {"key": self.key, "parsed": entries}
+                _write_pickle(self.folder / f"posts-{shard}.pickle", payload)
+                self._saved_shards[shard] = frozenset(entries)
+
+
+_STATE_FIELDS = ("key", "stamps", "outputs", "output_dir", "inputs", "valid_until", "report")
+
+
+def _write_pickle(path: Path, payload: object) -> None:
+    tmp = path.with_name(f"{path.name}.{os.getpid()}")
+    with tmp.open("wb") as out:
+        pickle.dump(payload, out, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
 
 
 def _read_pickle(path: Path) -> Any:

@@ -107,6 +107,10 @@ class Dependencies:
             value_key(dict(page.context), deep_terms),
         )  # fmt: skip
 
+    def reads_clock(self) -> bool:
+        """Whether any layout fingerprinted so far reads `now`."""
+        return any("now" in attrs for _digest, attrs, _deep, _sizes in self._templates.values())
+
     def terms_of_page(self, page: OutputPage, detail: str = "place") -> str:
         """What `site.term_for` answers for the terms of the posts this page shows.
 

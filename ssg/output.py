@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,8 +49,12 @@ class OutputWriter:
     """Stages a build's files next to output/, then commits them all at once."""
 
     output_dir: Path
+    # The files the last build made in output/ (known from the cache): the ones this build
+    # does not plan are deleted without walking output/. None: unknown, so walk it.
+    previous: Collection[str] | None = None
     written: int = 0  # files new or changed
     _planned: set[str] = field(default_factory=set)
+    _added: list[str] = field(default_factory=list)
     _staged: list[str] = field(default_factory=list)
 
     @property
@@ -74,6 +79,7 @@ class OutputWriter:
         if rel in self._planned:
             raise OutputError(f"{rel}: written twice in one build")
         self._planned.add(rel)
+        self._added.append(rel)
         if _same_bytes(self.output_dir / rel, data):
             return
         # Staged flat (by number): no folder tree to create now and delete after the commit.
@@ -90,6 +96,11 @@ class OutputWriter:
     @property
     def planned(self) -> set[str]:
         return self._planned
+
+    @property
+    def added(self) -> list[str]:
+        """Files given with their bytes (written, or found unchanged), not kept unseen."""
+        return self._added
 
     def add_file(self, output_path: str, source: Path) -> None:
         self.add(output_path, source.read_bytes())
@@ -117,8 +128,12 @@ class OutputWriter:
     def _remove_stale(self) -> None:
         """Delete files of earlier builds that this build did not plan, then empty folders.
 
-        Dot files and folders are left alone: they are the user's (a deployment's .git).
+        Dot files and folders are left alone unless ssg wrote them: they are the user's
+        (a deployment's .git).
         """
+        if self.previous is not None:
+            self._remove_previous(set(self.previous) - self._planned)
+            return
         root = str(self.output_dir)
         for dirpath, dirnames, filenames in os.walk(root):
             dirnames[:] = [d for d in dirnames if not d.startswith(".")]
@@ -128,6 +143,17 @@ class OutputWriter:
                 if not name.startswith(".") and prefix + name not in self._planned:
                     os.unlink(os.path.join(dirpath, name))
         _remove_empty_folders(root)
+
+    def _remove_previous(self, stale: set[str]) -> None:
+        folders: set[Path] = set()
+        for rel in stale:
+            path = self.output_dir / _safe_relative(rel)
+            if path.is_file() or path.is_symlink():
+                path.unlink()
+            folders.update(p for p in path.parents if self.output_dir in p.parents)
+        for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
 
 
 def _remove_empty_folders(root: str) -> None:

@@ -311,7 +311,7 @@ def test_real_builds_trigger_nothing(tmp_path: Path) -> None:
         time.sleep(0.1)
         build(config)  # first build: creates the cache
         build(config)  # from the cache: rewrites it
-        assert (tmp_path / ".ssg-cache/build.pickle").is_file()
+        assert (tmp_path / ".ssg-cache/state.pickle").is_file()
         assert recorder.quiet() == []
 
 

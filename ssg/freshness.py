@@ -1,0 +1,90 @@
+"""Is output/ already what this build would write? Then the build has nothing to do.
+
+A build's output follows from its inputs: the config, ssg's own code, and the files under
+content/, layouts/ (the site's and the built-in ones), static/ and data/. When all of them
+carry the same size and mtime as at the last successful build, and every file that build
+wrote is still as it left it, a rebuild would write the same bytes, so it is skipped.
+Only the clock is left, and the last build noted when it next matters: a scheduled post
+going live, or the next day for a layout that reads `now`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import time
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from ssg.config import Config
+from ssg.content import Post
+from ssg.render import DEFAULT_LAYOUTS
+from ssg.sources import SourceFile
+
+# A file changed this recently may change again within the same mtime tick; its stamp is
+# not trusted (git's "racily clean" problem), so the next build looks at the files again.
+RACY_SECONDS = 2.0
+
+
+def input_digest(config: Config, settings_key: str, sources: Iterable[SourceFile],
+                 statics: Mapping[str, Path]) -> str | None:  # fmt: skip
+    """A digest of everything a build reads, by file stamps; None if a file is too new to
+    trust its stamp."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(settings_key.encode())
+    h.update(repr(dataclasses.replace(config, build_time=None)).encode())
+    newest = 0
+    for source in sources:
+        h.update(f"\0{source.path}\0{source.size}\0{source.mtime_ns}".encode())
+        newest = max(newest, source.mtime_ns)
+    others = [*_files_under(config.layouts_dir), *_files_under(DEFAULT_LAYOUTS),
+              *_files_under(config.data_dir), *statics.values()]  # fmt: skip
+    for path in others:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        h.update(f"\0{path}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+        newest = max(newest, stat.st_mtime_ns)
+    if newest > time.time_ns() - RACY_SECONDS * 1e9:
+        return None
+    return h.hexdigest()
+
+
+def _files_under(folder: Path) -> list[str]:
+    found = []
+    for dirpath, _dirnames, filenames in os.walk(folder):
+        found += [os.path.join(dirpath, name) for name in sorted(filenames)]
+    return sorted(found)
+
+
+def next_clock_change(config: Config, documents: Iterable[Post], reads_clock: bool
+                      ) -> datetime | None:  # fmt: skip
+    """When the site next changes by the clock alone: a scheduled post's time, or the next
+    local midnight when a layout reads `now`. None: never."""
+    now = config.now
+    moments = []
+    if not config.include_future:
+        moments += [d.date for d in documents if d.kind == "post" and d.date and d.date > now]
+    if reads_clock:
+        local = now.astimezone(config.tz)
+        moments.append(datetime.combine(local.date() + timedelta(days=1), datetime.min.time(),
+                                        tzinfo=config.tz))  # fmt: skip
+    return min(moments, default=None)
+
+
+def outputs_intact(output_dir: Path, outputs: Mapping[str, tuple[str, int, int]]) -> bool:
+    """Every file the last build wrote is still there with its size and mtime."""
+    if not outputs:
+        return False
+    root = str(output_dir)
+    for rel, (_fingerprint, size, mtime_ns) in outputs.items():
+        try:
+            stat = os.stat(os.path.join(root, rel))
+        except OSError:
+            return False
+        if stat.st_size != size or stat.st_mtime_ns != mtime_ns:
+            return False
+    return True

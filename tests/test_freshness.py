@@ -1,0 +1,112 @@
+"""A build whose inputs are unchanged skips all work, unless the clock or output/ says otherwise."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from conftest import BUILD_TIME, build_site, post, write_files
+
+import ssg.build
+
+AN_HOUR_AGO = time.time() - 3600
+
+
+def age(site: Path) -> None:
+    """Date every input an hour back: stamps of files saved this instant are not trusted."""
+    for path in site.rglob("*"):
+        if path.is_file() and "output" not in path.parts and ".ssg-cache" not in path.parts:
+            os.utime(path, (AN_HOUR_AGO, AN_HOUR_AGO))
+
+
+@pytest.fixture
+def site(make_site) -> Path:
+    files = {f"content/posts/2025-01-0{i}-{n}.md": post(title=f"記事{n}", date=f"2025-01-0{i}")
+             for i, n in enumerate("abc", start=1)}  # fmt: skip
+    site = make_site(files)
+    age(site)
+    build_site(site)
+    return site
+
+
+@pytest.fixture
+def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*args: object) -> None:
+        raise AssertionError("an up-to-date build parsed its sources")
+
+    monkeypatch.setattr(ssg.build, "parse_sources", fail)
+
+
+def test_unchanged_inputs_skip_the_build(site: Path, no_parsing: None) -> None:
+    report = build_site(site)
+    assert (report.rendered, report.written) == (0, 0)
+    assert report.posts == 3
+    assert report.files == len([p for p in (site / "output").rglob("*") if p.is_file()]) - 1
+
+
+def test_a_skipped_build_repeats_the_warnings(make_site) -> None:
+    site = make_site({"content/posts/2025-01-01-a.md": post(title="")})
+    age(site)
+    first = build_site(site)
+    assert first.warnings and build_site(site).warnings == first.warnings
+
+
+def test_an_edited_layout_is_noticed(site: Path) -> None:
+    write_files(site, {"layouts/404.html": "見つかりません"})
+    age(site)
+    build_site(site)
+    assert (site / "output/404.html").read_text(encoding="utf-8") == "見つかりません"
+
+
+def test_a_deleted_output_file_is_written_again(site: Path) -> None:
+    (site / "output/2025/01/02/b/index.html").unlink()
+    report = build_site(site)
+    assert report.written == 1
+    assert (site / "output/2025/01/02/b/index.html").is_file()
+
+
+def test_a_hand_edited_output_file_is_restored(site: Path) -> None:
+    page = site / "output/index.html"
+    original = page.read_bytes()
+    page.write_bytes(b"tampered")
+    build_site(site)
+    assert page.read_bytes() == original
+
+
+def test_a_scheduled_post_goes_live_when_its_time_comes(site: Path) -> None:
+    later = (BUILD_TIME + timedelta(days=2)).isoformat(sep=" ")
+    write_files(site, {"content/posts/2026-11-23-sched.md": post(title="予約", date=later)})
+    age(site)
+    build_site(site)
+    assert not (site / "output/2026/11/23/sched").exists()
+    build_site(site, build_time=BUILD_TIME + timedelta(days=3))
+    assert (site / "output/2026/11/23/sched/index.html").is_file()
+
+
+def test_a_layout_reading_the_clock_is_rendered_again_the_next_day(site: Path) -> None:
+    write_files(site, {"layouts/404.html": "{{ site.config.now.date() }}"})
+    age(site)
+    build_site(site)
+    tomorrow = BUILD_TIME + timedelta(days=1)
+    build_site(site, build_time=tomorrow)
+    assert (site / "output/404.html").read_text() == str(tomorrow.date())
+
+
+def test_a_file_saved_this_instant_is_read_again_next_time(site: Path) -> None:
+    source = site / "content/posts/2025-01-01-a.md"
+    source.write_text(post(title="記事a", date="2025-01-01", body="新しい本文"), encoding="utf-8")
+    build_site(site)
+    # Same size, same second: a stamp alone could not tell this save from the last one.
+    source.write_text(post(title="記事a", date="2025-01-01", body="別しい本文"), encoding="utf-8")
+    build_site(site)
+    assert "別しい本文" in (site / "output/2025/01/01/a/index.html").read_text(encoding="utf-8")
+
+
+def test_a_page_removed_from_the_site_is_deleted_without_a_cache_walk(site: Path) -> None:
+    (site / "content/posts/2025-01-03-c.md").unlink()
+    build_site(site)
+    assert not (site / "output/2025/01/03").exists()
+    assert (site / "output/2025/01/02/b/index.html").is_file()
