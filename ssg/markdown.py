@@ -30,7 +30,7 @@ from ssg.cjk import cjk_friendly_emphasis, cjk_soft_breaks
 CJK_CHARS = (
     "\u3000-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 )
-_CJK_RE = re.compile(f"[{CJK_CHARS}]")
+_CJK_RUN_RE = re.compile(f"[{CJK_CHARS}]+")
 _WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*")
 _MORE_RE = re.compile(r"<!--\s*more\s*-->")
 _JOIN_BREAK_RE = re.compile(f"(?<=[{CJK_CHARS}])\n(?=[{CJK_CHARS}])")
@@ -121,18 +121,40 @@ def find_more_marker(tokens: list[Token]) -> int | None:
 
 def count_prose(tokens: list[Token]) -> tuple[int, int]:
     """(Japanese characters, Latin words) in the text of `tokens`, code excluded."""
-    text = "\n".join(_plain_text(t, code=False) for t in tokens if t.type == "inline")
-    return len(_CJK_RE.findall(text)), len(_WORD_RE.findall(text))
+    # The raw text of every inline, breaks as newlines: joining or spacing lines (what
+    # _plain_text does) neither adds nor removes a CJK character or a Latin word, so one
+    # join and two scans count the same without cleaning each inline on its own.
+    parts = []
+    for token in tokens:
+        if token.type == "inline":
+            for child in token.children or ():
+                kind = child.type
+                if kind == "text":
+                    parts.append(child.content)
+                elif kind == "softbreak" or kind == "hardbreak":
+                    parts.append("\n")
+            parts.append("\n")
+    text = "".join(parts)
+    if "\u3000" in text:
+        # The one CJK character that is whitespace: _plain_text strips it at an inline's
+        # edges, so it only counts where it sits inside a line.
+        text = "\n".join(_plain_text(t, code=False) for t in tokens if t.type == "inline")
+    # Counting runs, not characters, keeps findall from making a string per character.
+    return sum(map(len, _CJK_RUN_RE.findall(text))), len(_WORD_RE.findall(text))
 
 
 def _plain_text(inline: Token, code: bool = True) -> str:
     parts = []
     for child in inline.children or ():
-        if child.type == "text" or (code and child.type == "code_inline"):
+        kind = child.type
+        if kind == "text" or (code and kind == "code_inline"):
             parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
+        elif kind == "softbreak" or kind == "hardbreak":
             parts.append("\n")
-    return _JOIN_BREAK_RE.sub("", "".join(parts)).replace("\n", " ").strip()
+    text = "".join(parts)
+    if "\n" in text:
+        text = _JOIN_BREAK_RE.sub("", text).replace("\n", " ")
+    return text.strip()
 
 
 def _first_paragraph(tokens: list[Token]) -> str:
@@ -193,8 +215,7 @@ def render_fence(self: Any, tokens: list[Token], idx: int, options: Any, env: An
     token = tokens[idx]
     info = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
     lang, _, filename = info.partition(":")
-    lexer = find_lexer(lang) if lang else None
-    code = pygments_highlight(token.content, lexer, _FORMATTER) if lexer else escape(token.content)
+    code = highlight_code(lang, token.content) if lang else escape(token.content)
     lang_class = f' class="language-{escape(lang)}"' if lang else ""
     block = f'<pre class="highlight"><code{lang_class}>{code}</code></pre>'
     if filename:
@@ -204,6 +225,16 @@ def render_fence(self: Any, tokens: list[Token], idx: int, options: Any, env: An
 
 
 _FORMATTER = HtmlFormatter(nowrap=True)
+
+
+# Pygments is the dearest step of a post with code; sites repeat snippets (install
+# commands, config files), and a hit costs one dictionary lookup. Bounded, since code
+# blocks can be large.
+@lru_cache(maxsize=512)
+def highlight_code(lang: str, code: str) -> str:
+    """`code` as Pygments-highlighted HTML for `lang`, or escaped when Pygments has no lexer."""
+    lexer = find_lexer(lang)
+    return pygments_highlight(code, lexer, _FORMATTER) if lexer else escape(code)
 
 
 @lru_cache(maxsize=256)
