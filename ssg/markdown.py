@@ -7,14 +7,18 @@ text, character counts), so no stage ever parses a post twice.
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
+from types import MethodType
 from typing import Any, NamedTuple
 
 from markdown_it import MarkdownIt
+from markdown_it.parser_inline import ParserInline
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.gfm import gfm_plugin
 from pygments import highlight as pygments_highlight
@@ -73,6 +77,7 @@ def make_markdown(raw_html: bool = True, cjk: bool = True, base_path: str = "/")
         md.use(cjk_friendly_emphasis)
         md.use(cjk_soft_breaks)
     md.core.ruler.push("heading_ids", add_heading_ids)
+    md.inline.tokenize = MethodType(tokenize_dispatched, md.inline)  # type: ignore[method-assign]
     md.add_render_rule("fence", render_fence)
     md.add_render_rule("table_open", lambda *a: '<div class="table-wrap"><table>\n')
     md.add_render_rule("table_close", lambda *a: "</table></div>\n")
@@ -165,6 +170,98 @@ def _first_paragraph(tokens: list[Token]) -> str:
             if text:
                 return text
     return ""
+
+
+# Where each known inline rule can match: at any other character it returns False and
+# changes nothing, so it need not be tried there. Keyed by module and name, so a rule
+# this table does not know (a new plugin, a renamed rule) is tried everywhere as before.
+_TEXT_RULE = ("markdown_it.rules_inline.text", "text")  # matches at non-terminators only
+_INLINE_RULE_STARTS: dict[tuple[str, str], str] = {
+    ("markdown_it.rules_inline.newline", "newline"): "\n",
+    ("markdown_it.rules_inline.escape", "escape"): "\\",
+    ("markdown_it.rules_inline.backticks", "backtick"): "`",
+    ("markdown_it.rules_inline.strikethrough", "tokenize"): "~",
+    ("markdown_it.rules_inline.emphasis", "tokenize"): "*_",
+    ("markdown_it.rules_inline.link", "link"): "[",
+    ("markdown_it.rules_inline.image", "image"): "!",
+    ("markdown_it.rules_inline.autolink", "autolink"): "<",
+    ("markdown_it.rules_inline.html_inline", "html_inline"): "<",
+    ("markdown_it.rules_inline.entity", "entity"): "&",
+    ("markdown_it.rules_inline.linkify", "linkify"): ":",
+    ("mdit_py_plugins.footnote.index", "footnote_ref"): "[",
+    ("mdit_py_plugins.gfm_autolink.index", "_www_inline_rule"): "w",
+    ("mdit_py_plugins.gfm_autolink.index", "_protocol_rule"): ":",
+    ("mdit_py_plugins.gfm_autolink.index", "_email_rule"): "@",
+}
+# Characters worth a list of their own: every rule start above, and every character
+# markdown-it may make a terminator (where the text rule cannot match).
+_DISPATCH_CHARS = frozenset("".join(_INLINE_RULE_STARTS.values()) + string.punctuation + "\n")
+
+RuleLists = tuple[dict[str, list[Any]], list[Any]]
+
+
+def _rule_key(rule: Any) -> tuple[str, str]:
+    rule = getattr(rule, "func", rule)  # a functools.partial (footnote_ref) names its function
+    return getattr(rule, "__module__", ""), getattr(rule, "__qualname__", "")
+
+
+def _rules_by_char(rules: list[Any], terminator: re.Pattern[str]) -> RuleLists:
+    """The rules to try at each character (same order as `rules`), and at any other one."""
+    starts = [_INLINE_RULE_STARTS.get(_rule_key(rule)) for rule in rules]
+    is_text = [_rule_key(rule) == _TEXT_RULE for rule in rules]
+
+    def candidates(char: str | None) -> list[Any]:
+        # char None stands for any character outside _DISPATCH_CHARS.
+        stops_text = char is not None and terminator.fullmatch(char) is not None
+        return [
+            rule
+            for rule, start, text in zip(rules, starts, is_text, strict=True)
+            if (text and not stops_text)
+            or (not text and (start is None or (char is not None and char in start)))
+        ]
+
+    return {char: candidates(char) for char in _DISPATCH_CHARS}, candidates(None)
+
+
+def tokenize_dispatched(self: ParserInline, state: StateInline) -> None:
+    """`ParserInline.tokenize`, trying at each position only the rules that can match there.
+
+    markdown-it tries every inline rule at every terminator character; with GFM's rules a
+    `%` or `=` in prose costs a dozen calls that all say no. Keep in step with markdown-it-py.
+    """
+    rules = self.ruler.getRules("")
+    terminator = getattr(self, "terminator_re", None)
+    if not isinstance(terminator, re.Pattern):
+        # Not the markdown-it-py this was written for: the text rule's stops are unknown.
+        ParserInline.tokenize(self, state)
+        return
+    cached = self.__dict__.get("_ssg_rules_by_char")
+    if cached is None or cached[0] is not rules or cached[1] is not terminator:
+        # The ruler hands out a new list whenever rules are enabled, disabled or added.
+        cached = (rules, terminator, *_rules_by_char(rules, terminator))
+        self.__dict__["_ssg_rules_by_char"] = cached
+    by_char, others = cached[2], cached[3]
+    end = state.posMax
+    max_nesting = state.md.options["maxNesting"]
+    src = state.src
+    while state.pos < end:
+        pos = state.pos
+        ok = False
+        if state.level < max_nesting:
+            for rule in by_char.get(src[pos], others):
+                ok = rule(state, False)
+                if ok:
+                    if state.pos <= pos:
+                        raise RuntimeError("inline rule didn't increment state.pos")
+                    break
+        if ok:
+            if state.pos >= end:
+                break
+            continue
+        state.append_pending(src[state.pos])
+        state.pos += 1
+    if state.pending:
+        state.pushPending()
 
 
 def prefix_site_links(state: StateCore, base_path: str) -> None:
