@@ -5,6 +5,8 @@ Everything here is pure (text in, values out), so tests call it with strings.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -56,6 +58,8 @@ class Post:
     toc: tuple[Heading, ...]
     extra: Mapping[str, Any] = field(default_factory=dict)  # front-matter keys not modelled
     digest: str = ""  # identity of the source and parse settings; equal digest, equal post
+    # identity of everything but `html` and `toc`: list pages that show no body use this
+    meta_digest: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +129,18 @@ def assemble_post(
         reading_time=reading, layout=meta.layout, draft=meta.draft, image=meta.image,
         html=rendered.html, toc=rendered.toc, extra=meta.extra, digest=digest,
     )  # fmt: skip
-    return Parsed(post, tuple(warnings))
+    return Parsed(dataclasses.replace(post, meta_digest=metadata_digest(post)), tuple(warnings))
+
+
+def metadata_digest(post: Post) -> str:
+    """A digest of every field of `post` but its body (`html`, `toc`) and digests."""
+    values = [repr(getattr(post, f.name)) for f in dataclasses.fields(post)
+              if f.name not in _BODY_FIELDS]  # fmt: skip
+    return hashlib.blake2b("\0".join(values).encode("utf-8", "surrogatepass"),
+                           digest_size=16).hexdigest()  # fmt: skip
+
+
+_BODY_FIELDS = frozenset({"html", "toc", "digest", "meta_digest"})
 
 
 def _fallback_title(rendered: RenderedMarkdown, excerpt: str, slug: str) -> str:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from jinja2 import Environment, TemplateSyntaxError, meta
 
@@ -33,6 +33,10 @@ _SITE_WHOLE = re.compile(r"\bsite\b(?!\s*\.\s*\w)")
 _POSTS_OWNER = re.compile(r"\b(\w+)\s*\.\s*posts\b")
 _COUNT_OWNER = re.compile(r"\b(\w+)\s*\.\s*count\b")
 _NOW = re.compile(r"\bnow\b")
+# A post's body: `post.html`, `p.toc`; or any attribute by a computed name. String literals
+# are looked at apart: `post['html']` reads the body, `{% extends "base.html" %}` does not.
+_BODY = re.compile(r"\b(html|toc|attr|pprint|tojson|__\w+)\b")
+_STRING = re.compile(r"'([^']*)'|\"([^\"]*)\"")
 _JINJA_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 # Parts of `site` covered elsewhere: config and data are in config_digest.
 _IN_CONFIG_DIGEST = frozenset({"config", "data"})
@@ -41,11 +45,9 @@ _PER_PAGE = frozenset({"term_for"})
 
 
 def _hash(*parts: str) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(part.encode("utf-8", "surrogatepass"))
-        h.update(b"\0")
-    return h.hexdigest()
+    # One encode and one update per page: fingerprinting 20,000 pages must stay cheap.
+    joined = "\0".join(parts).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(joined, digest_size=16).hexdigest()
 
 
 def _posts_in(values: Iterable[Any]) -> Iterator[Post]:
@@ -57,34 +59,49 @@ def _posts_in(values: Iterable[Any]) -> Iterator[Post]:
             yield from value.posts
 
 
-def value_key(value: Any, deep_terms: bool = True) -> str:
+def post_key(post: Post, body: bool) -> str:
+    """A post's identity: its digest, or with `body` False only its metadata's (title, url,
+    excerpt, ...), for layouts that never show a post's HTML or table of contents."""
+    return (post.digest if body else post.meta_digest) or repr(post)
+
+
+def value_key(value: Any, deep_terms: bool = True, body: bool = True) -> str:
     """A string that changes whenever a page value changes; posts count by their digest.
 
     With `deep_terms` False, a term counts by its name, place and size only: enough for
     layouts that never list `term.posts` (the paginator carries the posts a page shows).
-    Keys are joined and hashed once per page, which keeps fingerprinting cheap at scale.
+    With `body` False, posts count by their metadata only (see `post_key`).
     """
     if isinstance(value, Post):
-        return value.digest or repr(value)
+        return post_key(value, body)
     if isinstance(value, Paginator):
-        posts = ",".join(p.digest for p in value.posts)
+        posts = ",".join(post_key(p, body) for p in value.posts)
         pages = f"P{value.page}/{value.total_pages}/{value.total_posts}"
         return f"{pages}:{','.join(value.urls)}:{posts}"
     if isinstance(value, Term):
         head = f"T{value.taxonomy}:{value.name}:{value.slug}:{value.url}:{value.count}"
-        return head + (":" + ",".join(p.digest for p in value.posts) if deep_terms else "")
+        if not deep_terms:
+            return head
+        return head + ":" + ",".join(post_key(p, body) for p in value.posts)
     if isinstance(value, Archive):
-        return f"A{value.year}:{value.month}:{value.url}:" + ",".join(p.digest for p in value.posts)
+        posts = ",".join(post_key(p, body) for p in value.posts)
+        return f"A{value.year}:{value.month}:{value.url}:{posts}"
     if isinstance(value, tuple | list):
-        return "[" + "|".join(value_key(v, deep_terms) for v in value) + "]"
+        return "[" + "|".join(value_key(v, deep_terms, body) for v in value) + "]"
     if isinstance(value, Mapping):
         items = sorted(value.items())
-        return "{" + "|".join(f"{k}={value_key(v, deep_terms)}" for k, v in items) + "}"
+        return "{" + "|".join(f"{k}={value_key(v, deep_terms, body)}" for k, v in items) + "}"
     return f"{type(value).__name__}:{value!r}"
 
 
-def value_digest(value: Any, deep_terms: bool = True) -> str:
-    return _hash(value_key(value, deep_terms))
+class Closure(NamedTuple):
+    """What a layout and everything it extends or includes can read."""
+
+    digest: str  # of the layouts' sources
+    site_attrs: frozenset[str]  # parts of `site` named in their code
+    deep_terms: bool  # shows a term's posts (`term.posts`)
+    sizes: bool  # shows a term's size (`term.count`)
+    body: bool  # may show a post's HTML or table of contents
 
 
 @dataclass
@@ -93,38 +110,51 @@ class Dependencies:
 
     env: Environment
     site: Site
-    _templates: dict[str, tuple[str, frozenset[str], bool, bool]] = field(default_factory=dict)
-    _post_terms: dict[tuple[str, str], str] = field(default_factory=dict)
+    _closures: dict[str, Closure] = field(default_factory=dict)
+    _prefixes: dict[str, str] = field(default_factory=dict)
+    _post_terms: dict[tuple[str, str, bool], str] = field(default_factory=dict)
+    _details: dict[tuple[str, bool], dict[tuple[str, str], str]] = field(default_factory=dict)
+    _parts: dict[tuple[str, bool], str] = field(default_factory=dict)
 
     def fingerprint(self, page: OutputPage) -> str:
-        layouts, site_attrs, deep_terms, sizes = self.template_closure(page.template)
-        site_parts = [self.site_part(attr) for attr in sorted(site_attrs - {"term_for"})]
-        if "term_for" in site_attrs:
-            detail = "posts" if deep_terms else "count" if sizes else "place"
-            site_parts.append(self.terms_of_page(page, detail))
-        return _hash(
-            self.config_digest, layouts, page.url, page.template, *site_parts,
-            value_key(dict(page.context), deep_terms),
-        )  # fmt: skip
+        closure = self.template_closure(page.template)
+        parts = [self._prefix(page.template), page.url]
+        if "term_for" in closure.site_attrs:
+            detail = "posts" if closure.deep_terms else "count" if closure.sizes else "place"
+            parts.append(self.terms_of_page(page, detail, closure.body))
+        parts.append(value_key(page.context, closure.deep_terms, closure.body))
+        return _hash(*parts)
+
+    def _prefix(self, template: str) -> str:
+        """The part of a fingerprint every page of `template` shares: config, layouts, and
+        the parts of `site` they read."""
+        if template not in self._prefixes:
+            closure = self.template_closure(template)
+            attrs = sorted(closure.site_attrs - _PER_PAGE)
+            parts = [self.site_part(attr, closure.body) for attr in attrs]
+            self._prefixes[template] = _hash(self.config_digest, template, closure.digest, *parts)
+        return self._prefixes[template]
 
     def reads_clock(self) -> bool:
         """Whether any layout fingerprinted so far reads `now`."""
-        return any("now" in attrs for _digest, attrs, _deep, _sizes in self._templates.values())
+        return any("now" in closure.site_attrs for closure in self._closures.values())
 
-    def terms_of_page(self, page: OutputPage, detail: str = "place") -> str:
+    def terms_of_page(self, page: OutputPage, detail: str = "place", body: bool = True) -> str:
         """What `site.term_for` answers for the terms of the posts this page shows.
 
         Layouts look up the terms of the posts they show; a page does not change when an
         unrelated term appears elsewhere in the site.
         """
-        return "|".join(self._terms_of_post(p, detail) for p in _posts_in(page.context.values()))
+        return "|".join(
+            self._terms_of_post(p, detail, body) for p in _posts_in(page.context.values())
+        )
 
-    def _terms_of_post(self, post: Post, detail: str) -> str:
+    def _terms_of_post(self, post: Post, detail: str, body: bool) -> str:
         """The post's terms as `term_for` gives them: where they are, and their size or
         posts when the layout shows those."""
-        key = (post.digest, detail)
+        key = (post.digest, detail, body)
         if key not in self._post_terms:
-            places = self._term_details[detail]
+            places = self._term_details(detail, body)
             self._post_terms[key] = ",".join(
                 places.get((tax, term_key(name)), "-")
                 for tax in TAXONOMIES
@@ -139,20 +169,24 @@ class Dependencies:
         return _hash(repr(config), json.dumps(self.site.data, sort_keys=True, default=repr))
 
     @cached_property
-    def _term_details(self) -> dict[str, dict[tuple[str, str], str]]:
-        terms = [
-            ((t.taxonomy, term_key(t.name)), t) for t in (*self.site.categories, *self.site.tags)
-        ]
-        return {
-            "place": {key: f"{t.name}:{t.url}" for key, t in terms},
-            "count": {key: f"{t.name}:{t.url}:{t.count}" for key, t in terms},
-            "posts": {key: value_key(t) for key, t in terms},
-        }
+    def _terms(self) -> list[tuple[tuple[str, str], Term]]:
+        terms = (*self.site.categories, *self.site.tags)
+        return [((t.taxonomy, term_key(t.name)), t) for t in terms]
 
-    def template_closure(self, name: str) -> tuple[str, frozenset[str], bool, bool]:
-        """(digest of the sources of `name` and all it extends/includes, site attrs used,
-        whether a term's post list is shown, whether a term's size is shown)."""
-        if name not in self._templates:
+    def _term_details(self, detail: str, body: bool) -> dict[tuple[str, str], str]:
+        if (detail, body) not in self._details:
+            if detail == "posts":
+                details = {key: value_key(t, True, body) for key, t in self._terms}
+            elif detail == "count":
+                details = {key: f"{t.name}:{t.url}:{t.count}" for key, t in self._terms}
+            else:
+                details = {key: f"{t.name}:{t.url}" for key, t in self._terms}
+            self._details[detail, body] = details
+        return self._details[detail, body]
+
+    def template_closure(self, name: str) -> Closure:
+        """What `name` and all it extends/includes read, from their Jinja code."""
+        if name not in self._closures:
             sources: dict[str, str] = {}
             if not self._collect(name, sources):
                 # A dynamic include names its layout at render time: depend on all of them.
@@ -161,17 +195,17 @@ class Dependencies:
             # Only the Jinja code counts: `class="site-header"` in HTML reads nothing.
             text = "\n".join(_JINJA_CODE.findall("\n".join(sources.values())))
             attrs = set(_SITE_ATTR.findall(text))
-            if _SITE_WHOLE.search(text) or attrs - _IN_CONFIG_DIGEST - _PER_PAGE - set(
-                self._site_parts
-            ):
-                attrs |= set(self._site_parts)  # can't tell what is read: depend on all of it
+            whole_site = bool(_SITE_WHOLE.search(text))
+            if whole_site or attrs - _IN_CONFIG_DIGEST - _PER_PAGE - set(_SITE_PART_NAMES):
+                attrs |= set(_SITE_PART_NAMES)  # can't tell what is read: depend on all of it
             if _NOW.search(text):
                 attrs.add("now")
             owners = set(_POSTS_OWNER.findall(text)) - {"paginator", "site"}
             sizes = bool(set(_COUNT_OWNER.findall(text)) - {"paginator", "site"})
+            body = whole_site or _reads_body(text)
             digest = _hash(*(f"{k}:{v}" for k, v in sorted(sources.items())))
-            self._templates[name] = (digest, frozenset(attrs), bool(owners), sizes)
-        return self._templates[name]
+            self._closures[name] = Closure(digest, frozenset(attrs), bool(owners), sizes, body)
+        return self._closures[name]
 
     def _collect(self, name: str, sources: dict[str, str]) -> bool:
         """Add `name` and its references to `sources`; False if a reference is dynamic."""
@@ -194,21 +228,26 @@ class Dependencies:
             static = self._collect(ref, sources) if ref else False
         return static
 
-    @cached_property
-    def _site_parts(self) -> dict[str, str]:
-        site = self.site
-        return {
-            "posts": _hash(*(p.digest for p in site.posts)),
-            "pages": _hash(*(p.digest for p in site.pages)),
-            "categories": value_digest(site.categories),
-            "tags": value_digest(site.tags),
-            "years": value_digest(site.years),
-            "months": value_digest(site.months),
-            "term_index": _hash(value_digest(site.categories), value_digest(site.tags)),
-            # `site.config.now` read by a layout (a footer's year): today's date counts.
-            "now": site.config.now.date().isoformat(),
-        }
+    def site_part(self, attr: str, body: bool = True) -> str:
+        """A digest of `site.<attr>`; config and data are in config_digest instead."""
+        if attr not in _SITE_PART_NAMES:
+            return attr
+        if (attr, body) not in self._parts:
+            site = self.site
+            if attr == "now":  # `site.config.now` read by a layout (a footer's year)
+                part = site.config.now.date().isoformat()
+            elif attr == "term_index":
+                terms = (site.categories, site.tags)
+                part = _hash(*(value_key(t, True, body) for t in terms))
+            else:
+                part = _hash(value_key(getattr(site, attr), True, body))
+            self._parts[attr, body] = part
+        return self._parts[attr, body]
 
-    def site_part(self, attr: str) -> str:
-        # config and data are in config_digest (template_closure never asks for others).
-        return self._site_parts.get(attr, attr)
+
+def _reads_body(code: str) -> bool:
+    literals = {a or b for a, b in _STRING.findall(code)}
+    return bool(literals & {"html", "toc"}) or bool(_BODY.search(_STRING.sub("", code)))
+
+
+_SITE_PART_NAMES = ("posts", "pages", "categories", "tags", "years", "months", "term_index", "now")

@@ -89,6 +89,30 @@ def test_body_edit_renders_only_pages_that_show_the_post(site: Path) -> None:
     assert report.rendered < len([p for p in after if p.endswith(".html")]) / 2
 
 
+def test_a_body_edit_past_the_excerpt_leaves_list_and_archive_pages_alone(site: Path) -> None:
+    text = post(title="記事b", tags="[AI, 半導体]", date="2025-01-02", body="要約。\n\n続き")
+    edit("content/posts/2025-01-02-b.md", text)(site)
+    build_site(site)
+    before = {path: (site / "output" / path).stat().st_mtime_ns for path in tree(site / "output")}
+    edit("content/posts/2025-01-02-b.md", text.replace("続き", "書き直した続き"))(site)
+    report = build_site(site)
+    # The post and its two neighbours show its body or toc; lists show title and excerpt.
+    assert report.rendered == 3
+    for unchanged in ("index.html", "archives/index.html", "tags/ai/index.html"):
+        assert (site / "output" / unchanged).stat().st_mtime_ns == before[unchanged]
+
+
+def test_a_list_layout_showing_bodies_is_rendered_again_after_a_body_edit(site: Path) -> None:
+    bodies = "{% for p in paginator.posts %}{{ p.html }}{% endfor %}"
+    write_files(site, {"layouts/list.html": bodies})
+    text = post(title="記事f", tags="[AI, 半導体]", date="2025-01-06", body="要約。\n\n続き")
+    edit("content/posts/2025-01-06-f.md", text)(site)
+    build_site(site)
+    edit("content/posts/2025-01-06-f.md", text.replace("続き", "書き直した続き"))(site)
+    build_site(site)
+    assert "書き直した続き" in (site / "output/index.html").read_text(encoding="utf-8")
+
+
 def test_hand_edited_output_file_is_rendered_again(site: Path) -> None:
     page = site / "output/2025/01/01/a/index.html"
     original = page.read_bytes()
