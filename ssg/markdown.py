@@ -15,11 +15,14 @@ from html import escape
 from types import MethodType
 from typing import Any, NamedTuple
 
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, rules_block
+from markdown_it.parser_block import ParserBlock
 from markdown_it.parser_inline import ParserInline
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+from mdit_py_plugins.footnote.index import footnote_def
 from mdit_py_plugins.gfm import gfm_plugin
 from pygments import highlight as pygments_highlight
 from pygments.formatters import HtmlFormatter
@@ -78,6 +81,9 @@ def make_markdown(raw_html: bool = True, cjk: bool = True, base_path: str = "/")
         md.use(cjk_soft_breaks)
     md.core.ruler.push("heading_ids", add_heading_ids)
     md.inline.tokenize = MethodType(tokenize_dispatched, md.inline)  # type: ignore[method-assign]
+    # callouts() registers its containers with the default ':' marker.
+    starts = {_block_rule(md, name): ":" for name in ("container_callout", "container_details")}
+    md.block.tokenize = BlockDispatch(md.block, starts)  # type: ignore[method-assign]
     md.add_render_rule("fence", render_fence)
     md.add_render_rule("table_open", lambda *a: '<div class="table-wrap"><table>\n')
     md.add_render_rule("table_close", lambda *a: "</table></div>\n")
@@ -262,6 +268,96 @@ def tokenize_dispatched(self: ParserInline, state: StateInline) -> None:
         state.pos += 1
     if state.pending:
         state.pushPending()
+
+
+# The first character (after indentation) of a line where each known block rule can
+# start; table, code, lheading and paragraph can start anywhere. Keyed by the function
+# itself: fences and containers are closures, so their names say nothing of their marker.
+_BLOCK_RULE_STARTS: dict[Any, str] = {
+    rules_block.fence: "`~",
+    rules_block.blockquote: ">",
+    rules_block.hr: "*-_",
+    rules_block.list_block: "*-+0123456789",
+    rules_block.reference: "[",
+    rules_block.html_block: "<",
+    rules_block.heading: "#",
+    footnote_def: "[",
+}
+
+
+def _block_rule(md: MarkdownIt, name: str) -> Any:
+    ruler = md.block.ruler
+    return ruler.__rules__[ruler.__find__(name)].fn
+
+
+class BlockDispatch:
+    """`ParserBlock.tokenize`, trying on each line only the rules that can start there.
+
+    markdown-it tries all fourteen block rules on every block's first line, and most say
+    no after looking at one character. Keep in step with markdown-it-py.
+    """
+
+    def __init__(self, parser: ParserBlock, extra_starts: dict[Any, str]) -> None:
+        self.parser = parser
+        self.starts = {**_BLOCK_RULE_STARTS, **extra_starts}
+        self.rules: list[Any] | None = None  # the ruler's list the tables were built from
+        self.by_char: dict[str, list[Any]] = {}
+        self.others: list[Any] = []
+
+    def _tables(self, rules: list[Any]) -> None:
+        starts = [self.starts.get(rule) for rule in rules]
+        chars = set("".join(start for start in starts if start))
+        self.by_char = {
+            char: [
+                rule
+                for rule, start in zip(rules, starts, strict=True)
+                if start is None or char in start
+            ]
+            for char in chars
+        }
+        self.others = [rule for rule, start in zip(rules, starts, strict=True) if start is None]
+        self.rules = rules
+
+    def __call__(self, state: StateBlock, startLine: int, endLine: int) -> None:
+        rules = self.parser.ruler.getRules("")
+        if rules is not self.rules:
+            # The ruler hands out a new list whenever rules are enabled, disabled or added.
+            self._tables(rules)
+        by_char, others = self.by_char, self.others
+        line = startLine
+        maxNesting = state.md.options.maxNesting
+        hasEmptyLines = False
+
+        while line < endLine:
+            state.line = line = state.skipEmptyLines(line)
+            if line >= endLine:
+                break
+            if state.sCount[line] < state.blkIndent:
+                break
+            if state.level >= maxNesting:
+                state.line = endLine
+                break
+
+            # The line is not empty, so it has a first character.
+            first = state.src[state.bMarks[line] + state.tShift[line]]
+            ok = False
+            for rule in by_char.get(first, others):
+                ok = rule(state, line, endLine, False)
+                if ok:
+                    if state.line <= line:
+                        raise RuntimeError("block rule didn't increment state.line")
+                    break
+            if not ok:
+                raise RuntimeError("none of the block rules matched")
+
+            state.tight = not hasEmptyLines
+            line = state.line
+            if (line - 1) < endLine and state.isEmpty(line - 1):
+                hasEmptyLines = True
+            if line < endLine and state.isEmpty(line):
+                hasEmptyLines = True
+                line += 1
+                state.line = line
 
 
 def prefix_site_links(state: StateCore, base_path: str) -> None:
