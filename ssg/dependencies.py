@@ -75,9 +75,11 @@ def value_key(value: Any, deep_terms: bool = True, body: bool = True) -> str:
     if isinstance(value, Post):
         return post_key(value, body)
     if isinstance(value, Paginator):
-        posts = ",".join(post_key(p, body) for p in value.posts)
-        pages = f"P{value.page}/{value.total_pages}/{value.total_posts}"
-        return f"{pages}:{','.join(value.urls)}:{posts}"
+        posts = ",".join([post_key(p, body) for p in value.posts])
+        # The other pages' urls follow from the first and their number (urls.paginated_url);
+        # joining them all would make a term with 1,000 pages cost a million urls.
+        pages = f"P{value.page}/{value.total_pages}/{value.total_posts}/{value.urls[0]}"
+        return f"{pages}:{posts}"
     if isinstance(value, Term):
         head = f"T{value.taxonomy}:{value.name}:{value.slug}:{value.url}:{value.count}"
         if not deep_terms:
@@ -112,7 +114,8 @@ class Dependencies:
     site: Site
     _closures: dict[str, Closure] = field(default_factory=dict)
     _prefixes: dict[str, str] = field(default_factory=dict)
-    _post_terms: dict[tuple[str, str, bool], str] = field(default_factory=dict)
+    # (detail, body) -> post digest -> its terms, as terms_of_page shows them
+    _post_terms: dict[tuple[str, bool], dict[str, str]] = field(default_factory=dict)
     _details: dict[tuple[str, bool], dict[tuple[str, str], str]] = field(default_factory=dict)
     _parts: dict[tuple[str, bool], str] = field(default_factory=dict)
 
@@ -145,22 +148,21 @@ class Dependencies:
         Layouts look up the terms of the posts they show; a page does not change when an
         unrelated term appears elsewhere in the site.
         """
-        return "|".join(
-            self._terms_of_post(p, detail, body) for p in _posts_in(page.context.values())
-        )
+        known = self._post_terms.setdefault((detail, body), {})
+        found = []
+        for post in _posts_in(page.context.values()):
+            terms = known.get(post.digest)
+            if terms is None:
+                terms = known[post.digest] = self._terms_of_post(post, detail, body)
+            found.append(terms)
+        return "|".join(found)
 
     def _terms_of_post(self, post: Post, detail: str, body: bool) -> str:
         """The post's terms as `term_for` gives them: where they are, and their size or
         posts when the layout shows those."""
-        key = (post.digest, detail, body)
-        if key not in self._post_terms:
-            places = self._term_details(detail, body)
-            self._post_terms[key] = ",".join(
-                places.get((tax, term_key(name)), "-")
-                for tax in TAXONOMIES
-                for name in getattr(post, tax)
-            )
-        return self._post_terms[key]
+        places = self._term_details(detail, body)
+        names = [(tax, term_key(name)) for tax in TAXONOMIES for name in getattr(post, tax)]
+        return ",".join(places.get(key, "-") for key in names)
 
     @cached_property
     def config_digest(self) -> str:

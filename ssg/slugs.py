@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from functools import lru_cache
 
 # Characters that mean something in a path, a URL or a shell, plus whitespace.
 _UNSAFE = re.compile(r"""[\s/\\?#%"'<>|:*&+=!$,;@\[\]{}()^`~]+""")
@@ -25,6 +26,7 @@ def slugify(text: str) -> str:
     return text or "-"
 
 
+@lru_cache(maxsize=1 << 14)  # a site has a few hundred terms, named on every post
 def term_key(name: str) -> str:
     """Identity of a tag or category: case, full/half width and NFC/NFD folded away.
 
