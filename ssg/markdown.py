@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -81,6 +82,7 @@ def make_markdown(raw_html: bool = True, cjk: bool = True, base_path: str = "/")
         md.use(cjk_soft_breaks)
     md.core.ruler.push("heading_ids", add_heading_ids)
     md.inline.tokenize = MethodType(tokenize_dispatched, md.inline)  # type: ignore[method-assign]
+    md.inline.parse = PlainInline(md.inline, md.inline.parse)  # type: ignore[method-assign]
     # callouts() registers its containers with the default ':' marker.
     starts = {_block_rule(md, name): ":" for name in ("container_callout", "container_details")}
     md.block.tokenize = BlockDispatch(md.block, starts)  # type: ignore[method-assign]
@@ -268,6 +270,57 @@ def tokenize_dispatched(self: ParserInline, state: StateInline) -> None:
         state.pos += 1
     if state.pending:
         state.pushPending()
+
+
+# Post-processing rules that do nothing to an inline without delimiters (no `*`, `_`, `~`).
+_PAIR_RULES = frozenset(
+    [
+        ("markdown_it.rules_inline.balance_pairs", "link_pairs"),
+        ("markdown_it.rules_inline.strikethrough", "postProcess"),
+        ("markdown_it.rules_inline.emphasis", "postProcess"),
+        ("markdown_it.rules_inline.fragments_join", "fragments_join"),
+    ]
+)
+
+
+class PlainInline:
+    """An inline parser's `parse` that turns text with no terminator into one text token.
+
+    Two thirds of inlines (list items, headings, table cells, plain Japanese sentences)
+    hold no character any inline rule reacts to, and for them markdown-it's text rule
+    would take the whole string in one step anyway; this skips building a parser state
+    and running the pair rules over nothing.
+    """
+
+    def __init__(self, parser: ParserInline, parse: Callable[..., list[Token]]) -> None:
+        self.parser = parser
+        self.parse = parse  # the parse that handles everything else
+        self.checked: tuple[list[Any], list[Any]] | None = None  # rule lists last checked
+        self.enabled = False
+
+    def __call__(self, src: str, md: MarkdownIt, env: Any, tokens: list[Token]) -> list[Token]:
+        terminator = getattr(self.parser, "terminator_re", None)
+        if isinstance(terminator, re.Pattern) and terminator.search(src) is None and self._ok():
+            if src:
+                token = Token("text", "", 0)
+                token.content = src
+                tokens.append(token)
+            return tokens
+        return self.parse(src, md, env, tokens)
+
+    def _ok(self) -> bool:
+        # Valid while the text rule comes first (so it takes any text without a terminator)
+        # and every post-processing rule is one of the pair rules.
+        rules = self.parser.ruler.getRules("")
+        rules2 = self.parser.ruler2.getRules("")
+        if self.checked is None or self.checked[0] is not rules or self.checked[1] is not rules2:
+            self.checked = (rules, rules2)
+            self.enabled = (
+                bool(rules)
+                and _rule_key(rules[0]) == _TEXT_RULE
+                and all(_rule_key(rule) in _PAIR_RULES for rule in rules2)
+            )
+        return self.enabled
 
 
 # The first character (after indentation) of a line where each known block rule can
