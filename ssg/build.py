@@ -16,15 +16,16 @@ from __future__ import annotations
 import difflib
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment
 
 from ssg.cache import CACHE_DIR, BuildCache, Output, parse_settings_key
 from ssg.config import CONFIG_FILE, Config
+from ssg.content import Parsed
 from ssg.dependencies import Dependencies
 from ssg.errors import BuildFailed, ContentError, SsgError
 from ssg.feeds import render_atom, render_sitemap
@@ -55,6 +56,19 @@ class BuildReport:
     rendered: int  # pages rendered (the rest were known to be current)
     warnings: tuple[str, ...]
     seconds: float
+    # What a full build leaves for the next one in the same process (ssg.body_edits).
+    model: SiteModel | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass
+class SiteModel:
+    """A built site as the process that built it still holds it: the site, its pages and
+    their layouts' dependencies. `ssg serve` hands it to ssg.body_edits, which re-renders
+    only the pages that show an edited post's body."""
+
+    site: Site
+    pages: list[OutputPage]
+    deps: Dependencies
 
 
 def build(
@@ -64,13 +78,15 @@ def build(
     committing: Callable[[], AbstractContextManager[object]] = nullcontext,
     cache: BuildCache | None = None,
     persist: bool = True,
+    keep_model: bool = False,
 ) -> BuildReport:
     """Build the site into config.output_dir; raise BuildFailed listing every problem.
 
     `committing` wraps the moment files move into output/: the preview server holds
     requests only then, not for the whole build. A long-running caller (the preview
     server) passes its `cache` from the last build and may skip writing it to disk
-    (`persist=False`) until it stops.
+    (`persist=False`) until it stops, and asks for the built site's model (`keep_model`),
+    which also means building when the output is already up to date.
     """
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
@@ -80,7 +96,7 @@ def build(
     files = scan_sources(config.content_dir)
     statics = collect_static(config.static_dir)
     inputs = input_digest(config, cache.key, files, statics)
-    if use_cache and is_up_to_date(config, cache, inputs):
+    if use_cache and not keep_model and is_up_to_date(config, cache, inputs):
         posts, pages, warnings = cache.report
         return BuildReport(posts, pages, len(cache.outputs), 0, 0, warnings,
                            time.perf_counter() - started)  # fmt: skip
@@ -98,14 +114,11 @@ def build(
     check_collisions(pages, statics)
     # Then render what changed, and write.
     cache.inputs = ""  # until this build has committed
-    writer, rendered, reads_clock = write_site(site, pages, statics, cache, report, committing)
-    warnings = (
-        *config_warnings(config),
-        *(str(in_content(w)) for p in parsed.values() for w in p.warnings),
-    )
+    writer, rendered, deps = write_site(site, pages, statics, cache, report, committing)
+    warnings = build_warnings(config, parsed.values())
     cache.parsed = parsed
     cache.inputs = inputs or ""
-    cache.valid_until = next_clock_change(config, documents, reads_clock)
+    cache.valid_until = next_clock_change(config, documents, deps.reads_clock())
     cache.report = (len(site.posts), len(site.pages), warnings)
     if use_cache and persist:
         cache.save()
@@ -117,6 +130,7 @@ def build(
         rendered=rendered,
         warnings=warnings,
         seconds=time.perf_counter() - started,
+        model=SiteModel(site, pages, deps) if keep_model else None,
     )
 
 
@@ -136,6 +150,10 @@ GENERATED_FILES = {
     "sitemap.xml": "the sitemap",
     "assets/highlight.css": "the code-highlighting stylesheet",
 }
+
+
+def build_warnings(config: Config, parsed: Iterable[Parsed]) -> tuple[str, ...]:
+    return (*config_warnings(config), *(str(in_content(w)) for p in parsed for w in p.warnings))
 
 
 def config_warnings(config: Config) -> list[str]:
@@ -170,10 +188,10 @@ def check_collisions(pages: list[OutputPage], statics: dict[str, Path]) -> None:
 def write_site(site: Site, pages: list[OutputPage], statics: dict[str, Path], cache: BuildCache,
                progress: Progress,
                committing: Callable[[], AbstractContextManager[object]] = nullcontext,
-               ) -> tuple[OutputWriter, int, bool]:  # fmt: skip
+               ) -> tuple[OutputWriter, int, Dependencies]:  # fmt: skip
     """Render changed pages into staging; commit to output/ only if all of them rendered.
 
-    Returns the writer, the number of pages rendered, and whether a layout reads the clock.
+    Returns the writer, the number of pages rendered, and the pages' dependencies.
     """
     output_dir = site.config.output_dir
     previous = cache.outputs if cache.output_dir == str(output_dir) else {}
@@ -208,7 +226,7 @@ def write_site(site: Site, pages: list[OutputPage], statics: dict[str, Path], ca
         writer.commit()
     cache.output_dir = str(output_dir)
     cache.outputs = record_outputs(str(output_dir), writer, fingerprints, previous)
-    return writer, len(todo), deps.reads_clock()
+    return writer, len(todo), deps
 
 
 def check_layouts(env: Environment, pages: list[OutputPage]) -> None:

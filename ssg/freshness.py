@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-import time
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -21,11 +20,7 @@ from pathlib import Path
 from ssg.config import Config
 from ssg.content import Post
 from ssg.render import DEFAULT_LAYOUTS
-from ssg.sources import SourceFile
-
-# A file changed this recently may change again within the same mtime tick; its stamp is
-# not trusted (git's "racily clean" problem), so the next build looks at the files again.
-RACY_SECONDS = 2.0
+from ssg.sources import SourceFile, is_racy
 
 
 def input_digest(config: Config, settings_key: str, sources: Iterable[SourceFile],
@@ -48,7 +43,7 @@ def input_digest(config: Config, settings_key: str, sources: Iterable[SourceFile
             return None
         h.update(f"\0{path}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
         newest = max(newest, stat.st_mtime_ns)
-    if newest > time.time_ns() - RACY_SECONDS * 1e9:
+    if is_racy(newest):  # a file saved this instant may change again unseen
         return None
     return h.hexdigest()
 

@@ -108,8 +108,9 @@ class OutputWriter:
     def abort(self) -> None:
         shutil.rmtree(self.staging_dir, ignore_errors=True)
 
-    def commit(self) -> None:
-        """Move staged files into output/, then delete files no longer planned."""
+    def commit(self, remove_stale: bool = True) -> None:
+        """Move staged files into output/, then delete files no longer planned (unless the
+        caller re-rendered a few pages and planned only those)."""
         self.output_dir.mkdir(parents=True, exist_ok=True)
         (self.output_dir / MARKER).write_text("made by ssg; safe to delete\n", encoding="utf-8")
         made: set[Path] = set()
@@ -122,7 +123,8 @@ class OutputWriter:
                 shutil.rmtree(target)
             os.replace(self.staging_dir / str(number), target)
         self.written = len(self._staged)
-        self._remove_stale()
+        if remove_stale:
+            self._remove_stale()
         self.abort()
 
     def _remove_stale(self) -> None:

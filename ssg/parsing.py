@@ -17,7 +17,7 @@ from ssg.config import Config
 from ssg.content import ContentProblems, Parsed, parse_post
 from ssg.errors import ContentError, SsgError
 from ssg.markdown import make_markdown
-from ssg.sources import SourceFile, read_source
+from ssg.sources import SourceFile, read_source, stamp_for
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 # Below this many files a process pool costs more to start than it saves.
@@ -52,7 +52,7 @@ def parse_sources(
             errors.append(exc)
             continue
         digest = source_digest(cache.key, source.path, text)
-        stamps[rel] = (source.size, source.mtime_ns, digest)
+        stamps[rel] = stamp_for(source, digest)
         if digest in cache.parsed:
             result[digest] = cache.parsed[digest]
         else:

@@ -98,12 +98,15 @@ def bind_site(env: Environment, site: Site) -> None:
     instead of on every list page is most of a large site's list rendering. The card layout
     therefore sees only `post` and `site`, never the page it is shown on.
     """
-    cards: dict[int, Markup] = {}
+    # By id, keeping the post itself: an id is unique only while its object lives.
+    cards: dict[int, tuple[Post, Markup]] = {}
 
     def post_card(post: Post) -> Markup:
-        if id(post) not in cards:
-            cards[id(post)] = Markup(env.get_template(CARD_LAYOUT).render(post=post, site=site))
-        return cards[id(post)]
+        known = cards.get(id(post))
+        if known is None or known[0] is not post:
+            html = Markup(env.get_template(CARD_LAYOUT).render(post=post, site=site))
+            known = cards[id(post)] = (post, html)
+        return known[1]
 
     env.globals["post_card"] = post_card
 

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 
+from ssg.body_edits import BodyEdits
 from ssg.build import BuildReport, build
 from ssg.cache import CACHE_DIR, BuildCache, parse_settings_key
 from ssg.config import Config, load_config
@@ -54,7 +55,8 @@ class SiteBuilder:
     """The builder `ssg serve` hands the server: a build that re-reads a changed config.yaml.
 
     It calls `build(config)` with the cache on, so a rebuild after a post edit parses that
-    one file and renders only the pages that show it.
+    one file and renders only the pages that show it; when the saves since the last build
+    changed post bodies only, ssg.body_edits re-renders those pages without the full build.
     """
 
     def __init__(self, config: Config) -> None:
@@ -63,19 +65,19 @@ class SiteBuilder:
         self.cache = BuildCache.load(config.site_dir / CACHE_DIR, parse_settings_key(config))
         # Set by serve_site to the server's: requests wait only while output/ is committed.
         self.hold_requests: Callable[[], AbstractContextManager[object]] = nullcontext
+        self.pending: set[Change] = set()  # changes since the last build
+        self.body_edits: BodyEdits | None = None  # the last full build, while still valid
 
     def note(self, changes: frozenset[Change]) -> ReloadAction:
         """Record what the coming rebuild must reload; how browsers should apply it."""
         if any(c.kind is ChangeKind.CONFIG for c in changes):
             self.config_changed = True
+        self.pending |= changes
         return reload_action(changes)
 
     def __call__(self) -> BuildReport:
-        if self.config_changed:
-            self.config = reread_config(self.config)  # a ConfigError shows in the overlay
-            self.config_changed = False
-        # The cache stays in memory between rebuilds and is written to disk when serving stops.
-        report = build(self.config, committing=self.hold_requests, cache=self.cache, persist=False)
+        changes, self.pending = self.pending, set()
+        report = self._quick(changes) or self._full()
         for warning in report.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         print(
@@ -83,6 +85,25 @@ class SiteBuilder:
             f"in {report.seconds * 1000:.0f} ms",
             flush=True,
         )
+        return report
+
+    def _quick(self, changes: set[Change]) -> BuildReport | None:
+        if self.body_edits is None or not changes or self.config_changed:
+            return None
+        if any(c.kind is not ChangeKind.CONTENT for c in changes):
+            return None
+        return self.body_edits.rebuild((c.path for c in changes), self.cache, self.hold_requests)
+
+    def _full(self) -> BuildReport:
+        self.body_edits = None  # stale from here on, whatever happens
+        if self.config_changed:
+            self.config = reread_config(self.config)  # a ConfigError shows in the overlay
+            self.config_changed = False
+        # The cache stays in memory between rebuilds and is written to disk when serving stops.
+        report = build(self.config, committing=self.hold_requests, cache=self.cache,
+                       persist=False, keep_model=True)  # fmt: skip
+        if report.model is not None:
+            self.body_edits = BodyEdits(report.model)
         return report
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -42,6 +43,21 @@ def scan_sources(content_dir: Path) -> list[SourceFile]:
                 rel = f"{prefix}/{name}" if prefix else name
                 found.append(SourceFile(PurePosixPath(rel), stat.st_size, stat.st_mtime_ns))
     return sorted(found, key=lambda f: f.path.as_posix())
+
+
+# A file changed this recently may change again within the same mtime tick, keeping its
+# size: its stamp is not trusted (git's "racily clean" files), so the next build reads it.
+RACY_SECONDS = 2.0
+
+
+def is_racy(mtime_ns: int) -> bool:
+    return mtime_ns > time.time_ns() - RACY_SECONDS * 1e9
+
+
+def stamp_for(source: SourceFile, digest: str) -> tuple[int, int, str]:
+    """What a cache keeps to skip reading `source` next time: size, mtime and digest; a
+    racy file gets an mtime no file has, so it is read again."""
+    return (source.size, -1 if is_racy(source.mtime_ns) else source.mtime_ns, digest)
 
 
 def read_source(content_dir: Path, source: SourceFile) -> str:

@@ -1,0 +1,201 @@
+"""Rebuilding after edits to post bodies only: the preview server's quick path.
+
+While a writer types, each save changes one post's body and nothing else (same title,
+date, tags and excerpt), so the site keeps the same pages with the same lists. Such a
+rebuild parses the saved files, re-renders only the pages whose layouts show those posts'
+bodies (the post's page and its neighbours' in the default theme), updates the feed if
+they are in it, and leaves every other file as the last full build wrote it.
+
+Anything else (a new, renamed or deleted file, changed metadata, a layout that shows
+bodies of posts it reaches through `site`, a clock that moved on) returns None and the
+caller runs the full build, which writes the same bytes: tests compare the two.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ssg.build import BuildReport, SiteModel, build_warnings
+from ssg.cache import BuildCache, Stamp, source_digest
+from ssg.content import Parsed, Post
+from ssg.errors import ContentError
+from ssg.feeds import render_atom
+from ssg.output import OutputWriter
+from ssg.pages import OutputPage, Paginator
+from ssg.parsing import parse_job
+from ssg.render import RenderError, render_page
+from ssg.site import Archive
+from ssg.sources import SourceFile, read_source, stamp_for
+from ssg.taxonomy import Term
+
+# Parts of `site` that hold posts: a layout showing bodies and reading these could show
+# an edited body on any page.
+_POST_PARTS = frozenset({"posts", "categories", "tags", "years", "months", "term_index"})
+
+
+@dataclass
+class BodyEdits:
+    """A full build's model plus the body edits made since, for the next quick rebuild."""
+
+    model: SiteModel
+    # id of a post object in the model -> its newest version (the model itself never changes)
+    newest: dict[int, Post] = field(default_factory=dict)
+    _by_source: dict[str, Post] | None = None
+    _showing: dict[int, list[int]] | None = None  # id of a post -> pages showing its body
+
+    def rebuild(self, paths: Iterable[Path], cache: BuildCache,
+                committing: Callable[[], AbstractContextManager[object]] = nullcontext,
+                ) -> BuildReport | None:  # fmt: skip
+        """Re-render what the edits to `paths` change; None if they are not body edits."""
+        started = time.perf_counter()
+        site, deps = self.model.site, self.model.deps
+        config = site.config
+        if not self._layouts_allow() or (cache.valid_until and config.now >= cache.valid_until):
+            return None
+        edits = self._parse(paths, cache)
+        if edits is None:
+            return None
+        newest = {**self.newest, **{id(old): parsed.post for old, parsed, _stamp in edits}}
+        showing = self._pages_showing()
+        todo = sorted({i for old, _parsed, _stamp in edits for i in showing.get(id(old), [])})
+        writer = OutputWriter(config.output_dir, previous=cache.outputs.keys())
+        rendered: list[tuple[str, str]] = []  # (output path, fingerprint)
+        try:
+            for index in todo:
+                page = _swap_page(self.model.pages[index], newest)
+                html = render_page(deps.env, page, site)
+                writer.add(page.output_path, html.encode("utf-8"))
+                rendered.append((page.output_path, deps.fingerprint(page)))
+            in_feed = {id(p) for p in site.posts[: config.feed_limit]}
+            if any(id(old) in in_feed for old, _parsed, _stamp in edits):
+                posts = [newest.get(id(p), p) for p in site.posts]
+                writer.add("feed.xml", render_atom(site, posts).encode("utf-8"))
+        except RenderError:
+            writer.abort()
+            return None  # the full build reports it, for every page it concerns
+        except BaseException:
+            writer.abort()
+            raise
+        with committing():
+            writer.commit(remove_stale=False)
+        self.newest = newest
+        self._record(cache, writer, dict(rendered), edits)
+        return BuildReport(
+            posts=len(site.posts), pages=len(site.pages), files=len(cache.outputs),
+            written=writer.written, rendered=len(rendered), warnings=cache.report[2],
+            seconds=time.perf_counter() - started,
+        )  # fmt: skip
+
+    def _layouts_allow(self) -> bool:
+        """No layout that shows bodies reaches posts other than through its page's values."""
+        deps = self.model.deps
+        for template in {page.template for page in self.model.pages}:
+            closure = deps.template_closure(template)
+            if closure.body and (
+                closure.site_attrs & _POST_PARTS
+                or ("term_for" in closure.site_attrs and closure.deep_terms)
+            ):
+                return False
+        return True
+
+    def _parse(self, paths: Iterable[Path], cache: BuildCache,
+               ) -> list[tuple[Post, Parsed, Stamp]] | None:  # fmt: skip
+        """(post in the model, its new parse, its new stamp) for each path; None unless every
+        path is a published post whose metadata did not change."""
+        config = self.model.site.config
+        edits = []
+        for path in set(paths):
+            try:
+                rel = PurePosixPath(path.relative_to(config.content_dir).as_posix())
+                stat = os.stat(path)
+                source = SourceFile(rel, stat.st_size, stat.st_mtime_ns)
+                text = read_source(config.content_dir, source)
+            except (ValueError, OSError, ContentError):
+                return None
+            old = self._sources().get(rel.as_posix())
+            if old is None:
+                return None  # a new file, a draft, a page: the full build decides
+            digest = source_digest(cache.key, rel, text)
+            parsed = cache.parsed.get(digest)
+            if parsed is None:
+                _digest, parsed, _problems = parse_job((rel, text, digest), config)
+            if parsed is None or parsed.post.meta_digest != old.meta_digest:
+                return None
+            edits.append((old, parsed, stamp_for(source, digest)))
+        return edits
+
+    def _sources(self) -> dict[str, Post]:
+        if self._by_source is None:
+            posts = self.model.site.posts
+            self._by_source = {p.source_path.as_posix(): p for p in posts}
+        return self._by_source
+
+    def _pages_showing(self) -> dict[int, list[int]]:
+        """For each post, the pages whose layouts may show its body (computed once)."""
+        if self._showing is None:
+            deps = self.model.deps
+            showing: dict[int, list[int]] = {}
+            for index, page in enumerate(self.model.pages):
+                if deps.template_closure(page.template).body:
+                    for post in {id(p): p for p in _posts_in(page.context)}.values():
+                        showing.setdefault(id(post), []).append(index)
+            self._showing = showing
+        return self._showing
+
+    def _record(self, cache: BuildCache, writer: OutputWriter, fingerprints: dict[str, str],
+                edits: list[tuple[Post, Parsed, Stamp]]) -> None:  # fmt: skip
+        """Bring the cache up to date, so a later full build knows these files are current."""
+        root = self.model.site.config.output_dir
+        for path in writer.added:
+            stat = os.stat(root / path)
+            cache.outputs[path] = (fingerprints.get(path, ""), stat.st_size, stat.st_mtime_ns)
+        parsed = dict(cache.parsed)
+        for old, new, stamp in edits:
+            rel = old.source_path.as_posix()
+            previous = cache.stamps.get(rel)
+            if previous and previous[2] != stamp[2]:
+                parsed.pop(previous[2], None)
+            parsed[stamp[2]] = new
+            cache.stamps[rel] = stamp
+        cache.parsed = parsed
+        cache.inputs = ""  # the next `ssg build` checks every file again
+        config = self.model.site.config
+        cache.report = (*cache.report[:2], build_warnings(config, parsed.values()))
+
+
+def _posts_in(value: Any) -> Iterator[Post]:
+    """Every post a page value holds, however deep (lists, terms, archives, paginators)."""
+    if isinstance(value, Post):
+        yield value
+    elif isinstance(value, Paginator | Term | Archive):
+        yield from value.posts
+    elif isinstance(value, tuple | list):
+        for item in value:
+            yield from _posts_in(item)
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _posts_in(item)
+
+
+def _swap_page(page: OutputPage, newest: Mapping[int, Post]) -> OutputPage:
+    return dataclasses.replace(page, context={k: _swap(v, newest) for k, v in page.context.items()})
+
+
+def _swap(value: Any, newest: Mapping[int, Post]) -> Any:
+    """`value` with every post replaced by its newest version."""
+    if isinstance(value, Post):
+        return newest.get(id(value), value)
+    if isinstance(value, Paginator | Term | Archive):
+        return dataclasses.replace(value, posts=tuple(newest.get(id(p), p) for p in value.posts))
+    if isinstance(value, tuple | list):
+        return type(value)(_swap(item, newest) for item in value)
+    if isinstance(value, Mapping):
+        return {k: _swap(v, newest) for k, v in value.items()}
+    return value

@@ -1,0 +1,138 @@
+"""Under `ssg serve`, a body edit re-renders only the pages showing it, with the bytes a
+clean build would write."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import config_for, post, write_files
+from test_incremental import clean_build_of, tree
+
+import ssg.serve
+from ssg.build import build
+from ssg.errors import BuildFailed
+from ssg.serve import SiteBuilder
+from ssg.watch import Change, ChangeKind
+
+NAMES = "abcdef"
+
+
+def source(name: str) -> str:
+    return f"content/posts/2025-01-0{NAMES.index(name) + 1}-{name}.md"
+
+
+def text(name: str, body: str = "要約。\n\n続き", **fields: str) -> str:
+    values = {"title": f"記事{name}", "tags": "[AI]", "date": f"2025-01-0{NAMES.index(name) + 1}"}
+    return post(**{**values, **fields}, body=body)
+
+
+@pytest.fixture
+def site(make_site) -> Path:
+    files = {source(name): text(name) for name in NAMES}
+    return make_site(files, config="title: テスト\npaginate: 2\nfeed_limit: 2\n")
+
+
+@pytest.fixture
+def builder(site: Path) -> SiteBuilder:
+    builder = SiteBuilder(config_for(site))
+    builder()
+    return builder
+
+
+@pytest.fixture
+def no_full_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a body edit ran the full build")
+
+    monkeypatch.setattr(ssg.serve, "build", fail)
+
+
+def save(builder: SiteBuilder, site: Path, files: dict[str, str]) -> None:
+    """Write files and tell the builder, as the watcher does."""
+    write_files(site, files)
+    builder.note(frozenset(Change(ChangeKind.CONTENT, site / rel) for rel in files))
+
+
+def test_a_body_edit_renders_the_post_and_its_neighbours_only(
+    builder: SiteBuilder, site: Path, tmp_path: Path, no_full_build: None
+) -> None:
+    save(builder, site, {source("c"): text("c", body="要約。\n\n書き直した続き")})
+    report = builder()
+    assert report.rendered == 3
+    assert tree(site / "output") == clean_build_of(site, tmp_path / "clean")
+
+
+def test_edits_to_neighbouring_posts_in_turn_match_a_clean_build(
+    builder: SiteBuilder, site: Path, tmp_path: Path, no_full_build: None
+) -> None:
+    for step, name in enumerate("cdcb"):
+        save(builder, site, {source(name): text(name, body=f"要約。\n\n第{step}版")})
+        builder()
+        assert tree(site / "output") == clean_build_of(site, tmp_path / "clean"), (step, name)
+
+
+def test_an_edit_to_a_post_in_the_feed_updates_the_feed(
+    builder: SiteBuilder, site: Path, tmp_path: Path, no_full_build: None
+) -> None:
+    save(builder, site, {source("f"): text("f", body="要約。\n\nフィードに出る続き")})
+    builder()
+    assert "フィードに出る続き" in (site / "output/feed.xml").read_text(encoding="utf-8")
+    assert tree(site / "output") == clean_build_of(site, tmp_path / "clean")
+
+
+def test_a_list_layout_showing_bodies_gets_the_edit_too(site: Path, tmp_path: Path) -> None:
+    write_files(
+        site, {"layouts/list.html": "{% for p in paginator.posts %}{{ p.html }}{% endfor %}"}
+    )
+    builder = SiteBuilder(config_for(site))
+    builder()
+    save(builder, site, {source("f"): text("f", body="要約。\n\n一覧にも出る続き")})
+    builder()
+    assert "一覧にも出る続き" in (site / "output/index.html").read_text(encoding="utf-8")
+    assert tree(site / "output") == clean_build_of(site, tmp_path / "clean")
+
+
+@pytest.mark.parametrize(
+    "edited",
+    [
+        text("c", title="新しい題"),
+        text("c", body="新しい要約。\n\n続き"),  # the excerpt shows on list pages
+        text("c", tags="[AI, 半導体]"),
+    ],
+    ids=["title", "excerpt", "tags"],
+)
+def test_a_metadata_edit_takes_the_full_build(
+    builder: SiteBuilder, site: Path, tmp_path: Path, edited: str
+) -> None:
+    save(builder, site, {source("c"): edited})
+    assert builder().rendered > 3
+    assert tree(site / "output") == clean_build_of(site, tmp_path / "clean")
+
+
+def test_a_broken_edit_is_reported_by_the_full_build(builder: SiteBuilder, site: Path) -> None:
+    save(builder, site, {source("c"): "---\ntitle: [broken\n---\n本文"})
+    with pytest.raises(BuildFailed, match="2025-01-03-c.md"):
+        builder()
+
+
+def test_the_cache_after_quick_edits_knows_every_file_is_current(
+    builder: SiteBuilder, site: Path, no_full_build: None
+) -> None:
+    save(builder, site, {source("c"): text("c", body="要約。\n\n保存後")})
+    builder()
+    builder.cache.save()  # as serve_site does when it stops
+    assert build(config_for(site)).rendered == 0
+
+
+def test_a_layout_showing_bodies_through_site_takes_the_full_build(
+    site: Path, tmp_path: Path
+) -> None:
+    write_files(
+        site, {"layouts/archives.html": "{% for p in site.posts %}{{ p.html }}{% endfor %}"}
+    )
+    builder = SiteBuilder(config_for(site))
+    builder()
+    save(builder, site, {source("a"): text("a", body="要約。\n\nアーカイブに出る続き")})
+    builder()
+    assert tree(site / "output") == clean_build_of(site, tmp_path / "clean")
