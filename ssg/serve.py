@@ -6,7 +6,9 @@ The glue between the parts that know the site (config, build, watch) and the
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
@@ -24,6 +26,9 @@ LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 def serve_site(config: Config, host: str = "127.0.0.1", port: int = 8000) -> int:
     """`ssg serve`: build, serve output/, rebuild on changes; returns 0 after Ctrl-C."""
     warn_if_exposed(host)
+    # `kill` (or a shell that started us in the background) stops like Ctrl-C, cache saved.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop)
     builder = SiteBuilder(config)
     try:
         server = LiveReloadServer(
@@ -36,7 +41,9 @@ def serve_site(config: Config, host: str = "127.0.0.1", port: int = 8000) -> int
         print(f"  is another `ssg serve` running? try --port {port + 1}", file=sys.stderr)
         return 1
     with server:
-        server.start()  # requests that arrive during the first build wait for it
+        # Requests during the first build get output/ as the last build left it (or a 404
+        # page carrying the reload script), and reload when the build is done.
+        server.start()
         try:
             # Watch before the first build, so an edit made while it runs is not missed.
             with watch_site(config, lambda changes: server.rebuild(builder.note(changes))):
@@ -134,6 +141,10 @@ def warn_if_exposed(host: str) -> None:
             "included. Use the default --host 127.0.0.1 unless you mean to share it.",
             file=sys.stderr,
         )
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def wait_forever() -> None:

@@ -258,4 +258,4 @@ def run_builder(builder: Callable[[], object]) -> tuple[str, ...]:
 def report_errors(errors: tuple[str, ...]) -> None:
     if errors:
         lines = "\n".join(f"  {e}" for e in errors)
-        print(f"Build failed; still serving the last good site:\n{lines}", file=sys.stderr)
+        print(f"Build failed; output/ keeps the last good build:\n{lines}", file=sys.stderr)

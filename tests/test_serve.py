@@ -78,3 +78,22 @@ def test_site_builder_rebuilds_from_the_cache(make_site: Callable[..., Path]) ->
     assert any("新しい本文" in text for text in pages)
     builder.cache.save()  # as serve_site does when it stops
     assert build(config_for(site)).rendered == 0
+
+
+def test_sigterm_stops_serving_and_saves_the_cache(make_site: Callable[..., Path]) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    site = make_site({"content/posts/p.md": post("記事")})
+    command = [sys.executable, "-u", "-m", "ssg", "serve", "-s", str(site), "--port", "0"]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert proc.stdout is not None
+    for line in proc.stdout:  # wait until it serves
+        if line.startswith("Serving"):
+            break
+    proc.send_signal(signal.SIGTERM)
+    rest = proc.communicate(timeout=15)[0]
+    assert proc.returncode == 0
+    assert "Stopped." in rest
+    assert (site / ".ssg-cache/state.pickle").is_file()
