@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -109,7 +110,85 @@ def split_front_matter(path: PurePosixPath, text: str) -> FrontMatter:
     return FrontMatter(data, yaml_text, body, yaml_text.count("\n") + 3)
 
 
+# Front matter as blogs write it: one `key: value` per line, the value double-quoted,
+# plain, or a flow list of double-quoted strings. Loading that needs no YAML parser, and
+# PyYAML builds a node per value in Python; anything else (comments, nesting, escapes,
+# block lists, odd characters) goes to PyYAML, which then also reports any error.
+_SIMPLE_LINE = re.compile(r"([A-Za-z_][\w-]{0,100}):(?: +(.*?))? *")
+_QUOTED = re.compile(r'"([^"\\]*)"')
+_QUOTED_LIST = re.compile(r'\[ *(?:"[^"\\]*" *(?:, *"[^"\\]*" *)*)?\]')
+# No indicator first, and no character that can start a comment or a flow collection.
+_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^#,\[\]{}]*")
+# Characters YAML reads as plain text: no tab, control, BOM or Unicode line separator.
+_ORDINARY_TEXT = re.compile(
+    "[\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
+)
+_STR_TAG = "tag:yaml.org,2002:str"
+# Tags a plain scalar may resolve to whose SafeLoader constructors need only the text.
+_SCALAR_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")
+)
+
+
+_NOT_SIMPLE = object()  # what _plain returns for a value it leaves to PyYAML
+
+
+@cache
+def _scalar_loader() -> Any:
+    # Only its resolver and scalar constructors are used; they keep no state.
+    return _FrontMatterLoader("")
+
+
+def _load_simple_yaml(yaml_text: str) -> dict[str, Any] | None:
+    """What PyYAML loads from `yaml_text`, when it is simple enough; else None."""
+    if not _ORDINARY_TEXT.fullmatch(yaml_text):
+        return None
+    data: dict[str, Any] = {}
+    for line in yaml_text.split("\n"):
+        if not line:
+            continue
+        match = _SIMPLE_LINE.fullmatch(line)
+        if match is None:
+            return None
+        key, value = match[1], match[2] or ""
+        if _plain(key) is not key:
+            return None  # a key YAML reads as something else (`on`, `null`, `true`)
+        if value.startswith('"'):
+            quoted = _QUOTED.fullmatch(value)
+            if quoted is None:
+                return None
+            data[key] = quoted[1]
+        elif value.startswith("["):
+            if not _QUOTED_LIST.fullmatch(value):
+                return None
+            data[key] = _QUOTED.findall(value)
+        else:
+            scalar = _plain(value)
+            if scalar is _NOT_SIMPLE:
+                return None
+            data[key] = scalar
+    return data
+
+
+def _plain(text: str) -> Any:
+    """A plain scalar as PyYAML loads it (str, int, float, bool or None), or _NOT_SIMPLE."""
+    if text == "":
+        return None
+    if not _PLAIN.fullmatch(text) or ": " in text or text.endswith(":"):
+        return _NOT_SIMPLE
+    loader = _scalar_loader()
+    tag = loader.resolve(yaml.ScalarNode, text, (True, False))
+    if tag == _STR_TAG:
+        return text
+    if tag not in _SCALAR_TAGS:
+        return _NOT_SIMPLE
+    return loader.yaml_constructors[tag](loader, yaml.ScalarNode(tag, text))
+
+
 def load_yaml(path: PurePosixPath, yaml_text: str) -> dict[str, Any]:
+    simple = _load_simple_yaml(yaml_text)
+    if simple is not None:
+        return simple
     try:
         data = yaml.load(yaml_text, Loader=_FrontMatterLoader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as exc:
