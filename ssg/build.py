@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from jinja2 import Environment
@@ -31,7 +32,7 @@ from ssg.errors import BuildFailed, ContentError, SsgError
 from ssg.feeds import render_atom, render_sitemap
 from ssg.freshness import input_digest, next_clock_change, outputs_intact
 from ssg.markdown import highlight_css
-from ssg.output import OutputWriter, check_output_dir
+from ssg.output import OutputWriter, check_output_dir, stage_bytes
 from ssg.pages import OutputPage, find_collisions, plan_pages
 from ssg.parsing import Progress, in_content, parse_sources
 from ssg.render import (
@@ -209,11 +210,13 @@ def write_site(site: Site, pages: list[OutputPage], statics: dict[str, Path], ca
             todo.append(page)
     errors: list[RenderError] = []
     try:
-        for done, (page, html) in enumerate(render_pages(env, site, todo), start=1):
-            if isinstance(html, RenderError):
-                errors.append(html)
-            else:
-                writer.add(page.output_path, html.encode("utf-8"))
+        reserved = [writer.reserve(page.output_path) for page in todo]
+        stage = partial(_stage_page, output_dir, writer.staging_dir, reserved)
+        for done, (_page, staged) in enumerate(render_pages(env, site, todo, stage), start=1):
+            if isinstance(staged, RenderError):
+                errors.append(staged)
+            elif staged:
+                writer.staged(*reserved[done - 1])
             if done % 500 == 0 or done == len(todo):
                 progress("render", done, len(todo))
         if errors:
@@ -227,6 +230,13 @@ def write_site(site: Site, pages: list[OutputPage], statics: dict[str, Path], ca
     cache.output_dir = str(output_dir)
     cache.outputs = record_outputs(str(output_dir), writer, fingerprints, previous)
     return writer, len(todo), deps
+
+
+def _stage_page(output_dir: Path, staging_dir: Path, reserved: list[tuple[str, str]],
+                index: int, page: OutputPage, html: str) -> bool:  # fmt: skip
+    # Runs in the render workers: each stages its own pages, in parallel.
+    rel, name = reserved[index]
+    return stage_bytes(output_dir / rel, staging_dir / name, html.encode("utf-8"))
 
 
 def check_layouts(env: Environment, pages: list[OutputPage]) -> None:

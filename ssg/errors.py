@@ -19,6 +19,9 @@ class ConfigError(SsgError):
         self.problems = tuple(problems)
         self.line = line
 
+    def __reduce__(self) -> tuple[type[ConfigError], tuple[Path, tuple[str, ...], int | None]]:
+        return (ConfigError, (self.path, self.problems, self.line))
+
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else str(self.path)
         if len(self.problems) == 1:
@@ -37,6 +40,10 @@ class ContentError(SsgError):
         self.message = message
         self.line = line
 
+    def __reduce__(self) -> tuple[type[ContentError], tuple[Path, str, int | None]]:
+        # Errors and warnings cross process boundaries (parse workers) and sit in the cache.
+        return (type(self), (self.path, self.message, self.line))
+
     def __str__(self) -> str:
         where = f"{self.path.as_posix()}:{self.line}" if self.line else self.path.as_posix()
         return f"{where}: {self.message}"
@@ -48,6 +55,9 @@ class BuildFailed(SsgError):
     def __init__(self, errors: Sequence[SsgError]) -> None:
         self.errors = tuple(errors)
         super().__init__(str(self))
+
+    def __reduce__(self) -> tuple[type[BuildFailed], tuple[tuple[SsgError, ...]]]:
+        return (BuildFailed, (self.errors,))
 
     @property
     def messages(self) -> list[str]:

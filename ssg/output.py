@@ -55,7 +55,8 @@ class OutputWriter:
     written: int = 0  # files new or changed
     _planned: set[str] = field(default_factory=set)
     _added: list[str] = field(default_factory=list)
-    _staged: list[str] = field(default_factory=list)
+    _staged: list[tuple[str, str]] = field(default_factory=list)  # (output path, staged name)
+    _names: int = 0  # staged files are named by number
 
     @property
     def staging_dir(self) -> Path:
@@ -75,18 +76,30 @@ class OutputWriter:
 
     def add(self, output_path: str, data: bytes) -> None:
         """Stage `data` for `output_path` (relative to output/) unless it is unchanged."""
+        rel, name = self.reserve(output_path)
+        if stage_bytes(self.output_dir / rel, self.staging_dir / name, data):
+            self.staged(rel, name)
+
+    def reserve(self, output_path: str) -> tuple[str, str]:
+        """Plan `output_path`; (its checked relative path, the staging file name to write).
+
+        Render workers stage pages themselves (`stage_bytes`) and the writer is then told
+        with `staged`: pages never travel back to this process.
+        """
         rel = _safe_relative(output_path)
         if rel in self._planned:
             raise OutputError(f"{rel}: written twice in one build")
         self._planned.add(rel)
         self._added.append(rel)
-        if _same_bytes(self.output_dir / rel, data):
-            return
-        # Staged flat (by number): no folder tree to create now and delete after the commit.
-        if not self._staged:
+        if not self._names:
             self.staging_dir.mkdir(parents=True)
-        (self.staging_dir / str(len(self._staged))).write_bytes(data)
-        self._staged.append(rel)
+        self._names += 1
+        # Staged flat (by number): no folder tree to create now and delete after the commit.
+        return rel, str(self._names)
+
+    def staged(self, rel: str, name: str) -> None:
+        """The file reserved as `name` was written: move it into output/ on commit."""
+        self._staged.append((rel, name))
 
     def keep(self, output_path: str) -> None:
         """Plan `output_path` without rewriting it: the caller knows its bytes are current."""
@@ -114,14 +127,14 @@ class OutputWriter:
         self.output_dir.mkdir(parents=True, exist_ok=True)
         (self.output_dir / MARKER).write_text("made by ssg; safe to delete\n", encoding="utf-8")
         made: set[Path] = set()
-        for number, rel in enumerate(self._staged):
+        for rel, name in self._staged:
             target = self.output_dir / rel
             if target.parent not in made:
                 _make_folder(self.output_dir, target.parent)
                 made.add(target.parent)
             if target.is_dir():  # an earlier build's folder where this build writes a file
                 shutil.rmtree(target)
-            os.replace(self.staging_dir / str(number), target)
+            os.replace(self.staging_dir / name, target)
         self.written = len(self._staged)
         if remove_stale:
             self._remove_stale()
@@ -202,6 +215,15 @@ def _safe_relative(output_path: str) -> str:
     ):
         raise OutputError(f"{output_path!r}: refusing to write outside the output folder")
     return output_path
+
+
+def stage_bytes(target: Path, staged: Path, data: bytes) -> bool:
+    """Write `data` to `staged` unless `target` already holds exactly these bytes (so its
+    mtime stays); True if written."""
+    if _same_bytes(target, data):
+        return False
+    staged.write_bytes(data)
+    return True
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

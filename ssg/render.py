@@ -6,9 +6,10 @@ import multiprocessing
 import os
 import threading
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 from jinja2 import (
     ChoiceLoader,
@@ -29,6 +30,7 @@ from ssg.site import Site
 from ssg.urls import absolute_url, href, is_safe_link
 
 DEFAULT_LAYOUTS = Path(__file__).parent / "default_layouts"
+T = TypeVar("T")
 
 
 class RenderError(SsgError):
@@ -37,6 +39,10 @@ class RenderError(SsgError):
     def __init__(self, where: str, problem: str, page: str = "") -> None:
         self.where, self.problem, self.page = where, problem, page
         super().__init__(str(self))
+
+    def __reduce__(self) -> tuple[type[RenderError], tuple[str, str, str]]:
+        # Render workers send these back to the main process.
+        return (RenderError, (self.where, self.problem, self.page))
 
     def __str__(self) -> str:
         during = f" (while rendering {self.page})" if self.page else ""
@@ -131,48 +137,56 @@ def render_page(env: Environment, page: OutputPage, site: Site) -> str:
 PARALLEL_RENDER_THRESHOLD = 400
 
 
+# What becomes of a rendered page: (its index in the list, the page, its HTML) -> a result.
+Sink = Callable[[int, OutputPage, str], T]
+
+
 def render_pages(
-    env: Environment, site: Site, pages: list[OutputPage]
-) -> Iterator[tuple[OutputPage, str | RenderError]]:
-    """Render `pages` in order; a failed page yields its RenderError instead of HTML.
+    env: Environment, site: Site, pages: list[OutputPage], sink: Sink[T]
+) -> Iterator[tuple[OutputPage, T | RenderError]]:
+    """Render `pages` and hand each page's HTML to `sink`, yielding what it returns, in
+    order; a failed page yields its RenderError instead.
 
     Large renders use forked workers, which inherit `site` and the compiled layouts
-    instead of receiving a pickled copy of the whole site.
+    instead of receiving a pickled copy of the whole site, and call `sink` themselves (a
+    sink that writes the page to disk keeps the HTML from travelling back).
     """
     workers = min(os.cpu_count() or 1, 8)
     # Forking a process that runs other threads (the preview server) can deadlock a child.
     if (len(pages) < PARALLEL_RENDER_THRESHOLD or workers < 2 or threading.active_count() > 1
             or "fork" not in multiprocessing.get_all_start_methods()):  # fmt: skip
-        for page in pages:
-            yield page, _render_or_error(env, page, site)
+        for index, page in enumerate(pages):
+            yield page, _render_into(env, site, pages, sink, index)
         return
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_start_worker, initargs=(env, site, pages)) as pool:
+    state = (env, site, pages, sink)
+    with context.Pool(workers, initializer=_start_worker, initargs=(state,)) as pool:
         chunk = max(1, min(64, len(pages) // (workers * 4)))
-        for index, html in pool.imap(_render_index, range(len(pages)), chunksize=chunk):
-            yield pages[index], html
+        for index, outcome in pool.imap(_render_index, range(len(pages)), chunksize=chunk):
+            yield pages[index], outcome
 
 
-def _render_or_error(env: Environment, page: OutputPage, site: Site) -> str | RenderError:
+def _render_into(env: Environment, site: Site, pages: list[OutputPage], sink: Sink[T],
+                 index: int) -> T | RenderError:  # fmt: skip
     try:
-        return render_page(env, page, site)
+        html = render_page(env, pages[index], site)
     except RenderError as exc:
         return exc
+    return sink(index, pages[index], html)
 
 
 # Set once in each forked render worker (see render_pages); never used in the main process.
-_worker_state: tuple[Environment, Site, list[OutputPage]] | None = None
+_worker_state: tuple[Environment, Site, list[OutputPage], Sink[Any]] | None = None
 
 
-def _start_worker(env: Environment, site: Site, pages: list[OutputPage]) -> None:
+def _start_worker(state: tuple[Environment, Site, list[OutputPage], Sink[Any]]) -> None:
     global _worker_state
-    _worker_state = (env, site, pages)
+    _worker_state = state
 
 
-def _render_index(index: int) -> tuple[int, str | RenderError]:
+def _render_index(index: int) -> tuple[int, Any]:
     assert _worker_state is not None
-    env, site, pages = _worker_state
-    return index, _render_or_error(env, pages[index], site)
+    return index, _render_into(*_worker_state, index)
 
 
 def _template_frame(exc: BaseException, config: Config) -> str:
