@@ -216,7 +216,7 @@ def write_site(site: Site, pages: list[OutputPage], statics: dict[str, Path], ca
             if isinstance(staged, RenderError):
                 errors.append(staged)
             elif staged:
-                writer.staged(*reserved[done - 1])
+                writer.staged(reserved[done - 1])
             if done % 500 == 0 or done == len(todo):
                 progress("render", done, len(todo))
         if errors:
@@ -232,11 +232,11 @@ def write_site(site: Site, pages: list[OutputPage], statics: dict[str, Path], ca
     return writer, len(todo), deps
 
 
-def _stage_page(output_dir: Path, staging_dir: Path, reserved: list[tuple[str, str]],
+def _stage_page(output_dir: Path, staging_dir: Path, reserved: list[str],
                 index: int, page: OutputPage, html: str) -> bool:  # fmt: skip
     # Runs in the render workers: each stages its own pages, in parallel.
-    rel, name = reserved[index]
-    return stage_bytes(output_dir / rel, staging_dir / name, html.encode("utf-8"))
+    rel = reserved[index]
+    return stage_bytes(output_dir / rel, staging_dir / rel, html.encode("utf-8"))
 
 
 def check_layouts(env: Environment, pages: list[OutputPage]) -> None:

@@ -1,9 +1,10 @@
 """Writing output/: all or nothing, only what changed, and never outside output/.
 
 Files are first staged in a sibling folder. Only when every page rendered does `commit`
-move them into output/ (one atomic rename per file) and delete pages that no longer exist,
-so a failed build leaves output/ exactly as it was. Files whose bytes did not change are
-not rewritten, so their mtimes stay and rsync or a CDN uploads only what changed.
+move them into output/ (one atomic rename per file, or of the whole folder for a first
+build) and delete pages that no longer exist, so a failed build leaves output/ exactly as
+it was. Files whose bytes did not change are not rewritten, so their mtimes stay and rsync
+or a CDN uploads only what changed.
 """
 
 from __future__ import annotations
@@ -55,8 +56,7 @@ class OutputWriter:
     written: int = 0  # files new or changed
     _planned: set[str] = field(default_factory=set)
     _added: list[str] = field(default_factory=list)
-    _staged: list[tuple[str, str]] = field(default_factory=list)  # (output path, staged name)
-    _names: int = 0  # staged files are named by number
+    _staged: list[str] = field(default_factory=list)  # written into the staging folder
 
     @property
     def staging_dir(self) -> Path:
@@ -76,12 +76,13 @@ class OutputWriter:
 
     def add(self, output_path: str, data: bytes) -> None:
         """Stage `data` for `output_path` (relative to output/) unless it is unchanged."""
-        rel, name = self.reserve(output_path)
-        if stage_bytes(self.output_dir / rel, self.staging_dir / name, data):
-            self.staged(rel, name)
+        rel = self.reserve(output_path)
+        if stage_bytes(self.output_dir / rel, self.staging_dir / rel, data):
+            self.staged(rel)
 
-    def reserve(self, output_path: str) -> tuple[str, str]:
-        """Plan `output_path`; (its checked relative path, the staging file name to write).
+    def reserve(self, output_path: str) -> str:
+        """Plan `output_path`; returns it checked, relative to output/ and to the staging
+        folder, where it is to be written.
 
         Render workers stage pages themselves (`stage_bytes`) and the writer is then told
         with `staged`: pages never travel back to this process.
@@ -91,15 +92,13 @@ class OutputWriter:
             raise OutputError(f"{rel}: written twice in one build")
         self._planned.add(rel)
         self._added.append(rel)
-        if not self._names:
+        if len(self._added) == 1:
             self.staging_dir.mkdir(parents=True)
-        self._names += 1
-        # Staged flat (by number): no folder tree to create now and delete after the commit.
-        return rel, str(self._names)
+        return rel
 
-    def staged(self, rel: str, name: str) -> None:
-        """The file reserved as `name` was written: move it into output/ on commit."""
-        self._staged.append((rel, name))
+    def staged(self, rel: str) -> None:
+        """The reserved file `rel` was written: move it into output/ on commit."""
+        self._staged.append(rel)
 
     def keep(self, output_path: str) -> None:
         """Plan `output_path` without rewriting it: the caller knows its bytes are current."""
@@ -124,17 +123,25 @@ class OutputWriter:
     def commit(self, remove_stale: bool = True) -> None:
         """Move staged files into output/, then delete files no longer planned (unless the
         caller re-rendered a few pages and planned only those)."""
+        marker = "made by ssg; safe to delete\n"
+        if not self.output_dir.exists() and len(self._staged) == len(self._planned):
+            # A first build: the staging folder is the whole site; one rename publishes it.
+            self.staging_dir.mkdir(parents=True, exist_ok=True)
+            (self.staging_dir / MARKER).write_text(marker, encoding="utf-8")
+            os.rename(self.staging_dir, self.output_dir)
+            self.written = len(self._staged)
+            return
         self.output_dir.mkdir(parents=True, exist_ok=True)
-        (self.output_dir / MARKER).write_text("made by ssg; safe to delete\n", encoding="utf-8")
+        (self.output_dir / MARKER).write_text(marker, encoding="utf-8")
         made: set[Path] = set()
-        for rel, name in self._staged:
+        for rel in self._staged:
             target = self.output_dir / rel
             if target.parent not in made:
                 _make_folder(self.output_dir, target.parent)
                 made.add(target.parent)
             if target.is_dir():  # an earlier build's folder where this build writes a file
                 shutil.rmtree(target)
-            os.replace(self.staging_dir / name, target)
+            os.replace(self.staging_dir / rel, target)
         self.written = len(self._staged)
         if remove_stale:
             self._remove_stale()
@@ -222,6 +229,7 @@ def stage_bytes(target: Path, staged: Path, data: bytes) -> bool:
     mtime stays); True if written."""
     if _same_bytes(target, data):
         return False
+    staged.parent.mkdir(parents=True, exist_ok=True)
     staged.write_bytes(data)
     return True
 

@@ -283,3 +283,11 @@ def test_a_base_url_without_a_host_is_a_warning(make_site) -> None:
     site = make_site({"content/posts/a.md": post()}, config="title: t\n")
     report = build_site(site)
     assert report.warnings[0].startswith("config.yaml: base_url has no host")
+
+
+def test_a_first_build_leaves_no_staging_folder_behind(make_site) -> None:
+    site = make_site({"content/posts/2025-01-01-a.md": post()})
+    build_site(site)
+    assert (site / "output/.ssg-output").is_file()
+    assert (site / "output/2025/01/01/a/index.html").is_file()
+    assert [p.name for p in site.iterdir() if p.name.startswith(".output")] == []
