@@ -289,5 +289,5 @@ def test_a_first_build_leaves_no_staging_folder_behind(make_site) -> None:
     site = make_site({"content/posts/2025-01-01-a.md": post()})
     build_site(site)
     assert (site / "output/.ssg-output").is_file()
-    assert (site / "output/2025/01/01/a/index.html").is_file()
+    assert (site / "output/2025/11/20/a/index.html").is_file()
     assert [p.name for p in site.iterdir() if p.name.startswith(".output")] == []
