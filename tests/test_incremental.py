@@ -113,6 +113,22 @@ def test_a_list_layout_showing_bodies_is_rendered_again_after_a_body_edit(site: 
     assert "書き直した続き" in (site / "output/index.html").read_text(encoding="utf-8")
 
 
+def test_a_tag_change_rewrites_the_post_its_tag_pages_and_the_feeds_only(site: Path) -> None:
+    before = tree(site / "output")
+    new_tags = post(title="記事c", tags="[AI, 半導体, 新タグ]", date="2025-01-03")
+    edit("content/posts/2025-01-03-c.md", new_tags)(site)
+    build_site(site)
+    after = tree(site / "output")
+    changed = {path for path in after.keys() | before.keys() if after.get(path) != before.get(path)}
+    assert changed == {
+        "2025/01/03/c/index.html",  # shows its tags
+        "tags/新タグ/index.html",  # the new term's page
+        "tags/index.html",  # every term with its count
+        "feed.xml",  # entries carry their categories and tags
+        "sitemap.xml",  # lists the new term's page
+    }
+
+
 def test_hand_edited_output_file_is_rendered_again(site: Path) -> None:
     page = site / "output/2025/01/01/a/index.html"
     original = page.read_bytes()
