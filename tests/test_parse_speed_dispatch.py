@@ -14,17 +14,19 @@ import pytest
 from markdown_it import MarkdownIt
 
 from ssg.markdown import (
+    _WORD_RE,
+    CJK_CHARS,
+    _plain_text,
+    count_prose,
+    make_markdown,
+    render_markdown,
+)
+from ssg.rule_dispatch import (
     _BLOCK_RULE_STARTS,
     _INLINE_RULE_STARTS,
     _PAIR_RULES,
     _TEXT_RULE,
-    _WORD_RE,
-    CJK_CHARS,
-    _plain_text,
     _rule_key,
-    count_prose,
-    make_markdown,
-    render_markdown,
 )
 
 ATOMS = [
