@@ -115,7 +115,7 @@ class BodyEdits:
             try:
                 rel = PurePosixPath(path.relative_to(config.content_dir).as_posix())
                 stat = os.stat(path)
-                source = SourceFile(rel, stat.st_size, stat.st_mtime_ns)
+                source = SourceFile(rel.as_posix(), stat.st_size, stat.st_mtime_ns)
                 text = read_source(config.content_dir, source)
             except (ValueError, OSError, ContentError):
                 return None

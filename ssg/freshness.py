@@ -32,7 +32,7 @@ def input_digest(config: Config, settings_key: str, sources: Iterable[SourceFile
     h.update(repr(dataclasses.replace(config, build_time=None)).encode())
     newest = 0
     for source in sources:
-        h.update(f"\0{source.path}\0{source.size}\0{source.mtime_ns}".encode())
+        h.update(f"\0{source.rel}\0{source.size}\0{source.mtime_ns}".encode())
         newest = max(newest, source.mtime_ns)
     others = [*_files_under(config.layouts_dir), *_files_under(DEFAULT_LAYOUTS),
               *_files_under(config.data_dir), *statics.values()]  # fmt: skip

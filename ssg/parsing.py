@@ -40,7 +40,7 @@ def parse_sources(
     errors: list[SsgError] = []
     stamps: dict[str, Stamp] = {}
     for source in files:
-        rel = source.path.as_posix()
+        rel = source.rel
         known = cache.stamps.get(rel)
         if known and known[:2] == (source.size, source.mtime_ns) and known[2] in cache.parsed:
             result[known[2]] = cache.parsed[known[2]]

@@ -22,9 +22,13 @@ DEFAULT_STATIC = Path(__file__).parent / "default_static"
 class SourceFile:
     """A Markdown file under content/, as found on disk (not yet read)."""
 
-    path: PurePosixPath  # relative to content/
+    rel: str  # relative to content/, with "/" (text: a site has 10,000s and most stay unread)
     size: int
     mtime_ns: int
+
+    @property
+    def path(self) -> PurePosixPath:
+        return PurePosixPath(self.rel)
 
 
 def scan_sources(content_dir: Path) -> list[SourceFile]:
@@ -41,8 +45,8 @@ def scan_sources(content_dir: Path) -> list[SourceFile]:
                 except OSError:  # a broken symlink: read_source reports it with its path
                     stat = os.lstat(os.path.join(dirpath, name))
                 rel = f"{prefix}/{name}" if prefix else name
-                found.append(SourceFile(PurePosixPath(rel), stat.st_size, stat.st_mtime_ns))
-    return sorted(found, key=lambda f: f.path.as_posix())
+                found.append(SourceFile(rel, stat.st_size, stat.st_mtime_ns))
+    return sorted(found, key=lambda f: f.rel)
 
 
 # A file changed this recently may change again within the same mtime tick, keeping its
