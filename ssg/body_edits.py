@@ -22,17 +22,20 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ssg.build import BuildReport, SiteModel, build_warnings
 from ssg.cache import BuildCache, Stamp, source_digest
+from ssg.config import Config
 from ssg.content import Parsed, Post
+from ssg.dependencies import Dependencies
 from ssg.errors import ContentError
 from ssg.feeds import render_atom
+from ssg.freshness import outputs_intact
 from ssg.output import OutputWriter
-from ssg.pages import OutputPage, Paginator
+from ssg.pages import OutputPage, Paginator, plan_pages
 from ssg.parsing import parse_job
-from ssg.render import RenderError, render_page
-from ssg.site import Archive
-from ssg.sources import SourceFile, read_source, stamp_for
+from ssg.render import RenderError, bind_site, make_environment, render_page
+from ssg.report import BuildReport, SiteModel, build_warnings
+from ssg.site import Archive, make_site
+from ssg.sources import SourceFile, read_data, read_source, stamp_for
 from ssg.taxonomy import Term
 
 # Parts of `site` that hold posts: a layout showing bodies and reading these could show
@@ -52,14 +55,16 @@ class BodyEdits:
 
     def rebuild(self, paths: Iterable[Path], cache: BuildCache,
                 committing: Callable[[], AbstractContextManager[object]] = nullcontext,
-                ) -> BuildReport | None:  # fmt: skip
-        """Re-render what the edits to `paths` change; None if they are not body edits."""
+                known: Mapping[str, Parsed] | None = None) -> BuildReport | None:  # fmt: skip
+        """Re-render what the edits to `paths` change; None if they are not body edits.
+
+        `known` holds posts already parsed, by digest (a build that just parsed them)."""
         started = time.perf_counter()
         site, deps = self.model.site, self.model.deps
         config = site.config
         if not self._layouts_allow() or (cache.valid_until and config.now >= cache.valid_until):
             return None
-        edits = self._parse(paths, cache)
+        edits = self._parse(paths, cache, known or {})
         if edits is None:
             return None
         newest = {**self.newest, **{id(old): parsed.post for old, parsed, _stamp in edits}}
@@ -105,7 +110,7 @@ class BodyEdits:
                 return False
         return True
 
-    def _parse(self, paths: Iterable[Path], cache: BuildCache,
+    def _parse(self, paths: Iterable[Path], cache: BuildCache, known: Mapping[str, Parsed],
                ) -> list[tuple[Post, Parsed, Stamp]] | None:  # fmt: skip
         """(post in the model, its new parse, its new stamp) for each path; None unless every
         path is a published post whose metadata did not change."""
@@ -123,7 +128,7 @@ class BodyEdits:
             if old is None:
                 return None  # a new file, a draft, a page: the full build decides
             digest = source_digest(cache.key, rel, text)
-            parsed = cache.parsed.get(digest)
+            parsed = known.get(digest) or cache.parsed.get(digest)
             if parsed is None:
                 _digest, parsed, _problems = parse_job((rel, text, digest), config)
             if parsed is None or parsed.post.meta_digest != old.meta_digest:
@@ -168,6 +173,40 @@ class BodyEdits:
         cache.inputs = ""  # the next `ssg build` checks every file again
         config = self.model.site.config
         cache.report = (*cache.report[:2], build_warnings(config, parsed.values()))
+
+
+def rebuild_body_edits(config: Config, cache: BuildCache, last_stamps: Mapping[str, Stamp],
+                       parsed: Mapping[str, Parsed],
+                       committing: Callable[[], AbstractContextManager[object]] = nullcontext,
+                       ) -> BuildReport | None:  # fmt: skip
+    """`ssg build`'s quick path: when the last build's files all remain and only post bodies
+    changed, rebuild the last build's site from the cache and hand the edits to BodyEdits.
+
+    The caller has checked that no input outside content/ changed; `cache.stamps` and
+    `parsed` are this build's, `last_stamps` and `cache.parsed` the last build's. None
+    means the full build must run.
+    """
+    stamps = cache.stamps
+    if set(stamps) != set(last_stamps) or cache.output_dir != str(config.output_dir):
+        return None  # a file was added or removed
+    if cache.valid_until and config.now >= cache.valid_until:
+        return None
+    changed = [rel for rel, stamp in stamps.items() if stamp[2] != last_stamps[rel][2]]
+    last = [cache.parsed.get(last_stamps[rel][2]) for rel in changed]
+    if not changed or any(entry is None for entry in last):
+        return None
+    if not outputs_intact(config.output_dir, cache.outputs):
+        return None  # the full build finds and rewrites what was touched
+    site = make_site(config, [p.post for p in cache.parsed.values()], read_data(config.data_dir))
+    env = make_environment(config)
+    bind_site(env, site)
+    model = SiteModel(site, plan_pages(site), Dependencies(env, site))
+    cache.stamps = dict(last_stamps)  # as the model's posts; rebuild() records the edits
+    report = BodyEdits(model).rebuild(
+        [config.content_dir / rel for rel in changed], cache, committing, known=parsed
+    )
+    cache.stamps = stamps
+    return report
 
 
 def _posts_in(value: Any) -> Iterator[Post]:

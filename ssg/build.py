@@ -13,28 +13,28 @@ renders only pages whose inputs changed.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
 from jinja2 import Environment
 
+from ssg.body_edits import rebuild_body_edits
 from ssg.cache import CACHE_DIR, BuildCache, Output, parse_settings_key
-from ssg.config import CONFIG_FILE, Config
-from ssg.content import Parsed
+from ssg.config import Config
 from ssg.dependencies import Dependencies
 from ssg.errors import BuildFailed, ContentError, SsgError
 from ssg.feeds import render_atom, render_sitemap
-from ssg.freshness import input_digest, next_clock_change, outputs_intact
+from ssg.freshness import input_digest, next_clock_change, other_inputs_digest, outputs_intact
 from ssg.markdown import highlight_css
 from ssg.output import OutputWriter, check_output_dir, stage_bytes
 from ssg.pages import OutputPage, find_collisions, plan_pages
-from ssg.parsing import Progress, in_content, parse_sources
+from ssg.parsing import Progress, parse_sources
 from ssg.render import (
     RenderError,
     bind_site,
@@ -42,34 +42,9 @@ from ssg.render import (
     render_pages,
     summarize_render_errors,
 )
+from ssg.report import BuildReport, SiteModel, build_warnings
 from ssg.site import Site, make_site
 from ssg.sources import collect_static, read_data, scan_sources
-
-
-@dataclass(frozen=True, slots=True)
-class BuildReport:
-    """What a successful build did."""
-
-    posts: int
-    pages: int  # standalone pages
-    files: int  # files in output/
-    written: int  # files new or changed this build
-    rendered: int  # pages rendered (the rest were known to be current)
-    warnings: tuple[str, ...]
-    seconds: float
-    # What a full build leaves for the next one in the same process (ssg.body_edits).
-    model: SiteModel | None = field(default=None, repr=False, compare=False)
-
-
-@dataclass
-class SiteModel:
-    """A built site as the process that built it still holds it: the site, its pages and
-    their layouts' dependencies. `ssg serve` hands it to ssg.body_edits, which re-renders
-    only the pages that show an edited post's body."""
-
-    site: Site
-    pages: list[OutputPage]
-    deps: Dependencies
 
 
 def build(
@@ -96,11 +71,15 @@ def build(
     # First gather and check everything, so that all errors are known before any write.
     files = scan_sources(config.content_dir)
     statics = collect_static(config.static_dir)
-    inputs = input_digest(config, cache.key, files, statics)
+    others = other_inputs_digest(config, cache.key, statics)
+    inputs = input_digest(others, files)
     if use_cache and not keep_model and is_up_to_date(config, cache, inputs):
         posts, pages, warnings = cache.report
         return BuildReport(posts, pages, len(cache.outputs), 0, 0, warnings,
                            time.perf_counter() - started)  # fmt: skip
+    # The last build's stamps and other inputs, while output/ is still as it left them; a
+    # build that fails from here on leaves no quick path to the next one.
+    last_stamps, last_others, cache.others = cache.stamps, cache.others, ""
     parsed, errors = parse_sources(config.content_dir, files, config, cache, report)
     if errors:
         # Keep what did parse: after the writer fixes one file, only that file is parsed again.
@@ -109,6 +88,14 @@ def build(
         if use_cache and persist:
             cache.save()
         raise BuildFailed(errors)
+    if use_cache and not keep_model and others and others == last_others:
+        # Only content/ changed since the last build: maybe only post bodies.
+        quick = rebuild_body_edits(config, cache, last_stamps, parsed, committing)
+        if quick is not None:
+            cache.inputs, cache.others = inputs or "", others
+            if persist:
+                cache.save()
+            return dataclasses.replace(quick, seconds=time.perf_counter() - started)
     documents = [p.post for p in parsed.values()]
     site = make_site(config, documents, read_data(config.data_dir))
     pages = plan_pages(site)
@@ -119,6 +106,7 @@ def build(
     warnings = build_warnings(config, parsed.values())
     cache.parsed = parsed
     cache.inputs = inputs or ""
+    cache.others = others or ""
     cache.valid_until = next_clock_change(config, documents, deps.reads_clock())
     cache.report = (len(site.posts), len(site.pages), warnings)
     if use_cache and persist:
@@ -151,19 +139,6 @@ GENERATED_FILES = {
     "sitemap.xml": "the sitemap",
     "assets/highlight.css": "the code-highlighting stylesheet",
 }
-
-
-def build_warnings(config: Config, parsed: Iterable[Parsed]) -> tuple[str, ...]:
-    return (*config_warnings(config), *(str(in_content(w)) for p in parsed for w in p.warnings))
-
-
-def config_warnings(config: Config) -> list[str]:
-    if "://" not in config.base_url:
-        return [
-            f"{CONFIG_FILE}: base_url has no host, so feed.xml, sitemap.xml and canonical links "
-            "are relative; set it to the site's address, e.g. https://example.com/"
-        ]
-    return []
 
 
 def open_cache(config: Config, use_cache: bool, cache: BuildCache | None) -> BuildCache:

@@ -85,6 +85,7 @@ class BuildCache:
     output_dir: str = ""
     # The last successful build's inputs (ssg.freshness) and what it reported.
     inputs: str = ""
+    others: str = ""  # the same without content/ (freshness.other_inputs_digest)
     valid_until: datetime | None = None  # when the clock next changes the site, if ever
     report: tuple[Any, ...] = ()
     _parsed: dict[str, Parsed] | None = None  # None: not loaded from disk yet
@@ -156,7 +157,8 @@ class BuildCache:
                 self._saved_shards[shard] = frozenset(entries)
 
 
-_STATE_FIELDS = ("key", "stamps", "outputs", "output_dir", "inputs", "valid_until", "report")
+_STATE_FIELDS = ("key", "stamps", "outputs", "output_dir", "inputs", "others", "valid_until",
+                 "report")  # fmt: skip
 
 
 def _write_pickle(path: Path, payload: object) -> None:

@@ -23,17 +23,29 @@ from ssg.render import DEFAULT_LAYOUTS
 from ssg.sources import SourceFile, is_racy
 
 
-def input_digest(config: Config, settings_key: str, sources: Iterable[SourceFile],
-                 statics: Mapping[str, Path]) -> str | None:  # fmt: skip
-    """A digest of everything a build reads, by file stamps; None if a file is too new to
-    trust its stamp."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(settings_key.encode())
-    h.update(repr(dataclasses.replace(config, build_time=None)).encode())
+def input_digest(others: str | None, sources: Iterable[SourceFile]) -> str | None:
+    """A digest of everything a build reads, by file stamps: `others` (other_inputs_digest)
+    and every source; None if a file is too new to trust its stamp."""
+    if others is None:
+        return None
+    h = hashlib.blake2b(others.encode(), digest_size=16)
     newest = 0
     for source in sources:
         h.update(f"\0{source.rel}\0{source.size}\0{source.mtime_ns}".encode())
         newest = max(newest, source.mtime_ns)
+    if is_racy(newest):  # a file saved this instant may change again unseen
+        return None
+    return h.hexdigest()
+
+
+def other_inputs_digest(config: Config, settings_key: str, statics: Mapping[str, Path]
+                        ) -> str | None:  # fmt: skip
+    """A digest of every input but content/: ssg's code and settings, the config, layouts
+    (the site's and the built-in ones), data/ and static files; None if one is too new."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(settings_key.encode())
+    h.update(repr(dataclasses.replace(config, build_time=None)).encode())
+    newest = 0
     others = [*_files_under(config.layouts_dir), *_files_under(DEFAULT_LAYOUTS),
               *_files_under(config.data_dir), *statics.values()]  # fmt: skip
     for path in others:
@@ -43,7 +55,7 @@ def input_digest(config: Config, settings_key: str, sources: Iterable[SourceFile
             return None
         h.update(f"\0{path}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
         newest = max(newest, stat.st_mtime_ns)
-    if is_racy(newest):  # a file saved this instant may change again unseen
+    if is_racy(newest):
         return None
     return h.hexdigest()
 

@@ -9,6 +9,7 @@ import pytest
 from conftest import config_for, post, write_files
 from test_incremental import clean_build_of, tree
 
+import ssg.build
 import ssg.serve
 from ssg.build import build
 from ssg.errors import BuildFailed
@@ -136,3 +137,44 @@ def test_a_layout_showing_bodies_through_site_takes_the_full_build(
     save(builder, site, {source("a"): text("a", body="要約。\n\nアーカイブに出る続き")})
     builder()
     assert tree(site / "output") == clean_build_of(site, tmp_path / "clean")
+
+
+# `ssg build` takes the same path when only post bodies changed since the last build.
+
+
+@pytest.fixture
+def built(site: Path) -> Path:
+    build(config_for(site))
+    return site
+
+
+def test_a_build_after_a_body_edit_renders_only_the_pages_showing_it(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a body edit rendered the whole site")
+
+    monkeypatch.setattr(ssg.build, "write_site", fail)
+    write_files(built, {source("c"): text("c", body="要約。\n\n書き直した続き")})
+    report = build(config_for(built))
+    assert report.rendered == 3
+    monkeypatch.undo()
+    assert tree(built / "output") == clean_build_of(built, tmp_path / "clean")
+
+
+def test_a_build_after_a_failed_one_catches_up_on_every_edit(built: Path, tmp_path: Path) -> None:
+    write_files(built, {source("b"): text("b", body="要約。\n\n失敗の前の編集")})
+    write_files(built, {source("d"): "---\ntitle: [broken\n---\n本文"})
+    with pytest.raises(BuildFailed):
+        build(config_for(built))
+    write_files(built, {source("d"): text("d")})
+    build(config_for(built))
+    page = built / "output/2025/01/02/b/index.html"
+    assert "失敗の前の編集" in page.read_text(encoding="utf-8")
+    assert tree(built / "output") == clean_build_of(built, tmp_path / "clean")
+
+
+def test_a_build_after_a_new_post_takes_the_full_path(built: Path, tmp_path: Path) -> None:
+    write_files(built, {"content/posts/2025-01-09-g.md": post(title="記事g", date="2025-01-09")})
+    assert build(config_for(built)).rendered > 3
+    assert tree(built / "output") == clean_build_of(built, tmp_path / "clean")

@@ -1,0 +1,52 @@
+"""What a build hands back: its report, and the built site a long-running process keeps."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ssg.config import CONFIG_FILE, Config
+from ssg.content import Parsed
+from ssg.dependencies import Dependencies
+from ssg.pages import OutputPage
+from ssg.parsing import in_content
+from ssg.site import Site
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    """What a successful build did."""
+
+    posts: int
+    pages: int  # standalone pages
+    files: int  # files in output/
+    written: int  # files new or changed this build
+    rendered: int  # pages rendered (the rest were known to be current)
+    warnings: tuple[str, ...]
+    seconds: float
+    # What a full build leaves for the next one in the same process (ssg.body_edits).
+    model: SiteModel | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass
+class SiteModel:
+    """A built site as the process that built it still holds it: the site, its pages and
+    their layouts' dependencies. `ssg serve` hands it to ssg.body_edits, which re-renders
+    only the pages that show an edited post's body."""
+
+    site: Site
+    pages: list[OutputPage]
+    deps: Dependencies
+
+
+def build_warnings(config: Config, parsed: Iterable[Parsed]) -> tuple[str, ...]:
+    return (*config_warnings(config), *(str(in_content(w)) for p in parsed for w in p.warnings))
+
+
+def config_warnings(config: Config) -> list[str]:
+    if "://" not in config.base_url:
+        return [
+            f"{CONFIG_FILE}: base_url has no host, so feed.xml, sitemap.xml and canonical links "
+            "are relative; set it to the site's address, e.g. https://example.com/"
+        ]
+    return []
