@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import threading
@@ -36,43 +37,52 @@ def parse_sources(
     Updates `cache.stamps` to the files seen.
     """
     result: dict[str, Parsed] = {}
-    jobs: list[Job] = []
-    errors: list[SsgError] = []
+    errors: list[ContentError] = []
     stamps: dict[str, Stamp] = {}
+    to_read: list[SourceFile] = []
     for source in files:
-        rel = source.rel
-        known = cache.stamps.get(rel)
+        known = cache.stamps.get(source.rel)
         if known and known[:2] == (source.size, source.mtime_ns) and known[2] in cache.parsed:
             result[known[2]] = cache.parsed[known[2]]
-            stamps[rel] = known
-            continue
-        try:
-            text = read_source(content_dir, source)
-        except ContentError as exc:
-            errors.append(exc)
-            continue
-        digest = source_digest(cache.key, source.path, text)
-        stamps[rel] = stamp_for(source, digest)
-        if digest in cache.parsed:
-            result[digest] = cache.parsed[digest]
+            stamps[source.rel] = known
         else:
-            jobs.append((source.path, text, digest))
-    for i, (digest, outcome, problems) in enumerate(_parse_jobs(jobs, config), start=1):
+            to_read.append(source)
+
+    def jobs() -> Iterator[Job]:
+        # Read lazily: the pool's workers parse the first files while the rest are read.
+        for source in to_read:
+            try:
+                text = read_source(content_dir, source)
+            except ContentError as exc:
+                errors.append(exc)
+                continue
+            digest = source_digest(cache.key, source.path, text)
+            stamps[source.rel] = stamp_for(source, digest)
+            if digest in cache.parsed:
+                result[digest] = cache.parsed[digest]
+            else:
+                yield (source.path, text, digest)
+
+    for i, (digest, outcome, problems) in enumerate(_parse_jobs(jobs(), len(to_read), config),
+                                                    start=1):  # fmt: skip
         if outcome is not None:
             result[digest] = outcome
         errors += problems
-        if i % 100 == 0 or i == len(jobs):
-            progress("parse", i, len(jobs))
+        if i % 100 == 0:
+            progress("parse", i, len(to_read))
     cache.stamps = stamps
+    errors.sort(key=lambda e: (e.path.as_posix(), e.line or 0))
     return result, [in_content(e) for e in errors]
 
 
-def _parse_jobs(jobs: list[Job], config: Config) -> Iterator[tuple[str, Parsed | None, list]]:
+def _parse_jobs(jobs: Iterator[Job], count: int, config: Config,
+                ) -> Iterator[tuple[str, Parsed | None, list]]:  # fmt: skip
+    """Parse `jobs` (about `count` of them) in order, in a pool when there are many."""
     workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
+    if count < PARALLEL_THRESHOLD or workers < 2:
         yield from (parse_job(job, config) for job in jobs)
         return
-    chunk = max(1, len(jobs) // (workers * 8))
+    chunk = max(1, count // (workers * 8))
     # Forking a process that runs other threads (the preview server) can deadlock a child;
     # there, workers start from a clean server process instead.
     method = "fork" if threading.active_count() == 1 else "forkserver"
@@ -80,7 +90,7 @@ def _parse_jobs(jobs: list[Job], config: Config) -> Iterator[tuple[str, Parsed |
         method = "spawn"
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(parse_job, jobs, [config] * len(jobs), chunksize=chunk)
+        yield from pool.map(parse_job, jobs, itertools.repeat(config), chunksize=chunk)
 
 
 def parse_job(job: Job, config: Config) -> tuple[str, Parsed | None, list[ContentError]]:
