@@ -23,7 +23,6 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     b = commands.add_parser("build", help="build the site into output/")
     _site_options(b)
-    b.add_argument("-d", "--output", type=Path, help="output folder (default: SITE/output)")
     b.add_argument("--base-url", help="override base_url from config.yaml")
     b.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     b.add_argument("--no-cache", action="store_true", help="ignore and keep no .ssg-cache/")
@@ -45,6 +44,7 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-s", "--site", type=Path, default=Path("."), help="site folder")
     parser.add_argument("--drafts", action="store_true", help="include draft posts")
     parser.add_argument("--future", action="store_true", help="include future-dated posts")
+    parser.add_argument("-d", "--output", type=Path, help="output folder (default: SITE/output)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

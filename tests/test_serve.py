@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import socket
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -80,20 +83,35 @@ def test_site_builder_rebuilds_from_the_cache(make_site: Callable[..., Path]) ->
     assert build(config_for(site)).rendered == 0
 
 
-def test_sigterm_stops_serving_and_saves_the_cache(make_site: Callable[..., Path]) -> None:
-    import signal
-    import subprocess
-    import sys
-
-    site = make_site({"content/posts/p.md": post("記事")})
+def start_serving(site: Path, *options: str) -> tuple[subprocess.Popen[str], str]:
+    """`ssg serve` on a free port, once it serves; (the process, its "Serving" line)."""
     command = [sys.executable, "-u", "-m", "ssg", "serve", "-s", str(site), "--port", "0"]
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen([*command, *options], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)  # fmt: skip
     assert proc.stdout is not None
-    for line in proc.stdout:  # wait until it serves
+    for line in proc.stdout:
         if line.startswith("Serving"):
-            break
+            return proc, line
+    raise AssertionError(f"ssg serve stopped: {proc.communicate()[0]}")
+
+
+def test_sigterm_stops_serving_and_saves_the_cache(make_site: Callable[..., Path]) -> None:
+    site = make_site({"content/posts/p.md": post("記事")})
+    proc, _line = start_serving(site)
     proc.send_signal(signal.SIGTERM)
     rest = proc.communicate(timeout=15)[0]
     assert proc.returncode == 0
     assert "Stopped." in rest
     assert (site / ".ssg-cache/state.pickle").is_file()
+
+
+def test_serve_writes_into_the_output_folder_chosen_with_d(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    site = make_site({"content/posts/p.md": post("記事")})
+    proc, line = start_serving(site, "-d", str(tmp_path / "preview"))
+    proc.send_signal(signal.SIGTERM)
+    proc.communicate(timeout=15)
+    assert f"Serving {tmp_path / 'preview'} at" in line
+    assert (tmp_path / "preview/index.html").is_file()
+    assert not (site / "output").exists()
