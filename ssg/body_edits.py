@@ -157,10 +157,7 @@ class BodyEdits:
     def _record(self, cache: BuildCache, writer: OutputWriter, fingerprints: dict[str, str],
                 edits: list[tuple[Post, Parsed, Stamp]]) -> None:  # fmt: skip
         """Bring the cache up to date, so a later full build knows these files are current."""
-        root = self.model.site.config.output_dir
-        for path in writer.added:
-            stat = os.stat(root / path)
-            cache.outputs[path] = (fingerprints.get(path, ""), stat.st_size, stat.st_mtime_ns)
+        cache.outputs.update(writer.written_stamps(fingerprints))
         parsed = dict(cache.parsed)
         for old, new, stamp in edits:
             rel = old.source_path.as_posix()

@@ -203,7 +203,7 @@ def write_site(site: Site, pages: list[OutputPage], statics: dict[str, Path], ca
     with committing():
         writer.commit()
     cache.output_dir = str(output_dir)
-    cache.outputs = record_outputs(str(output_dir), writer, fingerprints, previous)
+    cache.outputs = record_outputs(writer, fingerprints, previous)
     return writer, len(todo), deps
 
 
@@ -242,15 +242,12 @@ def is_current(output_dir: str, path: str, fingerprint: str,
     return (stat.st_size, stat.st_mtime_ns) == known[1:]
 
 
-def record_outputs(output_dir: str, writer: OutputWriter, fingerprints: dict[str, str],
+def record_outputs(writer: OutputWriter, fingerprints: dict[str, str],
                    previous: dict[str, Output]) -> dict[str, Output]:  # fmt: skip
     """Every file now in output/ with its page fingerprint, size and mtime; files this
     build did not touch keep what is_current found."""
     outputs = {path: previous[path] for path in writer.planned if path in previous}
-    for path in writer.added:
-        stat = os.stat(os.path.join(output_dir, path))
-        outputs[path] = (fingerprints.get(path, ""), stat.st_size, stat.st_mtime_ns)
-    return outputs
+    return {**outputs, **writer.written_stamps(fingerprints)}
 
 
 def write_extras(writer: OutputWriter, site: Site, pages: list[OutputPage],

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,6 +113,15 @@ class OutputWriter:
     def added(self) -> list[str]:
         """Files given with their bytes (written, or found unchanged), not kept unseen."""
         return self._added
+
+    def written_stamps(self, fingerprints: Mapping[str, str]) -> dict[str, tuple[str, int, int]]:
+        """After commit: each file given with its bytes, as (its page fingerprint from
+        `fingerprints`, or "" for other files; size; mtime), for the next build to check."""
+        stamps = {}
+        for rel in self._added:
+            stat = os.stat(self.output_dir / rel)
+            stamps[rel] = (fingerprints.get(rel, ""), stat.st_size, stat.st_mtime_ns)
+        return stamps
 
     def add_file(self, output_path: str, source: Path) -> None:
         self.add(output_path, source.read_bytes())
