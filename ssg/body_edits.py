@@ -189,9 +189,14 @@ def rebuild_body_edits(config: Config, cache: BuildCache, last_stamps: Mapping[s
     if cache.valid_until and config.now >= cache.valid_until:
         return None
     changed = [rel for rel, stamp in stamps.items() if stamp[2] != last_stamps[rel][2]]
-    last = [cache.parsed.get(last_stamps[rel][2]) for rel in changed]
-    if not changed or any(entry is None for entry in last):
+    if not changed:
         return None
+    for rel in changed:
+        # Rebuilding the last site costs ~0.5 s at 10,000 posts: first rule out the edits
+        # BodyEdits would decline anyway (changed metadata, a file that did not parse).
+        last, new = cache.parsed.get(last_stamps[rel][2]), parsed.get(stamps[rel][2])
+        if last is None or new is None or last.post.meta_digest != new.post.meta_digest:
+            return None
     if not outputs_intact(config.output_dir, cache.outputs):
         return None  # the full build finds and rewrites what was touched
     site = make_site(config, [p.post for p in cache.parsed.values()], read_data(config.data_dir))

@@ -60,6 +60,9 @@ class Post:
     digest: str = ""  # identity of the source and parse settings; equal digest, equal post
     # identity of everything but `html` and `toc`: list pages that show no body use this
     meta_digest: str = ""
+    # ... and but `categories` and `tags` too: lists whose layouts never name those add them
+    # one by one (ssg.dependencies), so a tag change leaves the home page alone
+    core_digest: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,18 +136,21 @@ def assemble_post(
         reading_time=reading, layout=meta.layout, draft=meta.draft, image=meta.image,
         html=rendered.html, toc=rendered.toc, extra=meta.extra, digest=digest,
     )  # fmt: skip
-    return Parsed(dataclasses.replace(post, meta_digest=metadata_digest(post)), tuple(warnings))
+    digests = {"meta_digest": metadata_digest(post), "core_digest": metadata_digest(post, False)}
+    return Parsed(dataclasses.replace(post, **digests), tuple(warnings))
 
 
-def metadata_digest(post: Post) -> str:
-    """A digest of every field of `post` but its body (`html`, `toc`) and digests."""
+def metadata_digest(post: Post, terms: bool = True) -> str:
+    """A digest of every field of `post` but its body (`html`, `toc`) and digests; with
+    `terms` False, without its categories and tags either."""
+    left_out = _BODY_FIELDS if terms else _BODY_FIELDS | {"categories", "tags"}
     values = [repr(getattr(post, f.name)) for f in dataclasses.fields(post)
-              if f.name not in _BODY_FIELDS]  # fmt: skip
+              if f.name not in left_out]  # fmt: skip
     return hashlib.blake2b("\0".join(values).encode("utf-8", "surrogatepass"),
                            digest_size=16).hexdigest()  # fmt: skip
 
 
-_BODY_FIELDS = frozenset({"html", "toc", "digest", "meta_digest"})
+_BODY_FIELDS = frozenset({"html", "toc", "digest", "meta_digest", "core_digest"})
 
 
 def _fallback_title(rendered: RenderedMarkdown, excerpt: str, slug: str) -> str:

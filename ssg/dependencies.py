@@ -33,9 +33,8 @@ _SITE_WHOLE = re.compile(r"\bsite\b(?!\s*\.\s*\w)")
 _POSTS_OWNER = re.compile(r"\b(\w+)\s*\.\s*posts\b")
 _COUNT_OWNER = re.compile(r"\b(\w+)\s*\.\s*count\b")
 _NOW = re.compile(r"\bnow\b")
-# A post's body: `post.html`, `p.toc`; or any attribute by a computed name. String literals
-# are looked at apart: `post['html']` reads the body, `{% extends "base.html" %}` does not.
-_BODY = re.compile(r"\b(html|toc|attr|pprint|tojson|__\w+)\b")
+# Any attribute by a computed name: such a layout may read every part of a post.
+_DYNAMIC = re.compile(r"\b(attr|pprint|tojson|__\w+)\b")
 _STRING = re.compile(r"'([^']*)'|\"([^\"]*)\"")
 _JINJA_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 # Parts of `site` covered elsewhere: config and data are in config_digest.
@@ -59,23 +58,40 @@ def _posts_in(values: Iterable[Any]) -> Iterator[Post]:
             yield from value.posts
 
 
-def post_key(post: Post, body: bool) -> str:
-    """A post's identity: its digest, or with `body` False only its metadata's (title, url,
-    excerpt, ...), for layouts that never show a post's HTML or table of contents."""
-    return (post.digest if body else post.meta_digest) or repr(post)
+class PostReads(NamedTuple):
+    """The parts of a post a layout may show, besides its title, date, url, excerpt, ..."""
+
+    body: bool  # its HTML or table of contents
+    taxonomies: frozenset[str]  # its categories, its tags
 
 
-def value_key(value: Any, deep_terms: bool = True, body: bool = True) -> str:
+ALL_OF_POST = PostReads(True, frozenset(TAXONOMIES))
+
+
+def post_key(post: Post, reads: PostReads = ALL_OF_POST) -> str:
+    """A post's identity as a layout that `reads` these parts of it sees it: the digest of
+    the whole post, or of its metadata plus the terms the layout names."""
+    if reads.body or not post.core_digest:
+        return post.digest or repr(post)
+    key = post.core_digest
+    if "categories" in reads.taxonomies:
+        key += "\x1fC" + "\x1e".join(post.categories)
+    if "tags" in reads.taxonomies:
+        key += "\x1fT" + "\x1e".join(post.tags)
+    return key
+
+
+def value_key(value: Any, deep_terms: bool = True, reads: PostReads = ALL_OF_POST) -> str:
     """A string that changes whenever a page value changes; posts count by their digest.
 
     With `deep_terms` False, a term counts by its name, place and size only: enough for
     layouts that never list `term.posts` (the paginator carries the posts a page shows).
-    With `body` False, posts count by their metadata only (see `post_key`).
+    Posts count by the parts of them the layout `reads` (see `post_key`).
     """
     if isinstance(value, Post):
-        return post_key(value, body)
+        return post_key(value, reads)
     if isinstance(value, Paginator):
-        posts = ",".join([post_key(p, body) for p in value.posts])
+        posts = ",".join([post_key(p, reads) for p in value.posts])
         # The other pages' urls follow from the first and their number (urls.paginated_url);
         # joining them all would make a term with 1,000 pages cost a million urls.
         pages = f"P{value.page}/{value.total_pages}/{value.total_posts}/{value.urls[0]}"
@@ -84,15 +100,15 @@ def value_key(value: Any, deep_terms: bool = True, body: bool = True) -> str:
         head = f"T{value.taxonomy}:{value.name}:{value.slug}:{value.url}:{value.count}"
         if not deep_terms:
             return head
-        return head + ":" + ",".join(post_key(p, body) for p in value.posts)
+        return head + ":" + ",".join(post_key(p, reads) for p in value.posts)
     if isinstance(value, Archive):
-        posts = ",".join(post_key(p, body) for p in value.posts)
+        posts = ",".join(post_key(p, reads) for p in value.posts)
         return f"A{value.year}:{value.month}:{value.url}:{posts}"
     if isinstance(value, tuple | list):
-        return "[" + "|".join(value_key(v, deep_terms, body) for v in value) + "]"
+        return "[" + "|".join(value_key(v, deep_terms, reads) for v in value) + "]"
     if isinstance(value, Mapping):
         items = sorted(value.items())
-        return "{" + "|".join(f"{k}={value_key(v, deep_terms, body)}" for k, v in items) + "}"
+        return "{" + "|".join(f"{k}={value_key(v, deep_terms, reads)}" for k, v in items) + "}"
     return f"{type(value).__name__}:{value!r}"
 
 
@@ -104,6 +120,11 @@ class Closure(NamedTuple):
     deep_terms: bool  # shows a term's posts (`term.posts`)
     sizes: bool  # shows a term's size (`term.count`)
     body: bool  # may show a post's HTML or table of contents
+    taxonomies: frozenset[str]  # names `categories`, `tags` (a post's, or term_for's)
+
+    @property
+    def post_reads(self) -> PostReads:
+        return PostReads(self.body, self.taxonomies)
 
 
 @dataclass
@@ -114,18 +135,20 @@ class Dependencies:
     site: Site
     _closures: dict[str, Closure] = field(default_factory=dict)
     _prefixes: dict[str, str] = field(default_factory=dict)
-    # (detail, body) -> post digest -> its terms, as terms_of_page shows them
-    _post_terms: dict[tuple[str, bool], dict[str, str]] = field(default_factory=dict)
-    _details: dict[tuple[str, bool], dict[tuple[str, str], str]] = field(default_factory=dict)
-    _parts: dict[tuple[str, bool], str] = field(default_factory=dict)
+    # (detail, reads) -> post digest -> its terms, as terms_of_page shows them
+    _post_terms: dict[tuple[str, PostReads], dict[str, str]] = field(default_factory=dict)
+    _details: dict[tuple[str, PostReads], dict[tuple[str, str], str]] = field(
+        default_factory=dict
+    )
+    _parts: dict[tuple[str, PostReads], str] = field(default_factory=dict)
 
     def fingerprint(self, page: OutputPage) -> str:
         closure = self.template_closure(page.template)
         parts = [self._prefix(page.template), page.url]
         if "term_for" in closure.site_attrs:
             detail = "posts" if closure.deep_terms else "count" if closure.sizes else "place"
-            parts.append(self.terms_of_page(page, detail, closure.body))
-        parts.append(value_key(page.context, closure.deep_terms, closure.body))
+            parts.append(self.terms_of_page(page, detail, closure.post_reads))
+        parts.append(value_key(page.context, closure.deep_terms, closure.post_reads))
         return _hash(*parts)
 
     def _prefix(self, template: str) -> str:
@@ -134,7 +157,7 @@ class Dependencies:
         if template not in self._prefixes:
             closure = self.template_closure(template)
             attrs = sorted(closure.site_attrs - _PER_PAGE)
-            parts = [self.site_part(attr, closure.body) for attr in attrs]
+            parts = [self.site_part(attr, closure.post_reads) for attr in attrs]
             self._prefixes[template] = _hash(self.config_digest, template, closure.digest, *parts)
         return self._prefixes[template]
 
@@ -142,26 +165,28 @@ class Dependencies:
         """Whether any layout fingerprinted so far reads `now`."""
         return any("now" in closure.site_attrs for closure in self._closures.values())
 
-    def terms_of_page(self, page: OutputPage, detail: str = "place", body: bool = True) -> str:
+    def terms_of_page(self, page: OutputPage, detail: str = "place",
+                      reads: PostReads = ALL_OF_POST) -> str:  # fmt: skip
         """What `site.term_for` answers for the terms of the posts this page shows.
 
         Layouts look up the terms of the posts they show; a page does not change when an
         unrelated term appears elsewhere in the site.
         """
-        known = self._post_terms.setdefault((detail, body), {})
+        known = self._post_terms.setdefault((detail, reads), {})
         found = []
         for post in _posts_in(page.context.values()):
             terms = known.get(post.digest)
             if terms is None:
-                terms = known[post.digest] = self._terms_of_post(post, detail, body)
+                terms = known[post.digest] = self._terms_of_post(post, detail, reads)
             found.append(terms)
         return "|".join(found)
 
-    def _terms_of_post(self, post: Post, detail: str, body: bool) -> str:
+    def _terms_of_post(self, post: Post, detail: str, reads: PostReads) -> str:
         """The post's terms as `term_for` gives them: where they are, and their size or
-        posts when the layout shows those."""
-        places = self._term_details(detail, body)
-        names = [(tax, term_key(name)) for tax in TAXONOMIES for name in getattr(post, tax)]
+        posts when the layout shows those; only of the taxonomies the layout names."""
+        places = self._term_details(detail, reads)
+        names = [(tax, term_key(name)) for tax in TAXONOMIES if tax in reads.taxonomies
+                 for name in getattr(post, tax)]  # fmt: skip
         return ",".join(places.get(key, "-") for key in names)
 
     @cached_property
@@ -175,16 +200,16 @@ class Dependencies:
         terms = (*self.site.categories, *self.site.tags)
         return [((t.taxonomy, term_key(t.name)), t) for t in terms]
 
-    def _term_details(self, detail: str, body: bool) -> dict[tuple[str, str], str]:
-        if (detail, body) not in self._details:
+    def _term_details(self, detail: str, reads: PostReads) -> dict[tuple[str, str], str]:
+        if (detail, reads) not in self._details:
             if detail == "posts":
-                details = {key: value_key(t, True, body) for key, t in self._terms}
+                details = {key: value_key(t, True, reads) for key, t in self._terms}
             elif detail == "count":
                 details = {key: f"{t.name}:{t.url}:{t.count}" for key, t in self._terms}
             else:
                 details = {key: f"{t.name}:{t.url}" for key, t in self._terms}
-            self._details[detail, body] = details
-        return self._details[detail, body]
+            self._details[detail, reads] = details
+        return self._details[detail, reads]
 
     def template_closure(self, name: str) -> Closure:
         """What `name` and all it extends/includes read, from their Jinja code."""
@@ -204,9 +229,13 @@ class Dependencies:
                 attrs.add("now")
             owners = set(_POSTS_OWNER.findall(text)) - {"paginator", "site"}
             sizes = bool(set(_COUNT_OWNER.findall(text)) - {"paginator", "site"})
-            body = whole_site or _reads_body(text)
+            names = _names_in(text)
+            body = whole_site or bool(names & {"html", "toc"})
+            taxonomies = frozenset(TAXONOMIES) if whole_site else names & frozenset(TAXONOMIES)
             digest = _hash(*(f"{k}:{v}" for k, v in sorted(sources.items())))
-            self._closures[name] = Closure(digest, frozenset(attrs), bool(owners), sizes, body)
+            self._closures[name] = Closure(
+                digest, frozenset(attrs), bool(owners), sizes, body, taxonomies
+            )
         return self._closures[name]
 
     def _collect(self, name: str, sources: dict[str, str]) -> bool:
@@ -230,26 +259,36 @@ class Dependencies:
             static = self._collect(ref, sources) if ref else False
         return static
 
-    def site_part(self, attr: str, body: bool = True) -> str:
+    def site_part(self, attr: str, reads: PostReads = ALL_OF_POST) -> str:
         """A digest of `site.<attr>`; config and data are in config_digest instead."""
         if attr not in _SITE_PART_NAMES:
             return attr
-        if (attr, body) not in self._parts:
+        if (attr, reads) not in self._parts:
             site = self.site
             if attr == "now":  # `site.config.now` read by a layout (a footer's year)
                 part = site.config.now.date().isoformat()
             elif attr == "term_index":
                 terms = (site.categories, site.tags)
-                part = _hash(*(value_key(t, True, body) for t in terms))
+                part = _hash(*(value_key(t, True, reads) for t in terms))
             else:
-                part = _hash(value_key(getattr(site, attr), True, body))
-            self._parts[attr, body] = part
-        return self._parts[attr, body]
+                part = _hash(value_key(getattr(site, attr), True, reads))
+            self._parts[attr, reads] = part
+        return self._parts[attr, reads]
 
 
-def _reads_body(code: str) -> bool:
+# The names of post parts fingerprints tell apart (see PostReads).
+_POST_PARTS = frozenset({"html", "toc", *TAXONOMIES})
+
+
+def _names_in(code: str) -> frozenset[str]:
+    """Which of _POST_PARTS the Jinja `code` names: as a name (`post.tags`, `site.tags`) or
+    as a whole string literal (`post['html']`, `term_for('tags', n)`); all of them when it
+    reads attributes by computed names. `{% extends "base.html" %}` names none."""
+    if _DYNAMIC.search(_STRING.sub("", code)):
+        return _POST_PARTS
     literals = {a or b for a, b in _STRING.findall(code)}
-    return bool(literals & {"html", "toc"}) or bool(_BODY.search(_STRING.sub("", code)))
+    words = set(re.findall(r"\w+", _STRING.sub("", code)))
+    return frozenset(_POST_PARTS & (literals | words))
 
 
 _SITE_PART_NAMES = ("posts", "pages", "categories", "tags", "years", "months", "term_index", "now")

@@ -129,6 +129,39 @@ def test_a_tag_change_rewrites_the_post_its_tag_pages_and_the_feeds_only(site: P
     }
 
 
+def test_a_tag_change_leaves_pages_whose_layouts_never_name_tags_unrendered(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ssg.render
+
+    rendered: list[str] = []
+    real = ssg.render.render_page
+
+    def recording(env, page, site_model):  # noqa: ANN001, ANN202
+        rendered.append(page.url)
+        return real(env, page, site_model)
+
+    monkeypatch.setattr(ssg.render, "render_page", recording)
+    edit("content/posts/2025-01-03-c.md", post(title="記事c", tags="[AI, 半導体, 新タグ]",
+                                               date="2025-01-03"))(site)  # fmt: skip
+    build_site(site)
+    # The default list, archive and category layouts show titles, dates and categories only.
+    assert sorted(rendered) == sorted([
+        "/2025/01/02/b/", "/2025/01/03/c/", "/2025/01/04/d/",  # the post and its neighbours
+        "/tags/", "/tags/新タグ/",
+    ])  # fmt: skip
+
+
+def test_a_list_layout_naming_tags_is_rendered_again_after_a_tag_change(site: Path) -> None:
+    tags = "{% for p in paginator.posts %}{{ p.tags }}{% endfor %}"
+    write_files(site, {"layouts/list.html": tags})
+    build_site(site)
+    edit("content/posts/2025-01-06-f.md", post(title="記事f", tags="[AI, 別タグ]",
+                                               date="2025-01-06"))(site)  # fmt: skip
+    build_site(site)
+    assert "別タグ" in (site / "output/index.html").read_text(encoding="utf-8")
+
+
 def test_hand_edited_output_file_is_rendered_again(site: Path) -> None:
     page = site / "output/2025/01/01/a/index.html"
     original = page.read_bytes()
