@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from ssg import __version__
 from ssg.build import BuildReport, build
@@ -45,6 +46,20 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--drafts", action="store_true", help="include draft posts")
     parser.add_argument("--future", action="store_true", help="include future-dated posts")
     parser.add_argument("-d", "--output", type=Path, help="output folder (default: SITE/output)")
+
+
+def run() -> NoReturn:
+    """The `ssg` command: main(), then exit without tearing the interpreter down.
+
+    A build of 10,000 posts leaves a large heap behind (the layouts' environment holds the
+    site), and freeing it object by object at exit takes ~0.15 s of every rebuild the
+    writer waits for; the operating system reclaims it at once. Files are all closed by
+    then and worker pools joined, so only the standard streams need flushing.
+    """
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import subprocess
 import sys
@@ -102,3 +103,16 @@ def test_a_bad_base_url_on_the_command_line_is_refused(make_site, capsys) -> Non
     site = make_site({"content/posts/a.md": post()})
     assert main(["build", "-s", str(site), "--base-url", "example.com/blog"]) == 1
     assert "--base-url: 'base_url' must be an absolute URL" in capsys.readouterr().err
+
+
+def test_the_command_flushes_its_summary_and_exits_with_the_build_status(make_site) -> None:
+    site = make_site({"content/posts/a.md": post()})
+    command = [sys.executable, "-m", "ssg", "build", "-s", str(site)]
+    # Buffered, as when the output goes to a pipe or a CI log.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    built = subprocess.run(command, capture_output=True, text=True, cwd=REPO, env=env)
+    assert built.returncode == 0 and built.stdout.startswith("built 1 posts")
+    (site / "content/posts/a.md").write_text("---\ndate: 2025-13-01\n---\n", encoding="utf-8")
+    failed = subprocess.run(command, capture_output=True, text=True, cwd=REPO, env=env)
+    assert failed.returncode == 1
+    assert 'content/posts/a.md:2: date: cannot parse "2025-13-01"' in failed.stderr
