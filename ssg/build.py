@@ -176,16 +176,18 @@ def write_site(site: Site, pages: list[OutputPage], statics: dict[str, Path], ca
     check_layouts(env, pages)
     bind_site(env, site)
     deps = Dependencies(env, site)
-    fingerprints = {page.output_path: deps.fingerprint(page) for page in pages}
-    todo = []
-    for page in pages:
-        if is_current(str(output_dir), page.output_path, fingerprints[page.output_path], previous):
-            writer.keep(page.output_path)
-        else:
-            todo.append(page)
+    paths = [page.output_path for page in pages]
+    fingerprints = {path: deps.fingerprint(page) for path, page in zip(paths, pages, strict=True)}
+    todo: list[OutputPage] = []
+    reserved: list[str] = []  # their paths in staging
     errors: list[RenderError] = []
     try:
-        reserved = [writer.reserve(page.output_path) for page in todo]
+        for path, page in zip(paths, pages, strict=True):
+            if is_current(str(output_dir), path, fingerprints[path], previous):
+                writer.keep(path)
+            else:
+                todo.append(page)
+                reserved.append(writer.reserve(path))
         stage = partial(_stage_page, output_dir, writer.staging_dir, reserved)
         for done, (_page, staged) in enumerate(render_pages(env, site, todo, stage), start=1):
             if isinstance(staged, RenderError):
