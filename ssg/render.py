@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -160,10 +161,17 @@ def render_pages(
         return
     context = multiprocessing.get_context("fork")
     state = (env, site, pages, sink)
-    with context.Pool(workers, initializer=_start_worker, initargs=(state,)) as pool:
-        chunk = max(1, min(64, len(pages) // (workers * 4)))
-        for index, outcome in pool.imap(_render_index, range(len(pages)), chunksize=chunk):
-            yield pages[index], outcome
+    # The workers share the site's memory with this process until they write to it, and
+    # the cyclic collector writes to every object it visits: frozen objects are never
+    # visited, so each worker does not end up with its own copy of the whole site.
+    gc.freeze()
+    try:
+        with context.Pool(workers, initializer=_start_worker, initargs=(state,)) as pool:
+            chunk = max(1, min(64, len(pages) // (workers * 4)))
+            for index, outcome in pool.imap(_render_index, range(len(pages)), chunksize=chunk):
+                yield pages[index], outcome
+    finally:
+        gc.unfreeze()
 
 
 def _render_into(env: Environment, site: Site, pages: list[OutputPage], sink: Sink[T],
