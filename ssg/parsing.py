@@ -8,8 +8,9 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from markdown_it import MarkdownIt
 
@@ -24,6 +25,7 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 # Below this many files a process pool costs more to start than it saves.
 PARALLEL_THRESHOLD = 64
 Job = tuple[PurePosixPath, str, str]  # (source path, text, digest)
+Outcome = tuple[str, Parsed | None, list[ContentError]]  # (digest, the post, its errors)
 
 
 def parse_sources(
@@ -63,8 +65,22 @@ def parse_sources(
             else:
                 yield (source.path, text, digest)
 
-    for i, (digest, outcome, problems) in enumerate(_parse_jobs(jobs(), len(to_read), config),
-                                                    start=1):  # fmt: skip
+    def read_by_workers() -> Iterator[Outcome]:
+        # Nothing cached to match (a first build): the workers read and hash the files
+        # themselves, so 50 MB of text neither takes this process's time nor goes
+        # through a pipe.
+        work = partial(read_and_parse_job, content_dir, cache.key)
+        pool = _parse_jobs(iter(to_read), len(to_read), config, work)
+        for outcome, source in zip(pool, to_read, strict=True):
+            if outcome[0]:
+                stamps[source.rel] = stamp_for(source, outcome[0])
+            yield outcome
+
+    if to_read and not cache.parsed:
+        outcomes = read_by_workers()
+    else:
+        outcomes = _parse_jobs(jobs(), len(to_read), config, parse_job)
+    for i, (digest, outcome, problems) in enumerate(outcomes, start=1):
         if outcome is not None:
             result[digest] = outcome
         errors += problems
@@ -75,12 +91,13 @@ def parse_sources(
     return result, [in_content(e) for e in errors]
 
 
-def _parse_jobs(jobs: Iterator[Job], count: int, config: Config,
-                ) -> Iterator[tuple[str, Parsed | None, list]]:  # fmt: skip
-    """Parse `jobs` (about `count` of them) in order, in a pool when there are many."""
+def _parse_jobs(jobs: Iterator[Any], count: int, config: Config,
+                work: Callable[[Any, Config], Outcome]) -> Iterator[Outcome]:  # fmt: skip
+    """`work` on each of `jobs` (about `count` of them) in order, in a pool when there are
+    many."""
     workers = min(os.cpu_count() or 1, 8)
     if count < PARALLEL_THRESHOLD or workers < 2:
-        yield from (parse_job(job, config) for job in jobs)
+        yield from (work(job, config) for job in jobs)
         return
     chunk = max(1, count // (workers * 8))
     # Forking a process that runs other threads (the preview server) can deadlock a child;
@@ -90,10 +107,19 @@ def _parse_jobs(jobs: Iterator[Job], count: int, config: Config,
         method = "spawn"
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(parse_job, jobs, itertools.repeat(config), chunksize=chunk)
+        yield from pool.map(work, jobs, itertools.repeat(config), chunksize=chunk)
 
 
-def parse_job(job: Job, config: Config) -> tuple[str, Parsed | None, list[ContentError]]:
+def read_and_parse_job(content_dir: Path, settings_key: str, source: SourceFile,
+                       config: Config) -> Outcome:  # fmt: skip
+    try:
+        text = read_source(content_dir, source)
+    except ContentError as exc:
+        return "", None, [exc]
+    return parse_job((source.path, text, source_digest(settings_key, source.path, text)), config)
+
+
+def parse_job(job: Job, config: Config) -> Outcome:
     path, text, digest = job
     try:
         md = markdown_for(config.raw_html, config.base_path)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import build_site, config_for, post, write_files
+from test_freshness import age
 from test_incremental import tree
 
 import ssg.build
@@ -19,6 +20,7 @@ from ssg.errors import BuildFailed, ConfigError, ContentError
 from ssg.pages import plan_pages
 from ssg.render import RenderError, bind_site, make_environment, render_pages
 from ssg.site import make_site as make_site_model
+from ssg.sources import SourceFile
 
 POSTS = {
     f"content/posts/2025-01-{day:02d}-p{day}.md": post(
@@ -105,3 +107,41 @@ def test_errors_cross_process_boundaries_intact(error: Exception) -> None:
     copy = pickle.loads(pickle.dumps(error))
     assert type(copy) is type(error)
     assert str(copy) == str(error)
+
+
+def test_a_first_build_reads_the_files_in_the_workers(
+    make_site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site(POSTS)
+    use_workers(monkeypatch)
+    parent, real = os.getpid(), ssg.parsing.read_source
+
+    def read_in_worker_only(content_dir: Path, source: SourceFile) -> str:
+        assert os.getpid() != parent, f"{source.rel} was read by the parent process"
+        return real(content_dir, source)
+
+    monkeypatch.setattr(ssg.parsing, "read_source", read_in_worker_only)
+    assert build_site(site).posts == len(POSTS)
+
+
+def test_a_file_a_worker_cannot_read_is_reported(
+    make_site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_workers(monkeypatch)
+    site = make_site(POSTS)
+    (site / "content/posts/2025-02-01-x.md").write_bytes(b"---\ntitle: \x93\xfa\n---\n")
+    with pytest.raises(BuildFailed, match=r"content/posts/2025-02-01-x.md: not UTF-8"):
+        build_site(site)
+
+
+def test_after_a_first_build_in_workers_no_file_is_read_again(
+    make_site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site(POSTS)
+    age(site)  # files saved in the last two seconds are always read again
+    use_workers(monkeypatch)
+    build_site(site)
+    monkeypatch.setattr(ssg.parsing, "read_source", None)  # any read fails
+    with (site / "config.yaml").open("a", encoding="utf-8") as config:
+        config.write("description: 説明\n")  # so that the next build is not skipped
+    assert build_site(site).posts == len(POSTS)
