@@ -21,6 +21,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment
 
@@ -44,7 +45,7 @@ from ssg.render import (
 )
 from ssg.report import BuildReport, SiteModel, build_warnings
 from ssg.site import Site, make_site
-from ssg.sources import collect_static, read_data, scan_sources
+from ssg.sources import collect_static, front_matter_line, read_data, scan_sources
 
 
 def build(
@@ -80,7 +81,9 @@ def build(
     # The last build's stamps and other inputs, while output/ is still as it left them; a
     # build that fails from here on leaves no quick path to the next one.
     last_stamps, last_others, cache.others = cache.stamps, cache.others, ""
-    parsed, errors = parse_sources(config.content_dir, files, config, cache, report)
+    data, errors = read_data_checked(config)
+    parsed, content_errors = parse_sources(config.content_dir, files, config, cache, report)
+    errors += content_errors
     if errors:
         # Keep what did parse: after the writer fixes one file, only that file is parsed again.
         cache.parsed = {**cache.parsed, **parsed}
@@ -97,7 +100,7 @@ def build(
                 cache.save()
             return dataclasses.replace(quick, seconds=time.perf_counter() - started)
     documents = [p.post for p in parsed.values()]
-    site = make_site(config, documents, read_data(config.data_dir))
+    site = make_site(config, documents, data)
     pages = plan_pages(site)
     check_collisions(pages, statics)
     # Then render what changed, and write.
@@ -121,6 +124,14 @@ def build(
         seconds=time.perf_counter() - started,
         model=SiteModel(site, pages, deps) if keep_model else None,
     )
+
+
+def read_data_checked(config: Config) -> tuple[dict[str, Any], list[SsgError]]:
+    """data/'s files, and their errors: reported with the content's, in one build."""
+    try:
+        return read_data(config.data_dir), []
+    except BuildFailed as failed:
+        return {}, list(failed.errors)
 
 
 def is_up_to_date(config: Config, cache: BuildCache, inputs: str | None) -> bool:
@@ -173,23 +184,29 @@ def write_site(site: Site, pages: list[OutputPage], statics: dict[str, Path], ca
     previous = cache.outputs if cache.output_dir == str(output_dir) else {}
     writer = OutputWriter(output_dir, previous=previous.keys() if previous else None)
     env = make_environment(site.config)
-    check_layouts(env, pages)
+    check_layouts(env, pages, site.config.content_dir)
     bind_site(env, site)
     deps = Dependencies(env, site)
     paths = [page.output_path for page in pages]
-    fingerprints = {path: deps.fingerprint(page) for path, page in zip(paths, pages, strict=True)}
+    fingerprints: dict[str, str] = {}
+    if previous:
+        fingerprints = dict(zip(paths, map(deps.fingerprint, pages), strict=True))
     todo: list[OutputPage] = []
     reserved: list[str] = []  # their paths in staging
     errors: list[RenderError] = []
     try:
         for path, page in zip(paths, pages, strict=True):
-            if is_current(str(output_dir), path, fingerprints[path], previous):
+            if previous and is_current(str(output_dir), path, fingerprints[path], previous):
                 writer.keep(path)
             else:
                 todo.append(page)
                 reserved.append(writer.reserve(path))
         stage = partial(_stage_page, output_dir, writer.staging_dir, reserved)
-        for done, (_page, staged) in enumerate(render_pages(env, site, todo, stage), start=1):
+        for done, (page, staged) in enumerate(render_pages(env, site, todo, stage), start=1):
+            if not previous:
+                # Nothing to compare with: every page renders, and this process works out
+                # the fingerprints for the next build while the workers render.
+                fingerprints[paths[done - 1]] = deps.fingerprint(page)
             if isinstance(staged, RenderError):
                 errors.append(staged)
             elif staged:
@@ -216,7 +233,7 @@ def _stage_page(output_dir: Path, staging_dir: Path, reserved: list[str],
     return stage_bytes(output_dir / rel, staging_dir / rel, html.encode("utf-8"))
 
 
-def check_layouts(env: Environment, pages: list[OutputPage]) -> None:
+def check_layouts(env: Environment, pages: list[OutputPage], content_dir: Path) -> None:
     """Every `layout:` named in front matter exists; all missing ones reported at once."""
     known = set(env.list_templates())
     problems: list[SsgError] = []
@@ -226,7 +243,8 @@ def check_layouts(env: Environment, pages: list[OutputPage]) -> None:
             close = difflib.get_close_matches(page.template, known, n=1)
             hint = f"; did you mean '{close[0].removesuffix('.html')}'?" if close else ""
             message = f"layout '{name}' not found in layouts/{hint}"
-            problems.append(ContentError(Path("content") / page.source, message))
+            line = front_matter_line(content_dir, page.source, "layout")
+            problems.append(ContentError(Path("content") / page.source, message, line))
     if problems:
         raise BuildFailed(problems)
 
