@@ -77,6 +77,19 @@ def read_source(content_dir: Path, source: SourceFile) -> str:
         raise ContentError(Path("content") / source.path, reason) from None
 
 
+def front_matter_line(content_dir: Path, rel: str, key: str) -> int | None:
+    """The line of `key:` in the front matter of content/`rel`, for an error found after
+    parsing (a `layout:` that does not exist); None if the file no longer says it."""
+    from ssg.frontmatter import key_line, split_front_matter  # only on the error path
+
+    try:
+        text = (content_dir / rel).read_text(encoding="utf-8")
+        fm = split_front_matter(PurePosixPath(rel), text)
+    except (OSError, UnicodeDecodeError, ContentError):
+        return None
+    return key_line(fm, key) if key in fm.data else None
+
+
 def _editor_junk(name: str) -> bool:
     # static/ ships `_redirects`, `.well-known/` and `.htaccess` as they are; only editor
     # and OS leftovers are skipped.

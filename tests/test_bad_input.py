@@ -103,9 +103,9 @@ def test_layout_syntax_error_names_the_layout_file_and_line(built_site) -> None:
     assert "layouts/_tags.html:3:" in failed_build(site)
 
 
-def test_unknown_layout_named_in_front_matter_is_an_error(built_site) -> None:
-    site = built_site({"content/posts/x.md": post(layout="nosuch")})
-    assert "content/posts/x.md: layout 'nosuch' not found in layouts/" in failed_build(site)
+def test_unknown_layout_named_in_front_matter_is_an_error_at_its_line(built_site) -> None:
+    site = built_site({"content/posts/x.md": post(tags="[AI]", layout="nosuch")})
+    assert "content/posts/x.md:5: layout 'nosuch' not found in layouts/" in failed_build(site)
 
 
 def test_misspelt_layout_gets_a_suggestion(built_site) -> None:
@@ -191,3 +191,10 @@ def test_layout_runtime_errors_of_any_kind_are_reported(built_site) -> None:
 def test_a_data_file_error_names_its_line(built_site) -> None:
     site = built_site({"data/tickers.yaml": "NVDA: 1\nTSM: [2\n"})
     assert "data/tickers.yaml:3: invalid YAML" in failed_build(site)
+
+
+def test_data_and_content_errors_are_reported_in_one_build(built_site) -> None:
+    site = built_site({"data/tickers.yaml": "TSM: [2\n", "content/posts/x.md": post(date="x")})
+    message = failed_build(site)
+    assert "data/tickers.yaml:2: invalid YAML" in message
+    assert 'content/posts/x.md:3: date: cannot parse "x"' in message
