@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from xml.etree import ElementTree as ET
-from xml.sax.saxutils import escape as xml_escape
 
 from ssg.content import Post
 from ssg.site import Site
@@ -64,9 +63,14 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
 def render_sitemap(site: Site, urls: Iterable[str]) -> str:
     """sitemap.xml listing every HTML page's absolute URL (string-built: sites have 10,000s)."""
     entries = "".join(
-        f"<url><loc>{xml_escape(absolute_url(site.config.base_url, url))}</loc></url>\n"
+        f"<url><loc>{_xml_text(absolute_url(site.config.base_url, url))}</loc></url>\n"
         for url in urls
     )
     return (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP}">\n{entries}</urlset>\n'
     )
+
+
+def _xml_text(text: str) -> str:
+    # xml.sax.saxutils.escape, without its import of urllib.request (10 ms per build)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache, partial
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -42,10 +40,11 @@ def parse_sources(
     errors: list[ContentError] = []
     stamps: dict[str, Stamp] = {}
     to_read: list[SourceFile] = []
+    cached = cache.parsed if cache.stamps else {}
     for source in files:
         known = cache.stamps.get(source.rel)
-        if known and known[:2] == (source.size, source.mtime_ns) and known[2] in cache.parsed:
-            result[known[2]] = cache.parsed[known[2]]
+        if known and known[:2] == (source.size, source.mtime_ns) and known[2] in cached:
+            result[known[2]] = cached[known[2]]
             stamps[source.rel] = known
         else:
             to_read.append(source)
@@ -99,6 +98,10 @@ def _parse_jobs(jobs: Iterator[Any], count: int, config: Config,
     if count < PARALLEL_THRESHOLD or workers < 2:
         yield from (work(job, config) for job in jobs)
         return
+    # Imported here: a rebuild that parses a few files in this process skips their 20 ms.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     chunk = max(1, count // (workers * 8))
     # Forking a process that runs other threads (the preview server) can deadlock a child;
     # there, workers start from a clean server process instead.

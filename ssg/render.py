@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import threading
 import traceback
@@ -154,10 +153,13 @@ def render_pages(
     """
     workers = min(os.cpu_count() or 1, 8)
     # Forking a process that runs other threads (the preview server) can deadlock a child.
-    if (len(pages) < PARALLEL_RENDER_THRESHOLD or workers < 2 or threading.active_count() > 1
-            or "fork" not in multiprocessing.get_all_start_methods()):  # fmt: skip
-        for index, page in enumerate(pages):
-            yield page, _render_into(env, site, pages, sink, index)
+    if len(pages) < PARALLEL_RENDER_THRESHOLD or workers < 2 or threading.active_count() > 1:
+        yield from _render_here(env, site, pages, sink)
+        return
+    import multiprocessing  # here: a rebuild that renders a few pages skips its 20 ms
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        yield from _render_here(env, site, pages, sink)
         return
     context = multiprocessing.get_context("fork")
     state = (env, site, pages, sink)
@@ -172,6 +174,12 @@ def render_pages(
                 yield pages[index], outcome
     finally:
         gc.unfreeze()
+
+
+def _render_here(env: Environment, site: Site, pages: list[OutputPage], sink: Sink[T],
+                 ) -> Iterator[tuple[OutputPage, T | RenderError]]:  # fmt: skip
+    for index, page in enumerate(pages):
+        yield page, _render_into(env, site, pages, sink, index)
 
 
 def _render_into(env: Environment, site: Site, pages: list[OutputPage], sink: Sink[T],
