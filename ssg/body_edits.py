@@ -35,7 +35,7 @@ from ssg.parsing import parse_job
 from ssg.render import RenderError, bind_site, make_environment, render_page
 from ssg.report import BuildReport, SiteModel, build_warnings
 from ssg.site import Archive, make_site
-from ssg.sources import SourceFile, read_data, read_source, stamp_for
+from ssg.sources import SourceFile, read_source, stamp_for
 from ssg.taxonomy import Term
 
 # Parts of `site` that hold posts: a layout showing bodies and reading these could show
@@ -173,15 +173,15 @@ class BodyEdits:
 
 
 def rebuild_body_edits(config: Config, cache: BuildCache, last_stamps: Mapping[str, Stamp],
-                       parsed: Mapping[str, Parsed],
+                       parsed: Mapping[str, Parsed], data: Mapping[str, Any],
                        committing: Callable[[], AbstractContextManager[object]] = nullcontext,
                        ) -> BuildReport | None:  # fmt: skip
     """`ssg build`'s quick path: when the last build's files all remain and only post bodies
     changed, rebuild the last build's site from the cache and hand the edits to BodyEdits.
 
-    The caller has checked that no input outside content/ changed; `cache.stamps` and
-    `parsed` are this build's, `last_stamps` and `cache.parsed` the last build's. None
-    means the full build must run.
+    The caller has checked that no input outside content/ changed; `cache.stamps`,
+    `parsed` and `data` are this build's, `last_stamps` and `cache.parsed` the last
+    build's. None means the full build must run.
     """
     stamps = cache.stamps
     if set(stamps) != set(last_stamps) or cache.output_dir != str(config.output_dir):
@@ -199,7 +199,7 @@ def rebuild_body_edits(config: Config, cache: BuildCache, last_stamps: Mapping[s
             return None
     if not outputs_intact(config.output_dir, cache.outputs):
         return None  # the full build finds and rewrites what was touched
-    site = make_site(config, [p.post for p in cache.parsed.values()], read_data(config.data_dir))
+    site = make_site(config, [p.post for p in cache.parsed.values()], data)
     env = make_environment(config)
     bind_site(env, site)
     model = SiteModel(site, plan_pages(site), Dependencies(env, site))

@@ -93,7 +93,7 @@ def build(
         raise BuildFailed(errors)
     if use_cache and not keep_model and others and others == last_others:
         # Only content/ changed since the last build: maybe only post bodies.
-        quick = rebuild_body_edits(config, cache, last_stamps, parsed, committing)
+        quick = rebuild_body_edits(config, cache, last_stamps, parsed, data, committing)
         if quick is not None:
             cache.inputs, cache.others = inputs or "", others
             if persist:
@@ -192,6 +192,7 @@ def write_site(site: Site, pages: list[OutputPage], statics: dict[str, Path], ca
     if previous:
         fingerprints = dict(zip(paths, map(deps.fingerprint, pages), strict=True))
     todo: list[OutputPage] = []
+    todo_paths: list[str] = []
     reserved: list[str] = []  # their paths in staging
     errors: list[RenderError] = []
     try:
@@ -200,13 +201,14 @@ def write_site(site: Site, pages: list[OutputPage], statics: dict[str, Path], ca
                 writer.keep(path)
             else:
                 todo.append(page)
+                todo_paths.append(path)
                 reserved.append(writer.reserve(path))
         stage = partial(_stage_page, output_dir, writer.staging_dir, reserved)
         for done, (page, staged) in enumerate(render_pages(env, site, todo, stage), start=1):
             if not previous:
                 # Nothing to compare with: every page renders, and this process works out
                 # the fingerprints for the next build while the workers render.
-                fingerprints[paths[done - 1]] = deps.fingerprint(page)
+                fingerprints[todo_paths[done - 1]] = deps.fingerprint(page)
             if isinstance(staged, RenderError):
                 errors.append(staged)
             elif staged:

@@ -57,6 +57,8 @@ def run() -> NoReturn:
     then and worker pools joined, so only the standard streams need flushing.
     """
     code = main()
+    if sys.gettrace() or sys.getprofile():
+        sys.exit(code)  # a profiler or coverage writes its data at exit
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from jinja2 import Environment, TemplateSyntaxError, meta
+from jinja2 import Environment, TemplateSyntaxError, meta, nodes
 
 from ssg.content import Post
 from ssg.pages import OutputPage, Paginator
@@ -33,9 +33,10 @@ _SITE_WHOLE = re.compile(r"\bsite\b(?!\s*\.\s*\w)")
 _POSTS_OWNER = re.compile(r"\b(\w+)\s*\.\s*posts\b")
 _COUNT_OWNER = re.compile(r"\b(\w+)\s*\.\s*count\b")
 _NOW = re.compile(r"\bnow\b")
-# Any attribute by a computed name: such a layout may read every part of a post.
-_DYNAMIC = re.compile(r"\b(attr|pprint|tojson|__\w+)\b")
-_STRING = re.compile(r"'([^']*)'|\"([^\"]*)\"")
+# Filters that read attributes by computed names: a layout using them may read all of a post.
+_DYNAMIC_FILTERS = frozenset({"attr", "pprint", "tojson"})
+# Attribute paths in strings: `map(attribute='tags.0')`, `sort(attribute='date,title')`.
+_PATH_SEPARATORS = re.compile(r"[.,\s]+")
 _JINJA_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 # Parts of `site` covered elsewhere: config and data are in config_digest.
 _IN_CONFIG_DIGEST = frozenset({"config", "data"})
@@ -49,14 +50,23 @@ def _hash(*parts: str) -> str:
     return hashlib.blake2b(joined, digest_size=16).hexdigest()
 
 
-def _posts_in(values: Iterable[Any]) -> Iterator[Post]:
-    """Every post a page's values hold: the post, its neighbours, a paginator's posts."""
+def _posts_in(values: Iterable[Any], deep_terms: bool) -> Iterator[Post]:
+    """Every post a page's values hold, as value_key counts them: the post, its neighbours,
+    the posts of a paginator or an archive, and of a term when the layout lists those."""
     for value in values:
         kind = type(value)
-        if kind is Post or (kind not in _SCALARS and isinstance(value, Post)):
+        if kind in _SCALARS:
+            continue
+        if kind is Post or isinstance(value, Post):
             yield value
-        elif kind is Paginator or isinstance(value, Paginator):
+        elif kind is Paginator or isinstance(value, Paginator | Archive):
             yield from value.posts
+        elif isinstance(value, Term):
+            yield from value.posts if deep_terms else ()
+        elif isinstance(value, tuple | list):
+            yield from _posts_in(value, deep_terms)
+        elif isinstance(value, Mapping):
+            yield from _posts_in(value.values(), deep_terms)
 
 
 class PostReads(NamedTuple):
@@ -156,7 +166,7 @@ class Dependencies:
         parts = [self._prefix(page.template), page.url]
         if "term_for" in closure.site_attrs:
             detail = "posts" if closure.deep_terms else "count" if closure.sizes else "place"
-            parts.append(self.terms_of_page(page, detail, closure.post_reads))
+            parts.append(self.terms_of_page(page, detail, closure.post_reads, closure.deep_terms))
         parts.append(value_key(page.context, closure.deep_terms, closure.post_reads))
         return _hash(*parts)
 
@@ -175,7 +185,8 @@ class Dependencies:
         return any("now" in closure.site_attrs for closure in self._closures.values())
 
     def terms_of_page(self, page: OutputPage, detail: str = "place",
-                      reads: PostReads = ALL_OF_POST) -> str:  # fmt: skip
+                      reads: PostReads = ALL_OF_POST,
+                      reads_term_posts: bool = True) -> str:  # fmt: skip
         """What `site.term_for` answers for the terms of the posts this page shows.
 
         Layouts look up the terms of the posts they show; a page does not change when an
@@ -183,7 +194,7 @@ class Dependencies:
         """
         known = self._post_terms.setdefault((detail, reads), {})
         found = []
-        for post in _posts_in(page.context.values()):
+        for post in _posts_in(page.context.values(), reads_term_posts):
             terms = known.get(post.digest)
             if terms is None:
                 terms = known[post.digest] = self._terms_of_post(post, detail, reads)
@@ -224,10 +235,11 @@ class Dependencies:
         """What `name` and all it extends/includes read, from their Jinja code."""
         if name not in self._closures:
             sources: dict[str, str] = {}
-            if not self._collect(name, sources):
+            names: dict[str, frozenset[str] | None] = {}  # per layout, see _names_read
+            if not self._collect(name, sources, names):
                 # A dynamic include names its layout at render time: depend on all of them.
                 for other in self.env.list_templates():
-                    self._collect(other, sources)
+                    self._collect(other, sources, names)
             # Only the Jinja code counts: `class="site-header"` in HTML reads nothing.
             text = "\n".join(_JINJA_CODE.findall("\n".join(sources.values())))
             attrs = set(_SITE_ATTR.findall(text))
@@ -238,34 +250,41 @@ class Dependencies:
                 attrs.add("now")
             owners = set(_POSTS_OWNER.findall(text)) - {"paginator", "site"}
             sizes = bool(set(_COUNT_OWNER.findall(text)) - {"paginator", "site"})
-            names = _names_in(text)
-            body = whole_site or bool(names & {"html", "toc"})
-            taxonomies = frozenset(TAXONOMIES) if whole_site else names & frozenset(TAXONOMIES)
+            read = _POST_PARTS
+            if not whole_site and None not in names.values():
+                read = _POST_PARTS & frozenset().union(*names.values())
+            body = bool(read & {"html", "toc"})
+            taxonomies = read & frozenset(TAXONOMIES)
             digest = _hash(*(f"{k}:{v}" for k, v in sorted(sources.items())))
             self._closures[name] = Closure(
                 digest, frozenset(attrs), bool(owners), sizes, body, taxonomies
             )
         return self._closures[name]
 
-    def _collect(self, name: str, sources: dict[str, str]) -> bool:
-        """Add `name` and its references to `sources`; False if a reference is dynamic."""
+    def _collect(self, name: str, sources: dict[str, str],
+                 names: dict[str, frozenset[str] | None]) -> bool:  # fmt: skip
+        """Add `name` and its references to `sources`, and the names each reads to `names`;
+        False if a reference is dynamic."""
         if name in sources:
             return True
         try:
             source = self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
         except Exception:  # noqa: BLE001 - a missing layout fails later, in render, with context
-            sources[name] = "<missing>"
+            sources[name], names[name] = "<missing>", frozenset()
             return True
         sources[name] = source
         try:
-            refs = list(meta.find_referenced_templates(self.env.parse(source)))
+            tree = self.env.parse(source)
         except TemplateSyntaxError:
+            names[name] = None
             return True  # reported by render, with the layout's file and line
-        if "post_card(" in source:  # renders the card layout by name (ssg.render.bind_site)
-            refs.append(CARD_LAYOUT)
+        names[name] = _names_read(tree)
+        refs = list(meta.find_referenced_templates(tree))
+        if any(n.name == "post_card" for n in tree.find_all(nodes.Name)):
+            refs.append(CARD_LAYOUT)  # renders the card layout by name (ssg.render.bind_site)
         static = True
         for ref in refs:
-            static = self._collect(ref, sources) if ref else False
+            static = self._collect(ref, sources, names) if ref else False
         return static
 
     def site_part(self, attr: str, reads: PostReads = ALL_OF_POST) -> str:
@@ -289,15 +308,32 @@ class Dependencies:
 _POST_PARTS = frozenset({"html", "toc", *TAXONOMIES})
 
 
-def _names_in(code: str) -> frozenset[str]:
-    """Which of _POST_PARTS the Jinja `code` names: as a name (`post.tags`, `site.tags`) or
-    as a whole string literal (`post['html']`, `term_for('tags', n)`); all of them when it
-    reads attributes by computed names. `{% extends "base.html" %}` names none."""
-    if _DYNAMIC.search(_STRING.sub("", code)):
-        return _POST_PARTS
-    literals = {a or b for a, b in _STRING.findall(code)}
-    words = set(re.findall(r"\w+", _STRING.sub("", code)))
-    return frozenset(_POST_PARTS & (literals | words))
+def _names_read(tree: nodes.Template) -> frozenset[str] | None:
+    """Every name a layout may read something by: attributes (`post.tags`), variables
+    (`tags`), and the words of its strings (`post['html']`, `term_for('tags', n)`,
+    `map(attribute='tags.0')`), but not the layouts it extends or includes ("base.html").
+    None when it reads by computed names (`post[key]`, `attr`, `tojson`, dunders): then it
+    may read anything."""
+    layout_names = set()
+    for ref in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+        layout_names |= {id(ref.template), *(id(c) for c in ref.template.find_all(nodes.Const))}
+    found: set[str] = set()
+    for node in tree.find_all(nodes.Node):
+        if isinstance(node, nodes.Getattr):
+            found.add(node.attr)
+        elif isinstance(node, nodes.Name):
+            found.add(node.name)
+        elif isinstance(node, nodes.Getitem):
+            if not isinstance(node.arg, nodes.Const | nodes.Slice):
+                return None
+        elif isinstance(node, nodes.Filter | nodes.Test):
+            if node.name in _DYNAMIC_FILTERS:
+                return None
+        elif isinstance(node, nodes.Const) and type(node.value) is str:
+            found.update(_PATH_SEPARATORS.split(node.value) if id(node) not in layout_names else ())
+    if any(name.startswith("__") for name in found):
+        return None
+    return frozenset(found)
 
 
 _SITE_PART_NAMES = ("posts", "pages", "categories", "tags", "years", "months", "term_index", "now")

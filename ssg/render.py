@@ -166,6 +166,7 @@ def render_pages(
     # The workers share the site's memory with this process until they write to it, and
     # the cyclic collector writes to every object it visits: frozen objects are never
     # visited, so each worker does not end up with its own copy of the whole site.
+    thawed = gc.get_freeze_count() == 0
     gc.freeze()
     try:
         with context.Pool(workers, initializer=_start_worker, initargs=(state,)) as pool:
@@ -173,7 +174,8 @@ def render_pages(
             for index, outcome in pool.imap(_render_index, range(len(pages)), chunksize=chunk):
                 yield pages[index], outcome
     finally:
-        gc.unfreeze()
+        if thawed:  # a caller's own freeze stays
+            gc.unfreeze()
 
 
 def _render_here(env: Environment, site: Site, pages: list[OutputPage], sink: Sink[T],

@@ -123,6 +123,8 @@ def read_data(data_dir: Path) -> dict[str, Any]:
             )
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
             errors.append(ContentError(Path("data") / path.name, f"cannot read: {exc}"))
+        except OSError as exc:  # no permission, a broken symlink
+            errors.append(ContentError(Path("data") / path.name, f"cannot read: {exc.strerror}"))
     if errors:
         raise BuildFailed(errors)
     return data

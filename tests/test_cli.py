@@ -116,3 +116,12 @@ def test_the_command_flushes_its_summary_and_exits_with_the_build_status(make_si
     failed = subprocess.run(command, capture_output=True, text=True, cwd=REPO, env=env)
     assert failed.returncode == 1
     assert 'content/posts/a.md:2: date: cannot parse "2025-13-01"' in failed.stderr
+
+
+def test_a_profiled_build_still_writes_its_profile(make_site, tmp_path: Path) -> None:
+    site = make_site({"content/posts/a.md": post()})
+    profile = tmp_path / "build.prof"
+    command = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "ssg", "build",
+               "-q", "-s", str(site)]  # fmt: skip
+    subprocess.run(command, capture_output=True, check=True, cwd=REPO)
+    assert profile.stat().st_size > 0

@@ -228,3 +228,61 @@ def test_a_layout_reading_the_clock_is_rendered_again_the_next_day(site: Path) -
     build_site(site)
     build_site(site, build_time=BUILD_TIME + timedelta(days=1))
     assert (site / "output/404.html").read_text() == str((BUILD_TIME + timedelta(days=1)).date())
+
+
+# Layouts that read posts' tags in ways a scan for the word `tags` in their code misses.
+LAYOUTS_READING_TAGS_INDIRECTLY = {
+    "by a computed subscript": {
+        "layouts/term.html": "{% for p in paginator.posts %}{{ p[term.taxonomy] }}{% endfor %}"
+    },
+    "by an attribute path in a string": {
+        "layouts/list.html": "{{ paginator.posts | map(attribute='tags.0') | join }}"
+    },
+    "by several sort keys": {
+        "layouts/list.html":
+            "{% for p in paginator.posts | sort(attribute='tags,title') %}{{ p.title }}{% endfor %}"
+    },
+    "after an escaped quote": {
+        "layouts/list.html": "{{ 'Don\\'t' }}{% for p in paginator.posts %}{{ p.tags }}{% endfor %}"
+                             "{{ 'end' }}"
+    },
+    "in a card called with a space": {
+        "layouts/_post_card.html": "{{ post.tags | join(',') }}",
+        "layouts/list.html": "{% for p in paginator.posts %}{{ post_card (p) }}{% endfor %}",
+    },
+    "in a card called through another name": {
+        "layouts/_post_card.html": "{{ post.tags | join(',') }}",
+        "layouts/list.html": "{% set card = post_card %}{% for p in paginator.posts %}"
+                             "{{ card(p) }}{% endfor %}",
+    },
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", LAYOUTS_READING_TAGS_INDIRECTLY)
+def test_a_tag_change_read_indirectly_still_matches_a_clean_build(
+    site: Path, tmp_path: Path, name: str
+) -> None:
+    write_files(site, LAYOUTS_READING_TAGS_INDIRECTLY[name])
+    build_site(site)
+    # "ゼロ" sorts after "AI": post c moves behind post d in a list sorted by tags.
+    edit("content/posts/2025-01-03-c.md", post(title="記事c", tags="[ゼロ, AI]",
+                                               date="2025-01-03"))(site)  # fmt: skip
+    build_site(site)
+    assert tree(site / "output") == clean_build_of(site, tmp_path / "clean")
+
+
+def test_an_archive_layout_looking_up_its_posts_terms_matches_a_clean_build(
+    make_site, tmp_path: Path
+) -> None:
+    # The 2025 archive shows the term of its post, whose name the 2024 post spells first.
+    archive = "{% for post in archive.posts %}{% include '_post_meta.html' %}{% endfor %}"
+    site = make_site({
+        "content/posts/2024-01-01-old.md": post(title="old", categories="[AI]", date="2024-01-01"),
+        "content/posts/2025-01-01-new.md": post(title="new", categories="[ai]", date="2025-01-01"),
+        "layouts/archive.html": archive,
+    })  # fmt: skip
+    build_site(site)
+    edit("content/posts/2024-01-01-old.md", post(title="old", categories="[Ai]",
+                                                 date="2024-01-01"))(site)  # fmt: skip
+    build_site(site)
+    assert tree(site / "output") == clean_build_of(site, tmp_path / "clean")
