@@ -102,7 +102,10 @@ def _parse_jobs(jobs: Iterator[Any], count: int, config: Config,
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    chunk = max(1, count // (workers * 8))
+    # Small chunks (about 32 per worker): post sizes vary tenfold, and with 8 big chunks per
+    # worker one of them idled at the end (parse wall / half its CPU: 1.10 -> 1.055 at
+    # 10,000 posts on 2 cores).
+    chunk = max(1, count // (workers * 32))
     # Forking a process that runs other threads (the preview server) can deadlock a child;
     # there, workers start from a clean server process instead.
     method = "fork" if threading.active_count() == 1 else "forkserver"
