@@ -31,7 +31,14 @@ from ssg.config import Config
 from ssg.dependencies import Dependencies
 from ssg.errors import BuildFailed, ContentError, SsgError
 from ssg.feeds import render_atom, render_sitemap
-from ssg.freshness import input_digest, next_clock_change, other_inputs_digest, outputs_intact
+from ssg.freshness import (
+    input_digest,
+    next_clock_change,
+    other_inputs_digest,
+    outputs_intact,
+    racy_files_unchanged,
+    racy_sources_unchanged,
+)
 from ssg.markdown import highlight_css
 from ssg.output import OutputWriter, check_output_dir, stage_bytes
 from ssg.pages import OutputPage, find_collisions, plan_pages
@@ -45,7 +52,7 @@ from ssg.render import (
 )
 from ssg.report import BuildReport, SiteModel, build_warnings
 from ssg.site import Site, make_site
-from ssg.sources import collect_static, front_matter_line, read_data, scan_sources
+from ssg.sources import SourceFile, collect_static, front_matter_line, read_data, scan_sources
 
 
 def build(
@@ -72,15 +79,16 @@ def build(
     # First gather and check everything, so that all errors are known before any write.
     files = scan_sources(config.content_dir)
     statics = collect_static(config.static_dir)
-    others = other_inputs_digest(config, cache.key, statics)
+    others, racy = other_inputs_digest(config, cache.key, statics)
     inputs = input_digest(others, files)
-    if use_cache and not keep_model and is_up_to_date(config, cache, inputs):
+    if use_cache and not keep_model and is_up_to_date(config, cache, files, inputs):
         posts, pages, warnings = cache.report
         return BuildReport(posts, pages, len(cache.outputs), 0, 0, warnings,
                            time.perf_counter() - started)  # fmt: skip
     # The last build's stamps and other inputs, while output/ is still as it left them; a
     # build that fails from here on leaves no quick path to the next one.
     last_stamps, last_others, cache.others = cache.stamps, cache.others, ""
+    others_as_last = bool(others) and others == last_others and racy_files_unchanged(cache.racy)
     data, errors = read_data_checked(config)
     parsed, content_errors = parse_sources(config.content_dir, files, config, cache, report)
     errors += content_errors
@@ -91,11 +99,11 @@ def build(
         if use_cache and persist:
             cache.save()
         raise BuildFailed(errors)
-    if use_cache and not keep_model and others and others == last_others:
+    if use_cache and not keep_model and others_as_last:
         # Only content/ changed since the last build: maybe only post bodies.
         quick = rebuild_body_edits(config, cache, last_stamps, parsed, data, committing)
         if quick is not None:
-            cache.inputs, cache.others = inputs or "", others
+            cache.inputs, cache.others, cache.racy = inputs or "", others or "", racy
             if persist:
                 cache.save()
             return dataclasses.replace(quick, seconds=time.perf_counter() - started)
@@ -110,6 +118,7 @@ def build(
     cache.parsed = parsed
     cache.inputs = inputs or ""
     cache.others = others or ""
+    cache.racy = racy
     cache.valid_until = next_clock_change(config, documents, deps.reads_clock())
     cache.report = (len(site.posts), len(site.pages), warnings)
     if use_cache and persist:
@@ -134,12 +143,17 @@ def read_data_checked(config: Config) -> tuple[dict[str, Any], list[SsgError]]:
         return {}, list(failed.errors)
 
 
-def is_up_to_date(config: Config, cache: BuildCache, inputs: str | None) -> bool:
+def is_up_to_date(config: Config, cache: BuildCache, files: list[SourceFile],
+                  inputs: str | None) -> bool:  # fmt: skip
     """The last build had these inputs, the clock has not moved past what it showed, and
     output/ is as it left it (ssg.freshness)."""
     if inputs is None or inputs != cache.inputs or cache.output_dir != str(config.output_dir):
         return False
     if cache.valid_until is not None and config.now >= cache.valid_until:
+        return False
+    if not racy_files_unchanged(cache.racy):
+        return False
+    if not racy_sources_unchanged(config.content_dir, cache.key, files, cache.stamps):
         return False
     return outputs_intact(config.output_dir, cache.outputs)
 

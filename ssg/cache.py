@@ -86,6 +86,7 @@ class BuildCache:
     # The last successful build's inputs (ssg.freshness) and what it reported.
     inputs: str = ""
     others: str = ""  # the same without content/ (freshness.other_inputs_digest)
+    racy: dict[str, str] = field(default_factory=dict)  # ... and its files checked by bytes
     valid_until: datetime | None = None  # when the clock next changes the site, if ever
     report: tuple[Any, ...] = ()
     _parsed: dict[str, Parsed] | None = None  # None: not loaded from disk yet
@@ -157,8 +158,8 @@ class BuildCache:
                 self._saved_shards[shard] = frozenset(entries)
 
 
-_STATE_FIELDS = ("key", "stamps", "outputs", "output_dir", "inputs", "others", "valid_until",
-                 "report")  # fmt: skip
+_STATE_FIELDS = ("key", "stamps", "outputs", "output_dir", "inputs", "others", "racy",
+                 "valid_until", "report")  # fmt: skip
 
 
 def _write_pickle(path: Path, payload: object) -> None:

@@ -6,6 +6,12 @@ carry the same size and mtime as at the last successful build, and every file th
 wrote is still as it left it, a rebuild would write the same bytes, so it is skipped.
 Only the clock is left, and the last build noted when it next matters: a scheduled post
 going live, or the next day for a layout that reads `now`.
+
+A stamp proves nothing for a file saved within RACY_SECONDS of being read: it may be saved
+again within the same mtime tick, keeping its size (git's "racily clean" files). Such files
+are checked by their bytes instead: sources by the digest their cache stamp keeps, other
+inputs by a hash taken when the build read them (`racy`). A build right after a save is
+then followed by an up-to-date one, not by a full rebuild.
 """
 
 from __future__ import annotations
@@ -17,47 +23,80 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from ssg.cache import Stamp, source_digest
 from ssg.config import Config
 from ssg.content import Post
+from ssg.errors import ContentError
 from ssg.render import DEFAULT_LAYOUTS
-from ssg.sources import SourceFile, is_racy
+from ssg.sources import SourceFile, is_racy, read_source
 
 
 def input_digest(others: str | None, sources: Iterable[SourceFile]) -> str | None:
     """A digest of everything a build reads, by file stamps: `others` (other_inputs_digest)
-    and every source; None if a file is too new to trust its stamp."""
+    and every source; None if an input could not be stamped. Sources too new to trust by
+    stamp are checked by racy_sources_unchanged."""
     if others is None:
         return None
     h = hashlib.blake2b(others.encode(), digest_size=16)
-    newest = 0
     for source in sources:
         h.update(f"\0{source.rel}\0{source.size}\0{source.mtime_ns}".encode())
-        newest = max(newest, source.mtime_ns)
-    if is_racy(newest):  # a file saved this instant may change again unseen
-        return None
     return h.hexdigest()
 
 
+def racy_sources_unchanged(content_dir: Path, settings_key: str, sources: Iterable[SourceFile],
+                           stamps: Mapping[str, Stamp]) -> bool:  # fmt: skip
+    """Every source that was too new to trust by stamp when last read (stamp_for marks it)
+    still has the bytes that were read then."""
+    for source in sources:
+        known = stamps.get(source.rel)
+        if known is None or known[1] != -1:
+            continue
+        try:
+            text = read_source(content_dir, source)
+        except ContentError:
+            return False
+        if known[0] != source.size or source_digest(settings_key, source.path, text) != known[2]:
+            return False
+    return True
+
+
 def other_inputs_digest(config: Config, settings_key: str, statics: Mapping[str, Path]
-                        ) -> str | None:  # fmt: skip
+                        ) -> tuple[str | None, dict[str, str]]:  # fmt: skip
     """A digest of every input but content/: ssg's code and settings, the config, layouts
-    (the site's and the built-in ones), data/ and static files; None if one is too new."""
+    (the site's and the built-in ones), data/ and static files (None if one vanished);
+    and a hash of the bytes of each of those files too new to trust by stamp."""
     h = hashlib.blake2b(digest_size=16)
     h.update(settings_key.encode())
     h.update(repr(dataclasses.replace(config, build_time=None)).encode())
-    newest = 0
+    racy: dict[str, str] = {}
     others = [*_files_under(config.layouts_dir), *_files_under(DEFAULT_LAYOUTS),
               *_files_under(config.data_dir), *statics.values()]  # fmt: skip
     for path in others:
         try:
             stat = os.stat(path)
+            if is_racy(stat.st_mtime_ns):
+                racy[str(path)] = _bytes_hash(path)
         except OSError:
-            return None
+            return None, {}
         h.update(f"\0{path}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
-        newest = max(newest, stat.st_mtime_ns)
-    if is_racy(newest):
-        return None
-    return h.hexdigest()
+    return h.hexdigest(), racy
+
+
+def racy_files_unchanged(racy: Mapping[str, str]) -> bool:
+    """Every file in `racy` (other_inputs_digest) still has the bytes it had then.
+
+    The build read such a file after hashing it: bytes saved in between differ from the
+    hash, so the next build sees them (only a save and its undoing within one mtime tick,
+    both during that build, would go unseen)."""
+    try:
+        return all(_bytes_hash(path) == digest for path, digest in racy.items())
+    except OSError:
+        return False
+
+
+def _bytes_hash(path: str | Path) -> str:
+    with open(path, "rb") as file:
+        return hashlib.file_digest(file, "blake2b").hexdigest()
 
 
 def _files_under(folder: Path) -> list[str]:

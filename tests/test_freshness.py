@@ -110,3 +110,73 @@ def test_a_page_removed_from_the_site_is_deleted_without_a_cache_walk(site: Path
     build_site(site)
     assert not (site / "output/2025/01/03").exists()
     assert (site / "output/2025/01/02/b/index.html").is_file()
+
+
+def save_in_the_same_tick(path: Path, text: str) -> None:
+    """Rewrite `path` with text of the same size and give it back its exact mtime, as a save
+    within one tick of a coarse file-system clock would."""
+    before = path.stat()
+    path.write_text(text, encoding="utf-8")
+    assert path.stat().st_size == before.st_size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def test_a_build_right_after_a_post_is_saved_is_followed_by_an_up_to_date_one(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = site / "content/posts/2025-01-01-a.md"
+    source.write_text(post(title="記事a", date="2025-01-01", body="保存直後"), encoding="utf-8")
+    build_site(site)
+    monkeypatch.setattr(ssg.build, "parse_sources", lambda *a: pytest.fail("parsed again"))
+    report = build_site(site)
+    assert (report.rendered, report.written) == (0, 0)
+
+
+def test_a_build_right_after_a_layout_is_saved_is_followed_by_an_up_to_date_one(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_files(site, {"layouts/404.html": "見つかりません"})
+    build_site(site)
+    monkeypatch.setattr(ssg.build, "parse_sources", lambda *a: pytest.fail("parsed again"))
+    report = build_site(site)
+    assert (report.rendered, report.written) == (0, 0)
+
+
+def test_a_post_saved_again_within_the_same_tick_is_rebuilt(site: Path) -> None:
+    source = site / "content/posts/2025-01-01-a.md"
+    source.write_text(post(title="記事a", date="2025-01-01", body="最初の本文"), encoding="utf-8")
+    build_site(site)
+    save_in_the_same_tick(source, post(title="記事a", date="2025-01-01", body="二度目本文"))
+    build_site(site)
+    assert "二度目本文" in (site / "output/2025/01/01/a/index.html").read_text(encoding="utf-8")
+
+
+def test_a_layout_saved_again_within_the_same_tick_is_rebuilt(site: Path) -> None:
+    write_files(site, {"layouts/404.html": "見つかりません"})
+    build_site(site)
+    save_in_the_same_tick(site / "layouts/404.html", "見当たりません")
+    build_site(site)
+    assert (site / "output/404.html").read_text(encoding="utf-8") == "見当たりません"
+
+
+def test_a_data_file_saved_again_within_the_same_tick_is_rebuilt(site: Path) -> None:
+    write_files(site, {"data/ticker.yaml": "name: ABC\n",
+                       "layouts/404.html": "{{ site.data.ticker.name }}"})  # fmt: skip
+    build_site(site)
+    save_in_the_same_tick(site / "data/ticker.yaml", "name: XYZ\n")
+    build_site(site)
+    assert (site / "output/404.html").read_text(encoding="utf-8") == "XYZ"
+
+
+def test_a_layout_saved_again_within_the_same_tick_is_rebuilt_along_with_a_body_edit(
+    site: Path,
+) -> None:
+    write_files(site, {"layouts/404.html": "見つかりません"})
+    build_site(site)
+    save_in_the_same_tick(site / "layouts/404.html", "見当たりません")
+    source = site / "content/posts/2025-01-01-a.md"
+    body = "本文です。\n\n本文だけの編集。"  # the excerpt stays: a body edit only
+    source.write_text(post(title="記事a", date="2025-01-01", body=body), encoding="utf-8")
+    build_site(site)
+    assert (site / "output/404.html").read_text(encoding="utf-8") == "見当たりません"
+    assert "本文だけの編集" in (site / "output/2025/01/01/a/index.html").read_text(encoding="utf-8")
