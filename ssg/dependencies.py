@@ -156,9 +156,7 @@ class Dependencies:
     _prefixes: dict[str, str] = field(default_factory=dict)
     # (detail, reads) -> post digest -> its terms, as terms_of_page shows them
     _post_terms: dict[tuple[str, PostReads], dict[str, str]] = field(default_factory=dict)
-    _details: dict[tuple[str, PostReads], dict[tuple[str, str], str]] = field(
-        default_factory=dict
-    )
+    _details: dict[tuple[str, PostReads], dict[tuple[str, str], str]] = field(default_factory=dict)
     _parts: dict[tuple[str, PostReads], str] = field(default_factory=dict)
 
     def fingerprint(self, page: OutputPage) -> str:

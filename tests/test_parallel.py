@@ -64,9 +64,7 @@ def test_a_build_in_workers_writes_the_same_bytes(
     assert tree(pooled / "output") == tree(alone / "output")
 
 
-def test_a_layout_error_in_a_worker_is_reported(
-    make_site, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_layout_error_in_a_worker_is_reported(make_site, monkeypatch: pytest.MonkeyPatch) -> None:
     use_workers(monkeypatch)
     site = make_site({**POSTS, "layouts/post.html": "{{ post.no_such_field }}"})
     with pytest.raises(BuildFailed, match=r"layouts/post.html:1: .* and 27 more pages"):
