@@ -51,11 +51,13 @@ def racy_sources_unchanged(content_dir: Path, settings_key: str, sources: Iterab
         known = stamps.get(source.rel)
         if known is None or known[1] != -1:
             continue
+        if known[0] != source.size:
+            return False
         try:
             text = read_source(content_dir, source)
         except ContentError:
             return False
-        if known[0] != source.size or source_digest(settings_key, source.path, text) != known[2]:
+        if source_digest(settings_key, source.path, text) != known[2]:
             return False
     return True
 
