@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from measure import Measurement, run_measured
+from measure import Measurement, run_measured, warm_page_cache
 
 TAGS_LINE = re.compile(r"^tags: (.*)$", re.MULTILINE)
 
@@ -108,6 +108,7 @@ def run_cases(site: BenchSite, build_cmd: list[str], run: int) -> dict[str, Case
             if prepare is edit_layout and site.layout is None:
                 continue
             prepare(site, run)
+            warm_page_cache(site.site_dir)
             measurement = run_measured(build_cmd)
             results[name] = CaseResult(measurement, count_files(site.out_dir))
     finally:

@@ -100,8 +100,22 @@ def format_size(size: SizeReport) -> str:
     lines += [""] + [f"- {note}" for note in notes]
     lines += [f"- **failed:** {f}" for f in size.failures]
     lines += [f"- **warning:** {w}" for w in size.warnings]
+    lines.append(paired_ratios(size))
     lines.append(share_of_markdown(size))
     return "\n".join(lines).rstrip() + "\n"
+
+
+def paired_ratios(size: SizeReport) -> str:
+    """The cold build's ssg/Hugo in each run: the two builds ran minutes apart at most, so
+    these move less with the machine's load than a ratio of medians."""
+    pairs = list(zip(size.ssg.get("cold build", []), size.hugo, strict=False))
+    ratios = [s.measurement.wall_s / h.measurement.wall_s for s, h in pairs
+              if s.measurement.ok and h.measurement.ok and h.measurement.wall_s]  # fmt: skip
+    if not ratios:
+        return ""
+    each = ", ".join(f"{r:.2f}" for r in ratios)
+    return (f"- cold build ssg/Hugo run by run (ssg's cases, then Hugo): {each}; "
+            f"median {statistics.median(ratios):.2f}.")  # fmt: skip
 
 
 def share_of_markdown(size: SizeReport) -> str:

@@ -24,7 +24,7 @@ from pathlib import Path
 import generate
 from cases import BenchSite, CaseResult, count_files, install_layouts, pick_post, run_cases
 from hugo_site import ensure_hugo, hugo_build_command, hugo_version, prepare_hugo_site
-from measure import run_measured
+from measure import run_measured, warm_page_cache
 from report import SizeReport, format_report
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -146,49 +146,67 @@ def ssg_source_digest() -> str:
     return digest.hexdigest()
 
 
-def bench_ssg(size: SizeReport, site_dir: Path, args: argparse.Namespace) -> None:
-    out_dir = CORPUS_DIR / "out" / f"ssg-{size.posts}"
-    layout = install_layouts(args.default_layouts, site_dir)
-    if layout is None:
-        size.ssg_note = f"layout edit not measured: no post.html in {args.default_layouts}"
-    site = BenchSite(site_dir, out_dir, pick_post(site_dir / "content" / "posts"), layout)
-    build_cmd = [*shlex.split(args.ssg_cmd), "build", "-s", str(site_dir), "-d", str(out_dir), "-q"]
-    versions = {ssg_source_digest()}
-    for run in range(args.runs):
+class SsgRuns:
+    """ssg's build cases on one site, one run at a time (see cases.py)."""
+
+    def __init__(self, size: SizeReport, site_dir: Path, args: argparse.Namespace) -> None:
+        self.size = size
+        out_dir = CORPUS_DIR / "out" / f"ssg-{size.posts}"
+        layout = install_layouts(args.default_layouts, site_dir)
+        if layout is None:
+            size.ssg_note = f"layout edit not measured: no post.html in {args.default_layouts}"
+        self.site = BenchSite(site_dir, out_dir, pick_post(site_dir / "content" / "posts"),
+                              layout)  # fmt: skip
+        self.build_cmd = [*shlex.split(args.ssg_cmd), "build", "-s", str(site_dir),
+                          "-d", str(out_dir), "-q"]  # fmt: skip
+        self.versions = {ssg_source_digest()}
+
+    def run(self, run: int) -> None:
         before = ssg_source_digest()
-        for name, result in run_cases(site, build_cmd, run).items():
-            size.ssg.setdefault(name, []).append(result)
+        for name, result in run_cases(self.site, self.build_cmd, run).items():
+            self.size.ssg.setdefault(name, []).append(result)
             if not result.measurement.ok:
-                size.failures.append(f"ssg {name}, run {run + 1}: {result.measurement.stderr_tail}")
+                self.size.failures.append(
+                    f"ssg {name}, run {run + 1}: {result.measurement.stderr_tail}"
+                )
         if ssg_source_digest() != before:
-            size.warnings.append(CODE_CHANGED.format(run=run + 1))
-        versions.add(ssg_source_digest())
-        print(f"  ssg run {run + 1}/{args.runs} done", flush=True)
-    if len(versions) > 1:
-        size.warnings.append("the runs measured more than one version of ssg/")
-    size.ssg_note = " ".join(filter(None, [size.ssg_note, f"edited post: `{site.post.name}`."]))
+            self.size.warnings.append(CODE_CHANGED.format(run=run + 1))
+        self.versions.add(ssg_source_digest())
+
+    def finish(self) -> None:
+        if len(self.versions) > 1:
+            self.size.warnings.append("the runs measured more than one version of ssg/")
+        note = f"edited post: `{self.site.post.name}`."
+        self.size.ssg_note = " ".join(filter(None, [self.size.ssg_note, note]))
 
 
-def bench_hugo(size: SizeReport, site_dir: Path, binary: Path, runs: int) -> None:
-    hugo_dir = CORPUS_DIR / f"hugo-{size.posts}"
-    out_dir = CORPUS_DIR / "out" / f"hugo-{size.posts}"
-    prepare_hugo_site(site_dir / "content" / "posts", hugo_dir)
-    for run in range(runs):
-        shutil.rmtree(out_dir, ignore_errors=True)
-        measurement = run_measured(hugo_build_command(binary, hugo_dir, out_dir))
-        size.hugo.append(CaseResult(measurement, count_files(out_dir)))
+class HugoRuns:
+    """Hugo's build of the same posts, one run at a time."""
+
+    def __init__(self, size: SizeReport, site_dir: Path, binary: Path) -> None:
+        self.size, self.binary = size, binary
+        self.hugo_dir = CORPUS_DIR / f"hugo-{size.posts}"
+        self.out_dir = CORPUS_DIR / "out" / f"hugo-{size.posts}"
+        prepare_hugo_site(site_dir / "content" / "posts", self.hugo_dir)
+        size.hugo_note = (
+            "Hugo builds a copy of the posts in which space-separated `tags:` strings are "
+            "rewritten as lists (Hugo would take each string as one tag); it parses all three "
+            "date styles (`+0000`, `+0900`, date-only) as they are."
+        )
+
+    def run(self, run: int) -> None:
+        shutil.rmtree(self.out_dir, ignore_errors=True)
+        warm_page_cache(self.hugo_dir)
+        measurement = run_measured(hugo_build_command(self.binary, self.hugo_dir, self.out_dir))
+        self.size.hugo.append(CaseResult(measurement, count_files(self.out_dir)))
         if not measurement.ok:
-            size.failures.append(f"Hugo run {run + 1}: {measurement.stderr_tail}")
-    size.hugo_note = (
-        "Hugo builds a copy of the posts in which space-separated `tags:` strings are "
-        "rewritten as lists (Hugo would take each string as one tag); it parses all three "
-        "date styles (`+0000`, `+0900`, date-only) as they are."
-    )
+            self.size.failures.append(f"Hugo run {run + 1}: {measurement.stderr_tail}")
 
 
 def bench_markdown(size: SizeReport, site_dir: Path, runs: int) -> None:
     script = BENCH_DIR / "markdown_only.py"
     for _ in range(runs):
+        warm_page_cache(site_dir / "content" / "posts")
         measurement = run_measured(
             [str(PROJECT_PYTHON), str(script), str(site_dir / "content" / "posts")]
         )
@@ -205,13 +223,19 @@ def bench_size(
     posts_dir = site_dir / "content" / "posts"
     size = SizeReport(posts=count, corpus_mb=corpus_megabytes(posts_dir), runs=args.runs)
     print(f"{count} posts:", flush=True)
-    if ssg_problem:
-        size.ssg_note = ssg_problem
-    else:
-        bench_ssg(size, site_dir, args)
-    if hugo is not None:
-        bench_hugo(size, site_dir, hugo, args.runs)
-        print("  Hugo done", flush=True)
+    ssg = None if ssg_problem else SsgRuns(size, site_dir, args)
+    size.ssg_note = ssg_problem
+    hugo_runs = HugoRuns(size, site_dir, hugo) if hugo is not None else None
+    # Alternate the tools, so that a slow spell of this shared machine falls on both
+    # (each run's ratio is reported too).
+    for run in range(args.runs):
+        if ssg:
+            ssg.run(run)
+        if hugo_runs:
+            hugo_runs.run(run)
+        print(f"  run {run + 1}/{args.runs} done", flush=True)
+    if ssg:
+        ssg.finish()
     bench_markdown(size, site_dir, args.runs)
     print("  markdown-it-py done", flush=True)
     return size
