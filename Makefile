@@ -18,8 +18,9 @@ build: $(STAMP)  ## build the example site into output/
 serve: $(STAMP)  ## build, serve on http://127.0.0.1:8000/ and rebuild on every save
 	$(BIN)/python -m ssg serve
 
-test: $(STAMP)  ## the whole test suite, lint included
+test: $(STAMP)  ## the whole test suite, lint and formatting included
 	$(BIN)/ruff check ssg tests bench
+	$(BIN)/ruff format --check ssg tests bench
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
