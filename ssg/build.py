@@ -86,8 +86,10 @@ def build(
         return BuildReport(posts, pages, len(cache.outputs), 0, 0, warnings,
                            time.perf_counter() - started)  # fmt: skip
     # The last build's stamps and other inputs, while output/ is still as it left them; a
-    # build that fails from here on leaves no quick path to the next one.
-    last_stamps, last_others, cache.others = cache.stamps, cache.others, ""
+    # build that fails from here on leaves neither a skip nor a quick path to the next one
+    # (parsing moves cache.stamps on, and a preview server saves its cache later).
+    last_stamps, last_others = cache.stamps, cache.others
+    cache.inputs = cache.others = ""
     others_as_last = bool(others) and others == last_others and racy_files_unchanged(cache.racy)
     data, errors = read_data_checked(config)
     parsed, content_errors = parse_sources(config.content_dir, files, config, cache, report)
@@ -95,7 +97,6 @@ def build(
     if errors:
         # Keep what did parse: after the writer fixes one file, only that file is parsed again.
         cache.parsed = {**cache.parsed, **parsed}
-        cache.inputs = ""
         if use_cache and persist:
             cache.save()
         raise BuildFailed(errors)
@@ -112,7 +113,6 @@ def build(
     pages = plan_pages(site)
     check_collisions(pages, statics)
     # Then render what changed, and write.
-    cache.inputs = ""  # until this build has committed
     writer, rendered, deps = write_site(site, pages, statics, cache, report, committing)
     warnings = build_warnings(config, parsed.values())
     cache.parsed = parsed

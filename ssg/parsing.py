@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from functools import lru_cache, partial
 from pathlib import Path, PurePosixPath
@@ -36,6 +37,7 @@ def parse_sources(
     hash to a cached digest is not parsed; the rest are parsed (in a pool when many).
     Updates `cache.stamps` to the files seen.
     """
+    read_from = time.time_ns()  # no file is read before this
     result: dict[str, Parsed] = {}
     errors: list[ContentError] = []
     stamps: dict[str, Stamp] = {}
@@ -58,7 +60,7 @@ def parse_sources(
                 errors.append(exc)
                 continue
             digest = source_digest(cache.key, source.path, text)
-            stamps[source.rel] = stamp_for(source, digest)
+            stamps[source.rel] = stamp_for(source, digest, read_from)
             if digest in cache.parsed:
                 result[digest] = cache.parsed[digest]
             else:
@@ -72,7 +74,7 @@ def parse_sources(
         pool = _parse_jobs(iter(to_read), len(to_read), config, work)
         for outcome, source in zip(pool, to_read, strict=True):
             if outcome[0]:
-                stamps[source.rel] = stamp_for(source, outcome[0])
+                stamps[source.rel] = stamp_for(source, outcome[0], read_from)
             yield outcome
 
     if to_read and not cache.parsed:

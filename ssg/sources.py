@@ -54,14 +54,20 @@ def scan_sources(content_dir: Path) -> list[SourceFile]:
 RACY_SECONDS = 2.0
 
 
-def is_racy(mtime_ns: int) -> bool:
-    return mtime_ns > time.time_ns() - RACY_SECONDS * 1e9
+def is_racy(mtime_ns: int, read_from_ns: int | None = None) -> bool:
+    """Saved within RACY_SECONDS of being read, for a file read now or, when given, at
+    any moment from `read_from_ns` on."""
+    now = time.time_ns() if read_from_ns is None else read_from_ns
+    return mtime_ns > now - RACY_SECONDS * 1e9
 
 
-def stamp_for(source: SourceFile, digest: str) -> tuple[int, int, str]:
+def stamp_for(source: SourceFile, digest: str, read_from_ns: int | None = None,
+              ) -> tuple[int, int, str]:  # fmt: skip
     """What a cache keeps to skip reading `source` next time: size, mtime and digest; a
-    racy file gets an mtime no file has, so it is read again."""
-    return (source.size, -1 if is_racy(source.mtime_ns) else source.mtime_ns, digest)
+    racy file gets an mtime no file has, so it is read again. A file read by a worker is
+    judged by when reading began (`read_from_ns`), not by when its result came back."""
+    racy = is_racy(source.mtime_ns, read_from_ns)
+    return (source.size, -1 if racy else source.mtime_ns, digest)
 
 
 def read_source(content_dir: Path, source: SourceFile) -> str:

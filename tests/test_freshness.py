@@ -8,9 +8,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import BUILD_TIME, build_site, post, write_files
+from conftest import BUILD_TIME, build_site, config_for, post, write_files
 
 import ssg.build
+import ssg.sources
+from ssg.cache import BuildCache, parse_settings_key
+from ssg.errors import BuildFailed
+from ssg.serve import SiteBuilder
 
 AN_HOUR_AGO = time.time() - 3600
 
@@ -180,3 +184,34 @@ def test_a_layout_saved_again_within_the_same_tick_is_rebuilt_along_with_a_body_
     build_site(site)
     assert (site / "output/404.html").read_text(encoding="utf-8") == "見当たりません"
     assert "本文だけの編集" in (site / "output/2025/01/01/a/index.html").read_text(encoding="utf-8")
+
+
+def test_a_failed_preview_build_and_its_fix_leave_no_stale_page(site: Path) -> None:
+    source = site / "content/posts/2025-01-01-a.md"
+    source.write_text(post(title="記事a", date="2025-01-01", body="最初の本文"), encoding="utf-8")
+    builder = SiteBuilder(config_for(site))
+    builder()  # the preview server's first build: the post is racy
+    save_in_the_same_tick(source, post(title="記事a", date="2025-01-01", body="二度目本文"))
+    write_files(site, {"static/2025/01/01/a/index.html": "衝突"})
+    with pytest.raises(BuildFailed):
+        builder()  # a path collision, found after the post was parsed again
+    (site / "static/2025/01/01/a/index.html").unlink()
+    builder.cache.save()  # the server stops
+    build_site(site)
+    assert "二度目本文" in (site / "output/2025/01/01/a/index.html").read_text(encoding="utf-8")
+
+
+def test_a_post_read_by_a_slow_worker_is_judged_racy_by_when_reading_began(
+    make_site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site({"content/posts/2025-01-01-a.md": post(title="記事a", date="2025-01-01")})
+
+    class TenSecondsLater:  # the worker's result comes back long after it read the file
+        @staticmethod
+        def time_ns() -> int:
+            return time.time_ns() + 10 * 10**9
+
+    monkeypatch.setattr(ssg.sources, "time", TenSecondsLater)
+    build_site(site)
+    cache = BuildCache.load(site / ".ssg-cache", parse_settings_key(config_for(site)))
+    assert cache.stamps["posts/2025-01-01-a.md"][1] == -1
