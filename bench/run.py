@@ -223,8 +223,8 @@ def bench_size(
     posts_dir = site_dir / "content" / "posts"
     size = SizeReport(posts=count, corpus_mb=corpus_megabytes(posts_dir), runs=args.runs)
     print(f"{count} posts:", flush=True)
-    ssg = None if ssg_problem else SsgRuns(size, site_dir, args)
     size.ssg_note = ssg_problem
+    ssg = None if ssg_problem else SsgRuns(size, site_dir, args)  # may add its own note
     hugo_runs = HugoRuns(size, site_dir, hugo) if hugo is not None else None
     # Alternate the tools, so that a slow spell of this shared machine falls on both
     # (each run's ratio is reported too).

@@ -90,7 +90,6 @@ def build(
     # (parsing moves cache.stamps on, and a preview server saves its cache later).
     last_stamps, last_others = cache.stamps, cache.others
     cache.inputs = cache.others = ""
-    others_as_last = bool(others) and others == last_others and racy_files_unchanged(cache.racy)
     data, errors = read_data_checked(config)
     parsed, content_errors = parse_sources(config.content_dir, files, config, cache, report)
     errors += content_errors
@@ -100,7 +99,8 @@ def build(
         if use_cache and persist:
             cache.save()
         raise BuildFailed(errors)
-    if use_cache and not keep_model and others_as_last:
+    if (use_cache and not keep_model and others and others == last_others
+            and racy_files_unchanged(cache.racy)):  # fmt: skip
         # Only content/ changed since the last build: maybe only post bodies.
         quick = rebuild_body_edits(config, cache, last_stamps, parsed, data, committing)
         if quick is not None:
