@@ -32,10 +32,13 @@ def error_overlay(errors: tuple[str, ...]) -> str:
     return _OVERLAY_HTML.replace("__ERRORS__", items)
 
 
+# Inline styles, each set explicitly: the site's own CSS (a light `pre` background, say)
+# must not make the errors unreadable.
 _OVERLAY_HTML = """<div id="ssg-error-overlay" role="alert" style="position:fixed;inset:0;\
 z-index:2147483647;overflow:auto;padding:2em;background:rgba(24,0,0,.94);color:#fee;\
 font:14px/1.6 ui-monospace,monospace"><h2 style="color:#f88;margin-top:0">Build failed \
-&mdash; showing the last good site</h2><pre style="white-space:pre-wrap">__ERRORS__</pre>\
+&mdash; showing the last good site</h2><pre style="white-space:pre-wrap;margin:1em 0;\
+padding:1em;background:#2a0808;color:#fee;border:1px solid #844;font:inherit">__ERRORS__</pre>\
 <p>Fix the file and save; this page reloads by itself.</p></div>"""
 
 # Long-polls the server; on a new epoch it reloads, or for a CSS-only change swaps stylesheets.

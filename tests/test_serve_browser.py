@@ -104,6 +104,26 @@ def wait_visible(page: Page, text: str) -> float:
     return time.perf_counter()
 
 
+def errors_contrast(page: Page) -> float:
+    """Contrast ratio (WCAG) of the overlay's error text against what is behind it."""
+    text, back = page.evaluate("""() => {
+        const pre = document.querySelector('#ssg-error-overlay pre');
+        const own = getComputedStyle(pre).backgroundColor;
+        const transparent = own === 'rgba(0, 0, 0, 0)' || own === 'transparent';
+        const behind = document.getElementById('ssg-error-overlay');
+        return [getComputedStyle(pre).color,
+                transparent ? getComputedStyle(behind).backgroundColor : own];
+    }""")
+
+    def luminance(css: str) -> float:
+        channels = [int(c) / 255 for c in re.findall(r"[\d.]+", css)[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(text), luminance(back)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
 def test_edit_reload_overlay_fix(serve: ServeProcess, site: Path, browser_page: Page) -> None:
     page, source = browser_page, site / POST_SOURCE
     page.goto(serve.url + POST_URL)
@@ -119,6 +139,7 @@ def test_edit_reload_overlay_fix(serve: ServeProcess, site: Path, browser_page: 
     overlay = page.locator("#ssg-error-overlay")
     expect(overlay).to_be_visible(timeout=RELOAD_TIMEOUT_MS)
     expect(overlay).to_contain_text(re.compile(r"openai-aws-38billion\.md:\d+: "))
+    assert errors_contrast(page) >= 4.5  # WCAG AA, whatever the site's CSS does to `pre`
     assert page.get_by_text("ライブリロード確認その一").count() == 1
     assert serve.proc.poll() is None  # bad content never stops the server
 
