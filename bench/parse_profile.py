@@ -24,11 +24,11 @@ from pathlib import Path, PurePosixPath
 
 from markdown_it import MarkdownIt
 
+from ssg.build.parse import markdown_for
 from ssg.config import load_config
-from ssg.content import parse_post
-from ssg.frontmatter import normalize_text, split_front_matter
-from ssg.markdown import highlight_code
-from ssg.parsing import markdown_for
+from ssg.content.frontmatter import normalize_text, split_front_matter
+from ssg.content.post import parse_post
+from ssg.markdown.parser import highlight_code
 
 DEFAULT_SITE = Path(__file__).parent / "corpus" / "10000"
 

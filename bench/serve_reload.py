@@ -68,7 +68,7 @@ REPO_DIR = BENCH_DIR.parent
 CORPUS_DIR = BENCH_DIR / "corpus"
 RESULTS_FILE = BENCH_DIR / "results" / "serve_reload.md"
 PROJECT_PYTHON = REPO_DIR / ".venv" / "bin" / "python"
-RELOAD_PATH = "/__ssg/livereload"  # ssg.livereload.RELOAD_PATH; not imported, ssg/ may change
+RELOAD_PATH = "/__ssg/livereload"  # ssg.serve.livereload.RELOAD_PATH; not imported, ssg/ may change
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [  # as tests/conftest.py: no network chatter from the browser

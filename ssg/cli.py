@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from ssg import __version__
-from ssg.build import BuildReport, build
+from ssg.build.pipeline import BuildReport, build
 from ssg.config import Config, load_config
 from ssg.errors import SsgError
 from ssg.scaffold import init_site, new_post
@@ -91,7 +91,7 @@ def run_command(args: argparse.Namespace) -> int:
         base_url=getattr(args, "base_url", None),
     )
     if args.command == "serve":
-        from ssg.serve import serve_site  # watchdog loads only when serving
+        from ssg.serve.command import serve_site  # watchdog loads only when serving
 
         return serve_site(config, host=args.host, port=args.port)
     return run_build(config, quiet=args.quiet, use_cache=not args.no_cache)

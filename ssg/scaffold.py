@@ -6,8 +6,8 @@ from datetime import datetime
 from pathlib import Path
 
 from ssg.config import CONFIG_FILE, Config
+from ssg.content.slugs import slugify
 from ssg.errors import SsgError
-from ssg.slugs import slugify
 
 SAMPLE_CONFIG = """\
 title: 投資分析ブログ

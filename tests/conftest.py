@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ssg.build import BuildReport, build
+from ssg.build.pipeline import BuildReport, build
 from ssg.config import Config, load_config
 
 REPO = Path(__file__).resolve().parent.parent

@@ -9,12 +9,12 @@ import pytest
 from conftest import config_for, post, write_files
 from test_incremental import clean_build_of, tree
 
-import ssg.build
-import ssg.serve
-from ssg.build import build
+import ssg.build.pipeline
+import ssg.serve.command
+from ssg.build.pipeline import build
 from ssg.errors import BuildFailed
-from ssg.serve import SiteBuilder
-from ssg.watch import Change, ChangeKind
+from ssg.serve.command import SiteBuilder
+from ssg.serve.watch import Change, ChangeKind
 
 NAMES = "abcdef"
 
@@ -46,7 +46,7 @@ def no_full_build(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(*args: object, **kwargs: object) -> None:
         raise AssertionError("a body edit ran the full build")
 
-    monkeypatch.setattr(ssg.serve, "build", fail)
+    monkeypatch.setattr(ssg.serve.command, "build", fail)
 
 
 def save(builder: SiteBuilder, site: Path, files: dict[str, str]) -> None:
@@ -154,7 +154,7 @@ def test_a_build_after_a_body_edit_renders_only_the_pages_showing_it(
     def fail(*args: object, **kwargs: object) -> None:
         raise AssertionError("a body edit rendered the whole site")
 
-    monkeypatch.setattr(ssg.build, "write_site", fail)
+    monkeypatch.setattr(ssg.build.pipeline, "write_site", fail)
     write_files(built, {source("c"): text("c", body="要約。\n\n書き直した続き")})
     report = build(config_for(built))
     assert report.rendered == 3

@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import build_site, post
 
-from ssg.markdown import make_markdown, render_markdown
+from ssg.markdown.parser import make_markdown, render_markdown
 
 MD = make_markdown()
 

@@ -1,4 +1,4 @@
-"""ssg.cjk: emphasis that works next to CJK punctuation, and no stray spaces from newlines."""
+"""ssg.markdown.cjk: emphasis next to CJK punctuation, and no stray spaces from newlines."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from markdown_it import MarkdownIt
 from markdown_it.utils import read_fixture_file
 
-from ssg.cjk import cjk_friendly_emphasis, cjk_soft_breaks
+from ssg.markdown.cjk import cjk_friendly_emphasis, cjk_soft_breaks
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

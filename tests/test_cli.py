@@ -15,8 +15,8 @@ from conftest import REPO, post
 
 from ssg.cli import LiveProgress, main
 from ssg.config import load_config
-from ssg.content import parse_post
-from ssg.markdown import make_markdown
+from ssg.content.post import parse_post
+from ssg.markdown.parser import make_markdown
 from ssg.scaffold import new_post
 
 

@@ -8,7 +8,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ssg.dates import DateError, date_from_filename, format_date, parse_date, strip_date_prefix
+from ssg.content.dates import (
+    DateError,
+    date_from_filename,
+    format_date,
+    parse_date,
+    strip_date_prefix,
+)
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 

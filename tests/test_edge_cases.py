@@ -7,11 +7,11 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from ssg.config import Config, load_config
-from ssg.content import ContentProblems, parse_post
+from ssg.content.post import ContentProblems, parse_post
+from ssg.content.slugs import term_slug, term_slug_map
+from ssg.content.summary import make_excerpt
 from ssg.errors import ConfigError
-from ssg.markdown import make_markdown, render_markdown
-from ssg.slugs import term_slug, term_slug_map
-from ssg.summary import make_excerpt
+from ssg.markdown.parser import make_markdown, render_markdown
 
 CONFIG = Config(site_dir=Path("/site"))
 MD = make_markdown()

@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 import feedparser
 
 from ssg.config import Config
-from ssg.content import Post, parse_post
-from ssg.feeds import render_atom, render_sitemap
-from ssg.markdown import make_markdown
-from ssg.site import Site, make_site
+from ssg.content.post import Post, parse_post
+from ssg.markdown.parser import make_markdown
+from ssg.render.feeds import render_atom, render_sitemap
+from ssg.site.model import Site, make_site
 
 CONFIG = Config(
     site_dir=Path("/site"),

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from conftest import BUILD_TIME, build_site, config_for, post, write_files
 
-import ssg.build
-import ssg.sources
-from ssg.cache import BuildCache, parse_settings_key
+import ssg.build.pipeline
+import ssg.content.sources
 from ssg.errors import BuildFailed
-from ssg.serve import SiteBuilder
+from ssg.incremental.cache import BuildCache, parse_settings_key
+from ssg.serve.command import SiteBuilder
 
 AN_HOUR_AGO = time.time() - 3600
 
@@ -41,7 +41,7 @@ def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(*args: object) -> None:
         raise AssertionError("an up-to-date build parsed its sources")
 
-    monkeypatch.setattr(ssg.build, "parse_sources", fail)
+    monkeypatch.setattr(ssg.build.pipeline, "parse_sources", fail)
 
 
 def test_unchanged_inputs_skip_the_build(site: Path, no_parsing: None) -> None:
@@ -131,7 +131,7 @@ def test_a_build_right_after_a_post_is_saved_is_followed_by_an_up_to_date_one(
     source = site / "content/posts/2025-01-01-a.md"
     source.write_text(post(title="記事a", date="2025-01-01", body="保存直後"), encoding="utf-8")
     build_site(site)
-    monkeypatch.setattr(ssg.build, "parse_sources", lambda *a: pytest.fail("parsed again"))
+    monkeypatch.setattr(ssg.build.pipeline, "parse_sources", lambda *a: pytest.fail("parsed again"))
     report = build_site(site)
     assert (report.rendered, report.written) == (0, 0)
 
@@ -141,7 +141,7 @@ def test_a_build_right_after_a_layout_is_saved_is_followed_by_an_up_to_date_one(
 ) -> None:
     write_files(site, {"layouts/404.html": "見つかりません"})
     build_site(site)
-    monkeypatch.setattr(ssg.build, "parse_sources", lambda *a: pytest.fail("parsed again"))
+    monkeypatch.setattr(ssg.build.pipeline, "parse_sources", lambda *a: pytest.fail("parsed again"))
     report = build_site(site)
     assert (report.rendered, report.written) == (0, 0)
 
@@ -211,7 +211,7 @@ def test_a_post_read_by_a_slow_worker_is_judged_racy_by_when_reading_began(
         def time_ns() -> int:
             return time.time_ns() + 10 * 10**9
 
-    monkeypatch.setattr(ssg.sources, "time", TenSecondsLater)
+    monkeypatch.setattr(ssg.content.sources, "time", TenSecondsLater)
     build_site(site)
     cache = BuildCache.load(site / ".ssg-cache", parse_settings_key(config_for(site)))
     assert cache.stamps["posts/2025-01-01-a.md"][1] == -1

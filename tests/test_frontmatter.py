@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from ssg.config import Config
-from ssg.content import ContentProblems, Parsed, parse_post
+from ssg.content.frontmatter import Meta, normalize_text, read_meta, split_front_matter
+from ssg.content.post import ContentProblems, Parsed, parse_post
 from ssg.errors import ContentError
-from ssg.frontmatter import Meta, normalize_text, read_meta, split_front_matter
-from ssg.markdown import make_markdown
+from ssg.markdown.parser import make_markdown
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 # The example site carries the seed post verbatim (test_build_example checks it against shared/).

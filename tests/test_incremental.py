@@ -132,16 +132,16 @@ def test_a_tag_change_rewrites_the_post_its_tag_pages_and_the_feeds_only(site: P
 def test_a_tag_change_leaves_pages_whose_layouts_never_name_tags_unrendered(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ssg.render
+    import ssg.render.templates
 
     rendered: list[str] = []
-    real = ssg.render.render_page
+    real = ssg.render.templates.render_page
 
     def recording(env, page, site_model):  # noqa: ANN001, ANN202
         rendered.append(page.url)
         return real(env, page, site_model)
 
-    monkeypatch.setattr(ssg.render, "render_page", recording)
+    monkeypatch.setattr(ssg.render.templates, "render_page", recording)
     edit("content/posts/2025-01-03-c.md", post(title="記事c", tags="[AI, 半導体, 新タグ]",
                                                date="2025-01-03"))(site)  # fmt: skip
     build_site(site)
@@ -179,7 +179,7 @@ def test_corrupt_cache_is_discarded(site: Path) -> None:
 
 
 def test_after_a_failed_build_only_the_fixed_file_is_parsed_again(site: Path, monkeypatch) -> None:
-    import ssg.parsing
+    import ssg.build.parse
 
     write_files(site, {"content/posts/2025-02-01-new.md": post(date="bad date")})
     for i in range(3):
@@ -187,9 +187,9 @@ def test_after_a_failed_build_only_the_fixed_file_is_parsed_again(site: Path, mo
     with pytest.raises(BuildFailed):
         build_site(site)
     parsed: list[str] = []
-    real = ssg.parsing.parse_job
+    real = ssg.build.parse.parse_job
     monkeypatch.setattr(
-        ssg.parsing, "parse_job", lambda job, c: parsed.append(job[0]) or real(job, c)
+        ssg.build.parse, "parse_job", lambda job, c: parsed.append(job[0]) or real(job, c)
     )
     write_files(site, {"content/posts/2025-02-01-new.md": post()})
     build_site(site)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ssg.markdown import RenderedMarkdown, highlight_css, make_markdown, render_markdown
+from ssg.markdown.parser import RenderedMarkdown, highlight_css, make_markdown, render_markdown
 
 MD = make_markdown()
 

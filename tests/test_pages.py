@@ -8,10 +8,10 @@ from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
 from ssg.config import Config
-from ssg.content import Post, parse_post
-from ssg.markdown import make_markdown
-from ssg.pages import OutputPage, find_collisions, plan_list, plan_pages
-from ssg.site import Site, make_site
+from ssg.content.post import Post, parse_post
+from ssg.markdown.parser import make_markdown
+from ssg.site.model import Site, make_site
+from ssg.site.pages import OutputPage, find_collisions, plan_list, plan_pages
 
 CONFIG = Config(
     site_dir=Path("/site"),

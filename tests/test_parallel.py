@@ -13,14 +13,14 @@ from conftest import build_site, config_for, post, write_files
 from test_freshness import age
 from test_incremental import tree
 
-import ssg.build
-import ssg.parsing
-import ssg.render
+import ssg.build.parse
+import ssg.build.pipeline
+import ssg.render.templates
+from ssg.content.sources import SourceFile
 from ssg.errors import BuildFailed, ConfigError, ContentError
-from ssg.pages import plan_pages
-from ssg.render import RenderError, bind_site, make_environment, render_pages
-from ssg.site import make_site as make_site_model
-from ssg.sources import SourceFile
+from ssg.render.templates import RenderError, bind_site, make_environment, render_pages
+from ssg.site.model import make_site as make_site_model
+from ssg.site.pages import plan_pages
 
 POSTS = {
     f"content/posts/2025-01-{day:02d}-p{day}.md": post(
@@ -34,8 +34,8 @@ def use_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     """Use the worker pools even for a small site."""
     # With another thread running, builds stay in one process (forking could deadlock).
     assert threading.active_count() == 1, "a test before this one left a thread running"
-    monkeypatch.setattr(ssg.parsing, "PARALLEL_THRESHOLD", 1)
-    monkeypatch.setattr(ssg.render, "PARALLEL_RENDER_THRESHOLD", 1)
+    monkeypatch.setattr(ssg.build.parse, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(ssg.render.templates, "PARALLEL_RENDER_THRESHOLD", 1)
 
 
 def test_pages_render_in_worker_processes(make_site, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -43,7 +43,7 @@ def test_pages_render_in_worker_processes(make_site, monkeypatch: pytest.MonkeyP
     build_site(site_dir)  # fills the cache
     use_workers(monkeypatch)
     config = config_for(site_dir)
-    cache = ssg.build.open_cache(config, True, None)
+    cache = ssg.build.pipeline.open_cache(config, True, None)
     site = make_site_model(config, [parsed.post for parsed in cache.parsed.values()])
     env = make_environment(config)
     bind_site(env, site)
@@ -112,13 +112,13 @@ def test_a_first_build_reads_the_files_in_the_workers(
 ) -> None:
     site = make_site(POSTS)
     use_workers(monkeypatch)
-    parent, real = os.getpid(), ssg.parsing.read_source
+    parent, real = os.getpid(), ssg.build.parse.read_source
 
     def read_in_worker_only(content_dir: Path, source: SourceFile) -> str:
         assert os.getpid() != parent, f"{source.rel} was read by the parent process"
         return real(content_dir, source)
 
-    monkeypatch.setattr(ssg.parsing, "read_source", read_in_worker_only)
+    monkeypatch.setattr(ssg.build.parse, "read_source", read_in_worker_only)
     assert build_site(site).posts == len(POSTS)
 
 
@@ -139,7 +139,7 @@ def test_after_a_first_build_in_workers_no_file_is_read_again(
     age(site)  # files saved in the last two seconds are always read again
     use_workers(monkeypatch)
     build_site(site)
-    monkeypatch.setattr(ssg.parsing, "read_source", None)  # any read fails
+    monkeypatch.setattr(ssg.build.parse, "read_source", None)  # any read fails
     with (site / "config.yaml").open("a", encoding="utf-8") as config:
         config.write("description: 説明\n")  # so that the next build is not skipped
     assert build_site(site).posts == len(POSTS)

@@ -13,7 +13,7 @@ import re
 import pytest
 from markdown_it import MarkdownIt
 
-from ssg.markdown import (
+from ssg.markdown.parser import (
     _WORD_RE,
     CJK_CHARS,
     _plain_text,
@@ -21,7 +21,7 @@ from ssg.markdown import (
     make_markdown,
     render_markdown,
 )
-from ssg.rule_dispatch import (
+from ssg.markdown.rule_dispatch import (
     _BLOCK_RULE_STARTS,
     _INLINE_RULE_STARTS,
     _PAIR_RULES,

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from ssg.frontmatter import _FrontMatterLoader, _load_simple_yaml
+from ssg.content.frontmatter import _FrontMatterLoader, _load_simple_yaml
 
 KEYS = ["title", "date", "tags", "on", "yes", "null", "true", "_x", "a-b", "1", "~", "k" * 120]
 VALUES = [

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from conftest import config_for, post
 
-from ssg.build import build
+from ssg.build.pipeline import build
 from ssg.config import load_config
-from ssg.serve import SiteBuilder, reload_action, serve_site, warn_if_exposed
-from ssg.server import run_builder
-from ssg.watch import Change, ChangeKind
+from ssg.serve.command import SiteBuilder, reload_action, serve_site, warn_if_exposed
+from ssg.serve.server import run_builder
+from ssg.serve.watch import Change, ChangeKind
 
 
 def test_serve_site_reports_a_busy_port(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

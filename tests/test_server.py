@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from ssg.errors import BuildFailed, ContentError
-from ssg.http_files import BadRequest, resolve_in_root, split_target
-from ssg.httpd import allowed_hosts
-from ssg.server import LiveReloadServer
+from ssg.serve.http_files import BadRequest, resolve_in_root, split_target
+from ssg.serve.httpd import allowed_hosts
+from ssg.serve.server import LiveReloadServer
 
 SECRET = "TOP-SECRET-NOT-IN-SITE"
 TAG = "半導体"

@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from ssg.slugs import slugify, term_key, term_slug, term_slug_map
+from ssg.content.slugs import slugify, term_key, term_slug, term_slug_map
 
 
 def test_japanese_is_kept() -> None:

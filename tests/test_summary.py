@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ssg.summary import make_excerpt, reading_minutes
+from ssg.content.summary import make_excerpt, reading_minutes
 
 ENGLISH = "The quick brown fox jumps over the lazy dog and keeps running far into the night"
 

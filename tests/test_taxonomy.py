@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from ssg.config import Config
-from ssg.content import Post, parse_post
-from ssg.markdown import make_markdown
-from ssg.taxonomy import group_terms
+from ssg.content.post import Post, parse_post
+from ssg.markdown.parser import make_markdown
+from ssg.site.taxonomy import group_terms
 
 CONFIG = Config(site_dir=Path("/site"))
 MD = make_markdown()

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ssg.urls import (
+from ssg.content.urls import (
     href,
     is_safe_link,
     normalize_url,
@@ -146,7 +146,7 @@ def test_web_and_relative_links_are_safe(link: str) -> None:
 
 
 def test_absolute_url_keeps_protocol_relative_links_on_their_host() -> None:
-    from ssg.urls import absolute_url
+    from ssg.content.urls import absolute_url
 
     assert absolute_url("https://example.com/blog/", "//cdn.example.com/a.png") == (
         "https://cdn.example.com/a.png"

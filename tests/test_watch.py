@@ -17,9 +17,9 @@ from watchdog.events import (
     FileOpenedEvent,
 )
 
-from ssg.build import build
+from ssg.build.pipeline import build
 from ssg.config import Config, load_config
-from ssg.watch import (
+from ssg.serve.watch import (
     Change,
     ChangeKind,
     Debouncer,

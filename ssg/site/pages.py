@@ -10,10 +10,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ssg.content import Post
-from ssg.site import Archive, Site
-from ssg.taxonomy import TAXONOMIES, TAXONOMY_LABELS, Term
-from ssg.urls import output_path_for, paginated_url
+from ssg.content.post import Post
+from ssg.content.urls import output_path_for, paginated_url
+from ssg.site.model import Archive, Site
+from ssg.site.taxonomy import TAXONOMIES, TAXONOMY_LABELS, Term
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,14 +22,14 @@ from jinja2 import (
 from markupsafe import Markup
 
 from ssg.config import Config
-from ssg.content import Post
-from ssg.dates import format_date, parse_date
+from ssg.content.dates import format_date, parse_date
+from ssg.content.post import Post
+from ssg.content.urls import absolute_url, href, is_safe_link
 from ssg.errors import SsgError
-from ssg.pages import OutputPage
-from ssg.site import Site
-from ssg.urls import absolute_url, href, is_safe_link
+from ssg.site.model import Site
+from ssg.site.pages import OutputPage
 
-DEFAULT_LAYOUTS = Path(__file__).parent / "default_layouts"
+DEFAULT_LAYOUTS = Path(__file__).parent.parent / "default_layouts"
 T = TypeVar("T")
 
 

@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ssg.config import CONFIG_FILE, Config
-from ssg.content import Parsed
-from ssg.dependencies import Dependencies
-from ssg.pages import OutputPage
-from ssg.parsing import in_content
-from ssg.site import Site
+from ssg.content.post import Parsed
+from ssg.incremental.fingerprints import Dependencies
+from ssg.site.pages import OutputPage
+from ssg.build.parse import in_content
+from ssg.site.model import Site
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,14 +24,14 @@ class BuildReport:
     rendered: int  # pages rendered (the rest were known to be current)
     warnings: tuple[str, ...]
     seconds: float
-    # What a full build leaves for the next one in the same process (ssg.body_edits).
+    # What a full build leaves for the next one in the same process (ssg.incremental.body_edits).
     model: SiteModel | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
 class SiteModel:
     """A built site as the process that built it still holds it: the site, its pages and
-    their layouts' dependencies. `ssg serve` hands it to ssg.body_edits, which re-renders
+    their layouts' dependencies. `ssg serve` hands it to ssg.incremental.body_edits, which re-renders
     only the pages that show an edited post's body."""
 
     site: Site

@@ -13,12 +13,12 @@ import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 
-from ssg.body_edits import BodyEdits
-from ssg.build import BuildReport, build
-from ssg.cache import CACHE_DIR, BuildCache, parse_settings_key
+from ssg.build.pipeline import BuildReport, build
 from ssg.config import Config, load_config
-from ssg.server import LiveReloadServer, ReloadAction
-from ssg.watch import Change, ChangeKind, watch_site
+from ssg.incremental.body_edits import BodyEdits
+from ssg.incremental.cache import CACHE_DIR, BuildCache, parse_settings_key
+from ssg.serve.server import LiveReloadServer, ReloadAction
+from ssg.serve.watch import Change, ChangeKind, watch_site
 
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 
@@ -63,7 +63,8 @@ class SiteBuilder:
 
     It calls `build(config)` with the cache on, so a rebuild after a post edit parses that
     one file and renders only the pages that show it; when the saves since the last build
-    changed post bodies only, ssg.body_edits re-renders those pages without the full build.
+    changed post bodies only, ssg.incremental.body_edits re-renders those pages without the
+    full build.
     """
 
     def __init__(self, config: Config) -> None:

@@ -25,13 +25,13 @@ from typing import Any
 
 from jinja2 import Environment
 
-from ssg.body_edits import rebuild_body_edits
-from ssg.cache import CACHE_DIR, BuildCache, Output, parse_settings_key
+from ssg.incremental.body_edits import rebuild_body_edits
+from ssg.incremental.cache import CACHE_DIR, BuildCache, Output, parse_settings_key
 from ssg.config import Config
-from ssg.dependencies import Dependencies
+from ssg.incremental.fingerprints import Dependencies
 from ssg.errors import BuildFailed, ContentError, SsgError
-from ssg.feeds import render_atom, render_sitemap
-from ssg.freshness import (
+from ssg.render.feeds import render_atom, render_sitemap
+from ssg.incremental.freshness import (
     input_digest,
     next_clock_change,
     other_inputs_digest,
@@ -39,20 +39,20 @@ from ssg.freshness import (
     racy_files_unchanged,
     racy_sources_unchanged,
 )
-from ssg.markdown import highlight_css
-from ssg.output import OutputWriter, check_output_dir, stage_bytes
-from ssg.pages import OutputPage, find_collisions, plan_pages
-from ssg.parsing import Progress, parse_sources
-from ssg.render import (
+from ssg.markdown.parser import highlight_css
+from ssg.build.output import OutputWriter, check_output_dir, stage_bytes
+from ssg.site.pages import OutputPage, find_collisions, plan_pages
+from ssg.build.parse import Progress, parse_sources
+from ssg.render.templates import (
     RenderError,
     bind_site,
     make_environment,
     render_pages,
     summarize_render_errors,
 )
-from ssg.report import BuildReport, SiteModel, build_warnings
-from ssg.site import Site, make_site
-from ssg.sources import SourceFile, collect_static, front_matter_line, read_data, scan_sources
+from ssg.build.report import BuildReport, SiteModel, build_warnings
+from ssg.site.model import Site, make_site
+from ssg.content.sources import SourceFile, collect_static, front_matter_line, read_data, scan_sources
 
 
 def build(
@@ -146,7 +146,7 @@ def read_data_checked(config: Config) -> tuple[dict[str, Any], list[SsgError]]:
 def is_up_to_date(config: Config, cache: BuildCache, files: list[SourceFile],
                   inputs: str | None) -> bool:  # fmt: skip
     """The last build had these inputs, the clock has not moved past what it showed, and
-    output/ is as it left it (ssg.freshness)."""
+    output/ is as it left it (ssg.incremental.freshness)."""
     if inputs is None or inputs != cache.inputs or cache.output_dir != str(config.output_dir):
         return False
     if cache.valid_until is not None and config.now >= cache.valid_until:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from ssg.errors import BuildFailed, SsgError
-from ssg.http_files import (
+from ssg.serve.http_files import (
     HTML,
     NOT_FOUND_PAGE,
     BadRequest,
@@ -35,11 +35,11 @@ from ssg.http_files import (
     resolve_in_root,
     split_target,
 )
-from ssg.httpd import WILDCARD_HOSTS, allowed_hosts, is_ip_host, make_httpd
-from ssg.livereload import RELOAD_PATH, inject
+from ssg.serve.httpd import WILDCARD_HOSTS, allowed_hosts, is_ip_host, make_httpd
+from ssg.serve.livereload import RELOAD_PATH, inject
 
 if TYPE_CHECKING:
-    from ssg.serve import serve_site as serve_site
+    from ssg.serve.command import serve_site as serve_site
 
 ReloadAction = Literal["reload", "css"]
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ssg.config import Config
-from ssg.content import Post
-from ssg.slugs import term_key
-from ssg.taxonomy import Term, group_terms
+from ssg.content.post import Post
+from ssg.content.slugs import term_key
+from ssg.site.taxonomy import Term, group_terms
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,12 +23,12 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from ssg.cache import Stamp, source_digest
 from ssg.config import Config
-from ssg.content import Post
+from ssg.content.post import Post
+from ssg.content.sources import SourceFile, is_racy, read_source
 from ssg.errors import ContentError
-from ssg.render import DEFAULT_LAYOUTS
-from ssg.sources import SourceFile, is_racy, read_source
+from ssg.incremental.cache import Stamp, source_digest
+from ssg.render.templates import DEFAULT_LAYOUTS
 
 
 def input_digest(others: str | None, sources: Iterable[SourceFile]) -> str | None:

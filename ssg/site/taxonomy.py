@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from ssg.content import Post
-from ssg.slugs import term_key, term_slug, term_slug_map
+from ssg.content.post import Post
+from ssg.content.slugs import term_key, term_slug, term_slug_map
 
 TAXONOMIES = ("categories", "tags")
 # Japanese names for the taxonomy overview pages; layouts may also translate on their own.

@@ -23,9 +23,9 @@ from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from ssg.callouts import callouts
-from ssg.cjk import cjk_friendly_emphasis, cjk_soft_breaks
-from ssg.rule_dispatch import dispatch_rules
+from ssg.markdown.callouts import callouts
+from ssg.markdown.cjk import cjk_friendly_emphasis, cjk_soft_breaks
+from ssg.markdown.rule_dispatch import dispatch_rules
 
 # Han, Hiragana, Katakana (incl. half-width), CJK punctuation and full-width forms.
 CJK_CHARS = (

@@ -22,21 +22,21 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ssg.cache import BuildCache, Stamp, source_digest
+from ssg.build.output import OutputWriter
+from ssg.build.parse import parse_job
+from ssg.build.report import BuildReport, SiteModel, build_warnings
 from ssg.config import Config
-from ssg.content import Parsed, Post
-from ssg.dependencies import Dependencies
+from ssg.content.post import Parsed, Post
+from ssg.content.sources import SourceFile, read_source, stamp_for
 from ssg.errors import ContentError
-from ssg.feeds import render_atom
-from ssg.freshness import outputs_intact
-from ssg.output import OutputWriter
-from ssg.pages import OutputPage, Paginator, plan_pages
-from ssg.parsing import parse_job
-from ssg.render import RenderError, bind_site, make_environment, render_page
-from ssg.report import BuildReport, SiteModel, build_warnings
-from ssg.site import Archive, make_site
-from ssg.sources import SourceFile, read_source, stamp_for
-from ssg.taxonomy import Term
+from ssg.incremental.cache import BuildCache, Stamp, source_digest
+from ssg.incremental.fingerprints import Dependencies
+from ssg.incremental.freshness import outputs_intact
+from ssg.render.feeds import render_atom
+from ssg.render.templates import RenderError, bind_site, make_environment, render_page
+from ssg.site.model import Archive, make_site
+from ssg.site.pages import OutputPage, Paginator, plan_pages
+from ssg.site.taxonomy import Term
 
 # Parts of `site` that hold posts: a layout showing bodies and reading these could show
 # an edited body on any page.

@@ -19,7 +19,7 @@ from typing import Any
 
 from ssg import __version__
 from ssg.config import Config
-from ssg.content import Parsed
+from ssg.content.post import Parsed
 
 CACHE_DIR = ".ssg-cache"
 # Config fields that do not change how a single post parses.
@@ -83,7 +83,7 @@ class BuildCache:
     # every file the last build made in `output_dir`, as it left it
     outputs: dict[str, Output] = field(default_factory=dict)
     output_dir: str = ""
-    # The last successful build's inputs (ssg.freshness) and what it reported.
+    # The last successful build's inputs (ssg.incremental.freshness) and what it reported.
     inputs: str = ""
     others: str = ""  # the same without content/ (freshness.other_inputs_digest)
     racy: dict[str, str] = field(default_factory=dict)  # ... and its files checked by bytes

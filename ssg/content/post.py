@@ -17,8 +17,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from ssg.config import Config
-from ssg.errors import ContentError
-from ssg.frontmatter import (
+from ssg.content.frontmatter import (
     FrontMatter,
     Meta,
     key_line,
@@ -26,10 +25,11 @@ from ssg.frontmatter import (
     read_meta,
     split_front_matter,
 )
-from ssg.markdown import Heading, RenderedMarkdown, render_markdown
-from ssg.slugs import term_slug, term_slug_map
-from ssg.summary import make_excerpt, reading_minutes
-from ssg.urls import normalize_url, post_url
+from ssg.content.slugs import term_slug, term_slug_map
+from ssg.content.summary import make_excerpt, reading_minutes
+from ssg.content.urls import normalize_url, post_url
+from ssg.errors import ContentError
+from ssg.markdown.parser import Heading, RenderedMarkdown, render_markdown
 
 
 # No slots: a plain __dict__ pickles several times faster, and 10,000 posts live in the cache.
@@ -61,7 +61,7 @@ class Post:
     # identity of everything but `html` and `toc`: list pages that show no body use this
     meta_digest: str = ""
     # ... and but `categories` and `tags` too: lists whose layouts never name those add them
-    # one by one (ssg.dependencies), so a tag change leaves the home page alone
+    # one by one (ssg.incremental.fingerprints), so a tag change leaves the home page alone
     core_digest: str = ""
 
 

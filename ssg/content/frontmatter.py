@@ -18,10 +18,10 @@ from typing import Any
 import yaml
 
 from ssg.config import Config
-from ssg.dates import date_from_filename, parse_date, strip_date_prefix
+from ssg.content.dates import date_from_filename, parse_date, strip_date_prefix
+from ssg.content.slugs import slugify
+from ssg.content.urls import is_safe_link
 from ssg.errors import ContentError
-from ssg.slugs import slugify
-from ssg.urls import is_safe_link
 
 
 class _FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]

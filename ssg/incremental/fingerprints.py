@@ -19,12 +19,12 @@ from typing import Any, NamedTuple
 
 from jinja2 import Environment, TemplateSyntaxError, meta, nodes
 
-from ssg.content import Post
-from ssg.pages import OutputPage, Paginator
-from ssg.render import CARD_LAYOUT
-from ssg.site import Archive, Site
-from ssg.slugs import term_key
-from ssg.taxonomy import TAXONOMIES, Term
+from ssg.content.post import Post
+from ssg.content.slugs import term_key
+from ssg.render.templates import CARD_LAYOUT
+from ssg.site.model import Archive, Site
+from ssg.site.pages import OutputPage, Paginator
+from ssg.site.taxonomy import TAXONOMIES, Term
 
 _SITE_ATTR = re.compile(r"\bsite\s*\.\s*(\w+)")
 # `site` not followed by `.name` (`{% set s = site %}`, `site['posts']`): could read anything.
@@ -279,7 +279,9 @@ class Dependencies:
         names[name] = _names_read(tree)
         refs = list(meta.find_referenced_templates(tree))
         if any(n.name == "post_card" for n in tree.find_all(nodes.Name)):
-            refs.append(CARD_LAYOUT)  # renders the card layout by name (ssg.render.bind_site)
+            refs.append(
+                CARD_LAYOUT
+            )  # renders the card layout by name (ssg.render.templates.bind_site)
         static = True
         for ref in refs:
             static = self._collect(ref, sources, names) if ref else False

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from xml.etree import ElementTree as ET
 
-from ssg.content import Post
-from ssg.site import Site
-from ssg.urls import absolute_url
+from ssg.content.post import Post
+from ssg.content.urls import absolute_url
+from ssg.site.model import Site
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"

@@ -15,7 +15,7 @@ import yaml
 from ssg.errors import BuildFailed, ContentError
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-DEFAULT_STATIC = Path(__file__).parent / "default_static"
+DEFAULT_STATIC = Path(__file__).parent.parent / "default_static"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +86,7 @@ def read_source(content_dir: Path, source: SourceFile) -> str:
 def front_matter_line(content_dir: Path, rel: str, key: str) -> int | None:
     """The line of `key:` in the front matter of content/`rel`, for an error found after
     parsing (a `layout:` that does not exist); None if the file no longer says it."""
-    from ssg.frontmatter import key_line, split_front_matter  # only on the error path
+    from ssg.content.frontmatter import key_line, split_front_matter  # only on the error path
 
     try:
         text = (content_dir / rel).read_text(encoding="utf-8")

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Protocol
 
-from ssg.http_files import Response
+from ssg.serve.http_files import Response
 
 WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", ""})
 

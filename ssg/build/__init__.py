@@ -1,0 +1,1 @@
+"""The pipeline: parse, plan, render what changed, and commit output/ atomically."""

@@ -1,0 +1,1 @@
+"""Sources to posts: reading files, front matter, dates, slugs and URLs, excerpts, the Post."""

@@ -1,0 +1,1 @@
+"""What lets a rebuild skip work: the build state kept between builds, stamps, fingerprints."""

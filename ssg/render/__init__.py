@@ -1,0 +1,1 @@
+"""Pages to bytes: the Jinja environment and layouts, feeds and the sitemap."""
