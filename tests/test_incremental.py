@@ -286,3 +286,22 @@ def test_an_archive_layout_looking_up_its_posts_terms_matches_a_clean_build(
                                                  date="2024-01-01"))(site)  # fmt: skip
     build_site(site)
     assert tree(site / "output") == clean_build_of(site, tmp_path / "clean")
+
+
+def test_code_digest_changes_with_a_module_in_any_sub_package(tmp_path: Path) -> None:
+    from ssg.incremental.cache import code_digest
+
+    write_files(tmp_path, {"__init__.py": "", "content/post.py": "A = 1\n"})
+    before = code_digest(tmp_path)
+    (tmp_path / "content" / "post.py").write_text("A = 2\n")
+    assert code_digest(tmp_path) != before
+
+
+def test_code_digest_changes_when_a_module_moves(tmp_path: Path) -> None:
+    from ssg.incremental.cache import code_digest
+
+    write_files(tmp_path, {"__init__.py": "", "a/m.py": "A = 1\n"})
+    before = code_digest(tmp_path)
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "m.py").rename(tmp_path / "b" / "m.py")
+    assert code_digest(tmp_path) != before

@@ -40,9 +40,15 @@ def parse_settings_key(config: Config) -> str:
 
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
-    """ssg's own code: an upgrade or a local edit must not reuse posts parsed by older code."""
+    return code_digest(Path(__file__).parent.parent)
+
+
+def code_digest(package: Path) -> str:
+    """ssg's own code, every module of every sub-package: an upgrade or a local edit must not
+    reuse posts parsed by older code."""
     h = hashlib.blake2b(digest_size=16)
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0")
         h.update(path.read_bytes())
     return h.hexdigest()
 

@@ -7,7 +7,7 @@ about posts. A failed build keeps the last good site and overlays its errors on 
     http_files.py   request target -> file under the folder -> Response
     livereload.py   the reload script and error overlay added to HTML pages
     httpd.py        the threaded socket server, and which Host headers name it
-    serve.py        `ssg serve`: config, build and watcher wired to this server
+    command.py      `ssg serve`: config, build and watcher wired to this server
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import traceback
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from ssg.errors import BuildFailed, SsgError
 from ssg.serve.http_files import (
@@ -37,9 +37,6 @@ from ssg.serve.http_files import (
 )
 from ssg.serve.httpd import WILDCARD_HOSTS, allowed_hosts, is_ip_host, make_httpd
 from ssg.serve.livereload import RELOAD_PATH, inject
-
-if TYPE_CHECKING:
-    from ssg.serve.command import serve_site as serve_site
 
 ReloadAction = Literal["reload", "css"]
 
