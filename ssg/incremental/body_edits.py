@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -34,9 +34,9 @@ from ssg.incremental.fingerprints import Dependencies
 from ssg.incremental.freshness import outputs_intact
 from ssg.render.feeds import render_atom
 from ssg.render.templates import RenderError, bind_site, make_environment, render_page
-from ssg.site.model import Archive, make_site
-from ssg.site.pages import OutputPage, Paginator, plan_pages
-from ssg.site.taxonomy import Term
+from ssg.site import walk
+from ssg.site.model import make_site
+from ssg.site.pages import OutputPage, plan_pages
 
 # Parts of `site` that hold posts: a layout showing bodies and reading these could show
 # an edited body on any page.
@@ -149,7 +149,7 @@ class BodyEdits:
             showing: dict[int, list[int]] = {}
             for index, page in enumerate(self.model.pages):
                 if deps.template_closure(page.template).body:
-                    for post in {id(p): p for p in _posts_in(page.context)}.values():
+                    for post in {id(p): p for p in walk.posts_in(page.context.values())}.values():
                         showing.setdefault(id(post), []).append(index)
             self._showing = showing
         return self._showing
@@ -211,32 +211,6 @@ def rebuild_body_edits(config: Config, cache: BuildCache, last_stamps: Mapping[s
     return report
 
 
-def _posts_in(value: Any) -> Iterator[Post]:
-    """Every post a page value holds, however deep (lists, terms, archives, paginators)."""
-    if isinstance(value, Post):
-        yield value
-    elif isinstance(value, Paginator | Term | Archive):
-        yield from value.posts
-    elif isinstance(value, tuple | list):
-        for item in value:
-            yield from _posts_in(item)
-    elif isinstance(value, Mapping):
-        for item in value.values():
-            yield from _posts_in(item)
-
-
 def _swap_page(page: OutputPage, newest: Mapping[int, Post]) -> OutputPage:
-    return dataclasses.replace(page, context={k: _swap(v, newest) for k, v in page.context.items()})
-
-
-def _swap(value: Any, newest: Mapping[int, Post]) -> Any:
-    """`value` with every post replaced by its newest version."""
-    if isinstance(value, Post):
-        return newest.get(id(value), value)
-    if isinstance(value, Paginator | Term | Archive):
-        return dataclasses.replace(value, posts=tuple(newest.get(id(p), p) for p in value.posts))
-    if isinstance(value, tuple | list):
-        return type(value)(_swap(item, newest) for item in value)
-    if isinstance(value, Mapping):
-        return {k: _swap(v, newest) for k, v in value.items()}
-    return value
+    context = walk.replace_posts(dict(page.context), lambda p: newest.get(id(p), p))
+    return dataclasses.replace(page, context=context)

@@ -12,9 +12,8 @@ import dataclasses
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any, NamedTuple
 
 from jinja2 import Environment, TemplateSyntaxError, meta, nodes
@@ -22,8 +21,9 @@ from jinja2 import Environment, TemplateSyntaxError, meta, nodes
 from ssg.content.post import Post
 from ssg.content.slugs import term_key
 from ssg.render.templates import CARD_LAYOUT
-from ssg.site.model import Archive, Site
-from ssg.site.pages import OutputPage, Paginator
+from ssg.site import walk
+from ssg.site.model import Site
+from ssg.site.pages import OutputPage
 from ssg.site.taxonomy import TAXONOMIES, Term
 
 _SITE_ATTR = re.compile(r"\bsite\s*\.\s*(\w+)")
@@ -50,25 +50,6 @@ def _hash(*parts: str) -> str:
     return hashlib.blake2b(joined, digest_size=16).hexdigest()
 
 
-def _posts_in(values: Iterable[Any], deep_terms: bool) -> Iterator[Post]:
-    """Every post a page's values hold, as value_key counts them: the post, its neighbours,
-    the posts of a paginator or an archive, and of a term when the layout lists those."""
-    for value in values:
-        kind = type(value)
-        if kind in _SCALARS:
-            continue
-        if kind is Post or isinstance(value, Post):
-            yield value
-        elif kind is Paginator or isinstance(value, Paginator | Archive):
-            yield from value.posts
-        elif isinstance(value, Term):
-            yield from value.posts if deep_terms else ()
-        elif isinstance(value, tuple | list):
-            yield from _posts_in(value, deep_terms)
-        elif isinstance(value, Mapping):
-            yield from _posts_in(value.values(), deep_terms)
-
-
 class PostReads(NamedTuple):
     """The parts of a post a layout may show, besides its title, date, url, excerpt, ..."""
 
@@ -93,42 +74,13 @@ def post_key(post: Post, reads: PostReads = ALL_OF_POST) -> str:
 
 
 def value_key(value: Any, deep_terms: bool = True, reads: PostReads = ALL_OF_POST) -> str:
-    """A string that changes whenever a page value changes; posts count by their digest.
+    """A string that changes whenever a page value changes (ssg.site.walk); posts count by
+    the parts of them the layout `reads` (see `post_key`).
 
     With `deep_terms` False, a term counts by its name, place and size only: enough for
     layouts that never list `term.posts` (the paginator carries the posts a page shows).
-    Posts count by the parts of them the layout `reads` (see `post_key`).
     """
-    kind = type(value)  # exact types first: this runs for every value of 20,000 pages
-    if kind is Post:
-        return post_key(value, reads)
-    if kind in _SCALARS:
-        return f"{kind.__name__}:{value!r}"
-    if kind is Paginator or isinstance(value, Paginator):
-        posts = ",".join([post_key(p, reads) for p in value.posts])
-        # The other pages' urls follow from the first and their number (urls.paginated_url);
-        # joining them all would make a term with 1,000 pages cost a million urls.
-        pages = f"P{value.page}/{value.total_pages}/{value.total_posts}/{value.urls[0]}"
-        return f"{pages}:{posts}"
-    if isinstance(value, Term):
-        head = f"T{value.taxonomy}:{value.name}:{value.slug}:{value.url}:{value.count}"
-        if not deep_terms:
-            return head
-        return head + ":" + ",".join(post_key(p, reads) for p in value.posts)
-    if isinstance(value, Archive):
-        posts = ",".join(post_key(p, reads) for p in value.posts)
-        return f"A{value.year}:{value.month}:{value.url}:{posts}"
-    if isinstance(value, tuple | list):
-        return "[" + "|".join(value_key(v, deep_terms, reads) for v in value) + "]"
-    if isinstance(value, Mapping):
-        keys = sorted(value)
-        return "{" + "|".join([f"{k}={value_key(value[k], deep_terms, reads)}" for k in keys]) + "}"
-    if isinstance(value, Post):
-        return post_key(value, reads)
-    return f"{kind.__name__}:{value!r}"
-
-
-_SCALARS = frozenset({str, int, float, bool, type(None)})
+    return walk.value_key(value, partial(post_key, reads=reads), deep_terms)
 
 
 class Closure(NamedTuple):
@@ -192,7 +144,7 @@ class Dependencies:
         """
         known = self._post_terms.setdefault((detail, reads), {})
         found = []
-        for post in _posts_in(page.context.values(), reads_term_posts):
+        for post in walk.posts_in(page.context.values(), reads_term_posts):
             terms = known.get(post.digest)
             if terms is None:
                 terms = known[post.digest] = self._terms_of_post(post, detail, reads)

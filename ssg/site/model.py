@@ -5,6 +5,7 @@ Built from posts' metadata only; it never looks at HTML, so it is cheap to rebui
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,12 @@ class Archive:
     month: int | None
     url: str
     posts: tuple[Post, ...]
+
+    def holder_key(self) -> str:
+        return f"A{self.year}:{self.month}:{self.url}"
+
+    def with_posts(self, posts: tuple[Post, ...]) -> Archive:
+        return dataclasses.replace(self, posts=posts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ collisions are found before a single file is written, and tests can inspect the 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,14 @@ class Paginator:
     @property
     def next_url(self) -> str | None:
         return self.urls[self.page] if self.page < self.total_pages else None
+
+    def holder_key(self) -> str:
+        # The other pages' urls follow from the first and their number (urls.paginated_url);
+        # joining them all would make a term with 1,000 pages cost a million urls.
+        return f"P{self.page}/{self.total_pages}/{self.total_posts}/{self.urls[0]}"
+
+    def with_posts(self, posts: tuple[Post, ...]) -> Paginator:
+        return dataclasses.replace(self, posts=posts)
 
 
 @dataclass(frozen=True, slots=True)

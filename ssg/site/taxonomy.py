@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -29,6 +30,12 @@ class Term:
     @property
     def count(self) -> int:
         return len(self.posts)
+
+    def holder_key(self) -> str:
+        return f"T{self.taxonomy}:{self.name}:{self.slug}:{self.url}:{self.count}"
+
+    def with_posts(self, posts: tuple[Post, ...]) -> Term:
+        return dataclasses.replace(self, posts=posts)
 
 
 def group_terms(
