@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from ssg import __version__
-from ssg.build.pipeline import BuildReport, build
+from ssg.build.report import BuildReport
+from ssg.build.session import BuildSession
 from ssg.config import Config, load_config
 from ssg.errors import SsgError
 from ssg.scaffold import init_site, new_post
@@ -100,9 +101,16 @@ def run_command(args: argparse.Namespace) -> int:
 def run_build(config: Config, quiet: bool = False, use_cache: bool = True) -> int:
     stream = sys.stderr
     progress = LiveProgress(stream) if stream.isatty() and not quiet else None
-    report = build(config, progress=progress, use_cache=use_cache)
-    if progress:
-        progress.clear()
+    session = BuildSession(config, use_cache=use_cache)
+    try:
+        report = session.build(progress=progress)
+    finally:
+        # Kept after a failed build too: the next one parses only the files fixed since.
+        cache_warning = session.save()
+        if progress:
+            progress.clear()
+        if cache_warning:
+            print(f"warning: {cache_warning}", file=stream)
     if not quiet:
         for warning in report.warnings:
             print(f"warning: {warning}", file=stream)

@@ -52,8 +52,11 @@ class ContentError(SsgError):
 class BuildFailed(SsgError):
     """Every problem found in one build; the build wrote nothing."""
 
-    def __init__(self, errors: Sequence[SsgError]) -> None:
+    def __init__(self, errors: Sequence[SsgError], state: object | None = None) -> None:
         self.errors = tuple(errors)
+        # What the build learnt before failing (its BuildState: the posts that did parse),
+        # so that the next build need not parse them again.
+        self.state = state
         super().__init__(str(self))
 
     def __reduce__(self) -> tuple[type[BuildFailed], tuple[tuple[SsgError, ...]]]:

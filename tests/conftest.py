@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ssg.build.pipeline import BuildReport, build
+from ssg.build.report import BuildReport
+from ssg.build.session import BuildSession
 from ssg.config import Config, load_config
 
 REPO = Path(__file__).resolve().parent.parent
@@ -76,6 +77,15 @@ def make_site(tmp_path: Path) -> Callable[..., Path]:
 
 def config_for(site: Path, **overrides: object) -> Config:
     return load_config(site, **{"build_time": BUILD_TIME, **overrides})
+
+
+def build(config: Config) -> BuildReport:
+    """What `ssg build` does: build from the state in .ssg-cache/, then save the new one."""
+    session = BuildSession(config)
+    try:
+        return session.build()
+    finally:
+        session.save()
 
 
 def build_site(site: Path, **overrides: object) -> BuildReport:

@@ -6,12 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import config_for, post, write_files
+from conftest import build, config_for, post, write_files
 from test_incremental import clean_build_of, tree
 
 import ssg.build.pipeline
-import ssg.serve.command
-from ssg.build.pipeline import build
 from ssg.errors import BuildFailed
 from ssg.serve.command import SiteBuilder
 from ssg.serve.watch import Change, ChangeKind
@@ -42,11 +40,18 @@ def builder(site: Path) -> SiteBuilder:
 
 
 @pytest.fixture
-def no_full_build(monkeypatch: pytest.MonkeyPatch) -> None:
-    def fail(*args: object, **kwargs: object) -> None:
-        raise AssertionError("a body edit ran the full build")
+def full_work(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Records planning the whole site or scanning every source (a body edit does neither)."""
+    calls: list[str] = []
+    for name in ("plan_site", "scan_sources"):
+        real = getattr(ssg.build.pipeline, name)
 
-    monkeypatch.setattr(ssg.serve.command, "build", fail)
+        def spy(*args: object, _real=real, _name=name, **kwargs: object) -> object:  # noqa: ANN001
+            calls.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(ssg.build.pipeline, name, spy)
+    return calls
 
 
 def save(builder: SiteBuilder, site: Path, files: dict[str, str]) -> None:
@@ -56,28 +61,31 @@ def save(builder: SiteBuilder, site: Path, files: dict[str, str]) -> None:
 
 
 def test_a_body_edit_renders_the_post_and_its_neighbours_only(
-    builder: SiteBuilder, site: Path, tmp_path: Path, no_full_build: None
+    builder: SiteBuilder, site: Path, tmp_path: Path, full_work: list[str]
 ) -> None:
     save(builder, site, {source("c"): text("c", body="要約。\n\n書き直した続き")})
     report = builder()
-    assert report.rendered == 3
+    assert report.rendered == 3 and full_work == []
     assert tree(site / "output") == clean_build_of(site, tmp_path / "clean")
 
 
 def test_edits_to_neighbouring_posts_in_turn_match_a_clean_build(
-    builder: SiteBuilder, site: Path, tmp_path: Path, no_full_build: None
+    builder: SiteBuilder, site: Path, tmp_path: Path, full_work: list[str]
 ) -> None:
     for step, name in enumerate("cdcb"):
+        full_work.clear()  # the clean build of the step before
         save(builder, site, {source(name): text(name, body=f"要約。\n\n第{step}版")})
         builder()
+        assert full_work == []
         assert tree(site / "output") == clean_build_of(site, tmp_path / "clean"), (step, name)
 
 
 def test_an_edit_to_a_post_in_the_feed_updates_the_feed(
-    builder: SiteBuilder, site: Path, tmp_path: Path, no_full_build: None
+    builder: SiteBuilder, site: Path, tmp_path: Path, full_work: list[str]
 ) -> None:
     save(builder, site, {source("f"): text("f", body="要約。\n\nフィードに出る続き")})
     builder()
+    assert full_work == []
     assert "フィードに出る続き" in (site / "output/feed.xml").read_text(encoding="utf-8")
     assert tree(site / "output") == clean_build_of(site, tmp_path / "clean")
 
@@ -118,11 +126,12 @@ def test_a_broken_edit_is_reported_by_the_full_build(builder: SiteBuilder, site:
 
 
 def test_the_cache_after_quick_edits_knows_every_file_is_current(
-    builder: SiteBuilder, site: Path, no_full_build: None
+    builder: SiteBuilder, site: Path, full_work: list[str]
 ) -> None:
     save(builder, site, {source("c"): text("c", body="要約。\n\n保存後")})
     builder()
-    builder.cache.save()  # as serve_site does when it stops
+    assert full_work == []
+    builder.save()  # as serve_site does when it stops
     assert build(config_for(site)).rendered == 0
 
 
@@ -149,16 +158,12 @@ def built(site: Path) -> Path:
 
 
 def test_a_build_after_a_body_edit_renders_only_the_pages_showing_it(
-    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    built: Path, tmp_path: Path, full_work: list[str]
 ) -> None:
-    def fail(*args: object, **kwargs: object) -> None:
-        raise AssertionError("a body edit rendered the whole site")
-
-    monkeypatch.setattr(ssg.build.pipeline, "write_site", fail)
     write_files(built, {source("c"): text("c", body="要約。\n\n書き直した続き")})
     report = build(config_for(built))
     assert report.rendered == 3
-    monkeypatch.undo()
+    assert "plan_site" not in full_work  # `ssg build` scans its sources, but keeps the plan
     assert tree(built / "output") == clean_build_of(built, tmp_path / "clean")
 
 

@@ -13,7 +13,8 @@ from conftest import BUILD_TIME, build_site, config_for, post, write_files
 import ssg.build.pipeline
 import ssg.content.sources
 from ssg.errors import BuildFailed
-from ssg.incremental.cache import BuildCache, parse_settings_key
+from ssg.incremental.keys import parse_settings_key
+from ssg.incremental.store import StateStore
 from ssg.serve.command import SiteBuilder
 
 AN_HOUR_AGO = time.time() - 3600
@@ -196,7 +197,7 @@ def test_a_failed_preview_build_and_its_fix_leave_no_stale_page(site: Path) -> N
     with pytest.raises(BuildFailed):
         builder()  # a path collision, found after the post was parsed again
     (site / "static/2025/01/01/a/index.html").unlink()
-    builder.cache.save()  # the server stops
+    builder.save()  # the server stops
     build_site(site)
     assert "二度目本文" in (site / "output/2025/01/01/a/index.html").read_text(encoding="utf-8")
 
@@ -213,5 +214,5 @@ def test_a_post_read_by_a_slow_worker_is_judged_racy_by_when_reading_began(
 
     monkeypatch.setattr(ssg.content.sources, "time", TenSecondsLater)
     build_site(site)
-    cache = BuildCache.load(site / ".ssg-cache", parse_settings_key(config_for(site)))
-    assert cache.stamps["posts/2025-01-01-a.md"][1] == -1
+    state = StateStore(site / ".ssg-cache").load(parse_settings_key(config_for(site)))
+    assert state.stamps["posts/2025-01-01-a.md"][1] == -1

@@ -96,8 +96,9 @@ def test_a_body_edit_past_the_excerpt_leaves_list_and_archive_pages_alone(site: 
     before = {path: (site / "output" / path).stat().st_mtime_ns for path in tree(site / "output")}
     edit("content/posts/2025-01-02-b.md", text.replace("続き", "書き直した続き"))(site)
     report = build_site(site)
-    # The post and its two neighbours show its body or toc; lists show title and excerpt.
-    assert report.rendered == 3
+    # The post and its two neighbours show its body or toc, and the feed its full text; lists
+    # show title and excerpt.
+    assert report.rendered == 4
     for unchanged in ("index.html", "archives/index.html", "tags/ai/index.html"):
         assert (site / "output" / unchanged).stat().st_mtime_ns == before[unchanged]
 
@@ -149,6 +150,8 @@ def test_a_tag_change_leaves_pages_whose_layouts_never_name_tags_unrendered(
     assert sorted(rendered) == sorted([
         "/2025/01/02/b/", "/2025/01/03/c/", "/2025/01/04/d/",  # the post and its neighbours
         "/tags/", "/tags/新タグ/",
+        "/feed.xml",  # its entries carry their tags
+        "/sitemap.xml",  # lists the new tag's page
     ])  # fmt: skip
 
 
@@ -289,7 +292,7 @@ def test_an_archive_layout_looking_up_its_posts_terms_matches_a_clean_build(
 
 
 def test_code_digest_changes_with_a_module_in_any_sub_package(tmp_path: Path) -> None:
-    from ssg.incremental.cache import code_digest
+    from ssg.incremental.keys import code_digest
 
     write_files(tmp_path, {"__init__.py": "", "content/post.py": "A = 1\n"})
     before = code_digest(tmp_path)
@@ -298,7 +301,7 @@ def test_code_digest_changes_with_a_module_in_any_sub_package(tmp_path: Path) ->
 
 
 def test_code_digest_changes_when_a_module_moves(tmp_path: Path) -> None:
-    from ssg.incremental.cache import code_digest
+    from ssg.incremental.keys import code_digest
 
     write_files(tmp_path, {"__init__.py": "", "a/m.py": "A = 1\n"})
     before = code_digest(tmp_path)

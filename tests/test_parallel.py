@@ -18,6 +18,8 @@ import ssg.build.pipeline
 import ssg.render.templates
 from ssg.content.sources import SourceFile
 from ssg.errors import BuildFailed, ConfigError, ContentError
+from ssg.incremental.keys import parse_settings_key
+from ssg.incremental.store import StateStore
 from ssg.render.templates import RenderError, bind_site, make_environment, render_pages
 from ssg.site.model import make_site as make_site_model
 from ssg.site.pages import plan_pages
@@ -43,8 +45,8 @@ def test_pages_render_in_worker_processes(make_site, monkeypatch: pytest.MonkeyP
     build_site(site_dir)  # fills the cache
     use_workers(monkeypatch)
     config = config_for(site_dir)
-    cache = ssg.build.pipeline.open_cache(config, True, None)
-    site = make_site_model(config, [parsed.post for parsed in cache.parsed.values()])
+    state = StateStore(site_dir / ".ssg-cache").load(parse_settings_key(config))
+    site = make_site_model(config, [parsed.post for parsed in state.parsed.values()])
     env = make_environment(config)
     bind_site(env, site)
     outcomes = render_pages(env, site, plan_pages(site), lambda i, page, html: os.getpid())

@@ -10,9 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import config_for, post
+from conftest import build, config_for, post
 
-from ssg.build.pipeline import build
 from ssg.config import load_config
 from ssg.serve.command import SiteBuilder, reload_action, serve_site, warn_if_exposed
 from ssg.serve.server import run_builder
@@ -79,7 +78,7 @@ def test_site_builder_rebuilds_from_the_cache(make_site: Callable[..., Path]) ->
     assert 0 < edited.rendered < first.rendered
     pages = (page.read_text(encoding="utf-8") for page in (site / "output").rglob("*.html"))
     assert any("新しい本文" in text for text in pages)
-    builder.cache.save()  # as serve_site does when it stops
+    builder.save()  # as serve_site does when it stops
     assert build(config_for(site)).rendered == 0
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from conftest import build
 from watchdog.events import (
     DirModifiedEvent,
     FileClosedNoWriteEvent,
@@ -17,7 +18,6 @@ from watchdog.events import (
     FileOpenedEvent,
 )
 
-from ssg.build.pipeline import build
 from ssg.config import Config, load_config
 from ssg.serve.watch import (
     Change,

@@ -6,7 +6,8 @@ import itertools
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -17,7 +18,8 @@ from ssg.config import Config
 from ssg.content.post import ContentProblems, Parsed, parse_post
 from ssg.content.sources import SourceFile, read_source, stamp_for
 from ssg.errors import ContentError, SsgError
-from ssg.incremental.cache import BuildCache, Stamp, source_digest
+from ssg.incremental.keys import Stamp, source_digest
+from ssg.incremental.state import BuildState
 from ssg.markdown.parser import make_markdown
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -27,26 +29,34 @@ Job = tuple[PurePosixPath, str, str]  # (source path, text, digest)
 Outcome = tuple[str, Parsed | None, list[ContentError]]  # (digest, the post, its errors)
 
 
-def parse_sources(
-    content_dir: Path, files: list[SourceFile], config: Config, cache: BuildCache,
-    progress: Progress,
-) -> tuple[dict[str, Parsed], list[SsgError]]:  # fmt: skip
-    """Parsed posts by digest, and the errors of every file that failed.
+@dataclass(frozen=True)
+class ParsedSources:
+    """What parsing the sources gave: posts by digest, the stamps of the files seen, and the
+    errors of every file that failed (located, in file order)."""
 
-    A file whose size and mtime match the cache's stamp is not even read; one whose bytes
-    hash to a cached digest is not parsed; the rest are parsed (in a pool when many).
-    Updates `cache.stamps` to the files seen.
+    parsed: dict[str, Parsed]
+    stamps: dict[str, Stamp]
+    errors: list[SsgError]
+
+
+def parse_sources(config: Config, files: list[SourceFile], previous: BuildState,
+                  progress: Progress) -> ParsedSources:  # fmt: skip
+    """Parse every source file, reusing what `previous` knows.
+
+    A file whose size and mtime match the previous stamp is not even read; one whose bytes
+    hash to a known digest is not parsed; the rest are parsed (in a pool when many).
     """
+    content_dir, key = config.content_dir, previous.key
     read_from = time.time_ns()  # no file is read before this
     result: dict[str, Parsed] = {}
     errors: list[ContentError] = []
     stamps: dict[str, Stamp] = {}
     to_read: list[SourceFile] = []
-    cached = cache.parsed if cache.stamps else {}  # one property lookup, not 20,000
+    known_posts: dict[str, Parsed] = dict(previous.parsed.items())
     for source in files:
-        known = cache.stamps.get(source.rel)
-        if known and known[:2] == (source.size, source.mtime_ns) and known[2] in cached:
-            result[known[2]] = cached[known[2]]
+        known = previous.stamps.get(source.rel)
+        if known and known[:2] == (source.size, source.mtime_ns) and known[2] in known_posts:
+            result[known[2]] = known_posts[known[2]]
             stamps[source.rel] = known
         else:
             to_read.append(source)
@@ -59,25 +69,25 @@ def parse_sources(
             except ContentError as exc:
                 errors.append(exc)
                 continue
-            digest = source_digest(cache.key, source.path, text)
+            digest = source_digest(key, source.path, text)
             stamps[source.rel] = stamp_for(source, digest, read_from)
-            if digest in cache.parsed:
-                result[digest] = cache.parsed[digest]
+            if digest in known_posts:
+                result[digest] = known_posts[digest]
             else:
                 yield (source.path, text, digest)
 
     def read_by_workers() -> Iterator[Outcome]:
-        # Nothing cached to match (a first build): the workers read and hash the files
+        # Nothing known to match (a first build): the workers read and hash the files
         # themselves, so 50 MB of text neither takes this process's time nor goes
         # through a pipe.
-        work = partial(read_and_parse_job, content_dir, cache.key)
+        work = partial(read_and_parse_job, content_dir, key)
         pool = _parse_jobs(iter(to_read), len(to_read), config, work)
         for outcome, source in zip(pool, to_read, strict=True):
             if outcome[0]:
                 stamps[source.rel] = stamp_for(source, outcome[0], read_from)
             yield outcome
 
-    if to_read and not cache.parsed:
+    if to_read and not known_posts:
         outcomes = read_by_workers()
     else:
         outcomes = _parse_jobs(jobs(), len(to_read), config, parse_job)
@@ -87,9 +97,25 @@ def parse_sources(
         errors += problems
         if i % 100 == 0:
             progress("parse", i, len(to_read))
-    cache.stamps = stamps
     errors.sort(key=lambda e: (e.path.as_posix(), e.line or 0))
-    return result, [in_content(e) for e in errors]
+    return ParsedSources(result, stamps, [in_content(e) for e in errors])
+
+
+def parse_one(config: Config, rel: str, key: str, known: Mapping[str, Parsed]
+              ) -> tuple[Parsed, Stamp] | None:  # fmt: skip
+    """One source file (a watcher reported it), parsed unless its digest is `known`; None
+    if it cannot be read or does not parse (the full build reports why)."""
+    try:
+        stat = os.stat(config.content_dir / rel)
+        source = SourceFile(rel, stat.st_size, stat.st_mtime_ns)
+        text = read_source(config.content_dir, source)
+    except (OSError, ContentError):
+        return None
+    digest = source_digest(key, source.path, text)
+    parsed = known.get(digest)
+    if parsed is None:
+        _digest, parsed, _problems = parse_job((source.path, text, digest), config)
+    return (parsed, stamp_for(source, digest)) if parsed is not None else None
 
 
 def _parse_jobs(jobs: Iterator[Any], count: int, config: Config,

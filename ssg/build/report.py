@@ -1,16 +1,13 @@
-"""What a build hands back: its report, and the built site a long-running process keeps."""
+"""What a build reports: counts, warnings and time, for the summary line and the server."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ssg.build.parse import in_content
 from ssg.config import CONFIG_FILE, Config
 from ssg.content.post import Parsed
-from ssg.incremental.fingerprints import Dependencies
-from ssg.site.model import Site
-from ssg.site.pages import OutputPage
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,19 +21,6 @@ class BuildReport:
     rendered: int  # pages rendered (the rest were known to be current)
     warnings: tuple[str, ...]
     seconds: float
-    # What a full build leaves for the next one in the same process (ssg.incremental.body_edits).
-    model: SiteModel | None = field(default=None, repr=False, compare=False)
-
-
-@dataclass
-class SiteModel:
-    """A built site as the process that built it still holds it: the site, its pages and
-    their layouts' dependencies. `ssg serve` hands it to ssg.incremental.body_edits, which
-    re-renders only the pages that show an edited post's body."""
-
-    site: Site
-    pages: list[OutputPage]
-    deps: Dependencies
 
 
 def build_warnings(config: Config, parsed: Iterable[Parsed]) -> tuple[str, ...]:

@@ -20,6 +20,7 @@ from jinja2 import Environment, TemplateSyntaxError, meta, nodes
 
 from ssg.content.post import Post
 from ssg.content.slugs import term_key
+from ssg.render.feeds import BUILT_IN
 from ssg.render.templates import CARD_LAYOUT
 from ssg.site import walk
 from ssg.site.model import Site
@@ -183,6 +184,9 @@ class Dependencies:
 
     def template_closure(self, name: str) -> Closure:
         """What `name` and all it extends/includes read, from their Jinja code."""
+        built_in = BUILT_IN.get(name)
+        if built_in is not None:
+            return Closure(name, frozenset(), False, False, built_in.body, built_in.taxonomies)
         if name not in self._closures:
             sources: dict[str, str] = {}
             names: dict[str, frozenset[str] | None] = {}  # per layout, see _names_read

@@ -27,7 +27,8 @@ from ssg.config import Config
 from ssg.content.post import Post
 from ssg.content.sources import SourceFile, is_racy, read_source
 from ssg.errors import ContentError
-from ssg.incremental.cache import Stamp, source_digest
+from ssg.incremental.keys import Stamp, source_digest
+from ssg.incremental.state import BuildState
 from ssg.render.templates import DEFAULT_LAYOUTS
 
 
@@ -41,6 +42,21 @@ def input_digest(others: str | None, sources: Iterable[SourceFile]) -> str | Non
     for source in sources:
         h.update(f"\0{source.rel}\0{source.size}\0{source.mtime_ns}".encode())
     return h.hexdigest()
+
+
+def is_up_to_date(config: Config, state: BuildState, files: list[SourceFile],
+                  inputs: str | None) -> bool:  # fmt: skip
+    """The last build had these inputs, the clock has not moved past what it showed, and
+    output/ is as it left it."""
+    if inputs is None or inputs != state.inputs or state.output_dir != str(config.output_dir):
+        return False
+    if state.valid_until is not None and config.now >= state.valid_until:
+        return False
+    if not racy_files_unchanged(state.racy):
+        return False
+    if not racy_sources_unchanged(config.content_dir, state.key, files, state.stamps):
+        return False
+    return outputs_intact(config.output_dir, state.outputs)
 
 
 def racy_sources_unchanged(content_dir: Path, settings_key: str, sources: Iterable[SourceFile],

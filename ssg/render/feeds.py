@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
 from xml.etree import ElementTree as ET
 
 from ssg.content.post import Post
 from ssg.content.urls import absolute_url
 from ssg.site.model import Site
+from ssg.site.pages import ATOM_FEED_RENDERER, SITEMAP_RENDERER, OutputPage
+from ssg.site.taxonomy import TAXONOMIES
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -74,3 +77,26 @@ def render_sitemap(site: Site, urls: Iterable[str]) -> str:
 def _xml_text(text: str) -> str:
     # xml.sax.saxutils.escape, without its import of urllib.request (10 ms per build)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class BuiltIn(NamedTuple):
+    """A file ssg renders without a layout, and what of its posts it shows (for
+    fingerprints: a layout's reads are found in its Jinja code)."""
+
+    render: Callable[[OutputPage, Site], str]
+    body: bool  # shows posts' HTML
+    taxonomies: frozenset[str]  # shows posts' categories, tags
+
+
+BUILT_IN: dict[str, BuiltIn] = {
+    ATOM_FEED_RENDERER: BuiltIn(
+        lambda page, site: render_atom(site, page.context["posts"], page.url),
+        body=True,
+        taxonomies=frozenset(TAXONOMIES),
+    ),
+    SITEMAP_RENDERER: BuiltIn(
+        lambda page, site: render_sitemap(site, page.context["urls"]),
+        body=False,
+        taxonomies=frozenset(),
+    ),
+}

@@ -26,6 +26,7 @@ from ssg.content.dates import format_date, parse_date
 from ssg.content.post import Post
 from ssg.content.urls import absolute_url, href, is_safe_link
 from ssg.errors import SsgError
+from ssg.render.feeds import BUILT_IN
 from ssg.site.model import Site
 from ssg.site.pages import OutputPage
 
@@ -119,6 +120,9 @@ def bind_site(env: Environment, site: Site) -> None:
 
 def render_page(env: Environment, page: OutputPage, site: Site) -> str:
     """Render one planned page; any layout failure becomes a RenderError that locates it."""
+    built_in = BUILT_IN.get(page.template)
+    if built_in is not None:
+        return built_in.render(page, site)
     rendering = f"{page.output_path} with {page.template}"
     try:
         template = env.get_template(page.template)

@@ -13,10 +13,9 @@ import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 
-from ssg.build.pipeline import BuildReport, build
+from ssg.build.report import BuildReport
+from ssg.build.session import BuildSession
 from ssg.config import Config, load_config
-from ssg.incremental.body_edits import BodyEdits
-from ssg.incremental.cache import CACHE_DIR, BuildCache, parse_settings_key
 from ssg.serve.server import LiveReloadServer, ReloadAction
 from ssg.serve.watch import Change, ChangeKind, watch_site
 
@@ -53,7 +52,7 @@ def serve_site(config: Config, host: str = "127.0.0.1", port: int = 8000) -> int
         except KeyboardInterrupt:
             print("\nStopping...", flush=True)
         finally:
-            builder.cache.save()
+            builder.save()
     print("Stopped.", flush=True)
     return 0
 
@@ -61,20 +60,19 @@ def serve_site(config: Config, host: str = "127.0.0.1", port: int = 8000) -> int
 class SiteBuilder:
     """The builder `ssg serve` hands the server: a build that re-reads a changed config.yaml.
 
-    It calls `build(config)` with the cache on, so a rebuild after a post edit parses that
-    one file and renders only the pages that show it; when the saves since the last build
-    changed post bodies only, ssg.incremental.body_edits re-renders those pages without the
-    full build.
+    Its BuildSession keeps the last build's state in memory (written to `.ssg-cache/` when
+    serving stops), so a rebuild after a post edit parses that one file and renders only
+    the pages that show it. When every change since the last build is to content/, the
+    build is told which files changed, so a body edit needs no scan of the whole site.
     """
 
     def __init__(self, config: Config) -> None:
         self.config = config
         self.config_changed = False
-        self.cache = BuildCache.load(config.site_dir / CACHE_DIR, parse_settings_key(config))
+        self.session = BuildSession(config)
         # Set by serve_site to the server's: requests wait only while output/ is committed.
         self.hold_requests: Callable[[], AbstractContextManager[object]] = nullcontext
         self.pending: set[Change] = set()  # changes since the last build
-        self.body_edits: BodyEdits | None = None  # the last full build, while still valid
 
     def note(self, changes: frozenset[Change]) -> ReloadAction:
         """Record what the coming rebuild must reload; how browsers should apply it."""
@@ -85,7 +83,15 @@ class SiteBuilder:
 
     def __call__(self) -> BuildReport:
         changes, self.pending = self.pending, set()
-        report = self._quick(changes) or self._full()
+        changed = None
+        if changes and all(c.kind is ChangeKind.CONTENT for c in changes):
+            changed = {c.path for c in changes}
+        if self.config_changed:
+            changed = None
+            self.config = reread_config(self.config)  # a ConfigError shows in the overlay
+            self.session.config = self.config
+            self.config_changed = False
+        report = self.session.build(committing=self.hold_requests, changed=changed)
         for warning in report.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         print(
@@ -95,24 +101,10 @@ class SiteBuilder:
         )
         return report
 
-    def _quick(self, changes: set[Change]) -> BuildReport | None:
-        if self.body_edits is None or not changes or self.config_changed:
-            return None
-        if any(c.kind is not ChangeKind.CONTENT for c in changes):
-            return None
-        return self.body_edits.rebuild((c.path for c in changes), self.cache, self.hold_requests)
-
-    def _full(self) -> BuildReport:
-        self.body_edits = None  # stale from here on, whatever happens
-        if self.config_changed:
-            self.config = reread_config(self.config)  # a ConfigError shows in the overlay
-            self.config_changed = False
-        # The cache stays in memory between rebuilds and is written to disk when serving stops.
-        report = build(self.config, committing=self.hold_requests, cache=self.cache,
-                       persist=False, keep_model=True)  # fmt: skip
-        if report.model is not None:
-            self.body_edits = BodyEdits(report.model)
-        return report
+    def save(self) -> None:
+        warning = self.session.save()
+        if warning:
+            print(f"warning: {warning}", file=sys.stderr)
 
 
 def reread_config(old: Config) -> Config:

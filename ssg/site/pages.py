@@ -73,7 +73,24 @@ def plan_pages(site: Site) -> list[OutputPage]:
             pages += plan_term(term, site.config.paginate, label)
     pages += plan_archives(site)
     pages.append(OutputPage("/404.html", "404.html", "404 page", {"title": "404"}))
+    pages += plan_feeds(site, pages)
     return pages
+
+
+# Files ssg renders itself rather than through a layout (ssg.render.feeds renders them):
+# planned like pages, so they take part in fingerprints and body edits the same way.
+ATOM_FEED_RENDERER = "ssg:atom"
+SITEMAP_RENDERER = "ssg:sitemap"
+
+
+def plan_feeds(site: Site, html_pages: Sequence[OutputPage]) -> list[OutputPage]:
+    """The Atom feed of the newest posts, and the sitemap of every HTML page but the 404."""
+    feed = {"posts": site.posts[: site.config.feed_limit]}
+    urls = tuple(p.url for p in html_pages if p.url != "/404.html")
+    return [
+        OutputPage("/feed.xml", ATOM_FEED_RENDERER, "the Atom feed", feed),
+        OutputPage("/sitemap.xml", SITEMAP_RENDERER, "the sitemap", {"urls": urls}),
+    ]
 
 
 def _page(url: str, template: str, document: Post, **context: Any) -> OutputPage:

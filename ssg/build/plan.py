@@ -1,0 +1,98 @@
+"""What a build will write: the site's pages, planned afresh or kept from the last build.
+
+A full plan makes the site model from every post, plans its pages and checks them (path
+collisions, missing layouts) before anything is rendered. After body-only edits the last
+build's model is kept (ssg.incremental.edits), with the edited posts in place, and only
+the pages showing them are candidates for rendering; every other file is known current.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+
+from ssg.config import Config
+from ssg.content.post import Post
+from ssg.content.sources import front_matter_line
+from ssg.errors import BuildFailed, ContentError, SsgError
+from ssg.incremental.fingerprints import Dependencies
+from ssg.incremental.state import SiteModel
+from ssg.render.feeds import BUILT_IN
+from ssg.render.templates import bind_site, make_environment
+from ssg.site.model import make_site
+from ssg.site.pages import OutputPage, find_collisions, plan_pages
+
+# Files a full build writes besides pages and static files (a static file may replace it).
+HIGHLIGHT_CSS = "assets/highlight.css"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The pages to consider, and the files to copy."""
+
+    model: SiteModel
+    # Indexes of the pages that may have changed; None: every page is a candidate.
+    candidates: Sequence[int] | None
+    # static/ files to copy (output path -> source), and whether to write highlight.css;
+    # none after body edits, which leave them as the last build wrote them.
+    statics: Mapping[str, Path]
+    highlight_css: bool
+
+    @property
+    def keeps_last_plan(self) -> bool:
+        return self.candidates is not None
+
+
+def plan_site(config: Config, documents: Sequence[Post], data: Mapping[str, Any],
+              statics: Mapping[str, Path]) -> Plan:  # fmt: skip
+    """Every page of the site made from `documents`; raises BuildFailed on collisions and
+    missing layouts, all of them at once."""
+    model = make_model(config, documents, data)
+    pages = list(model.pages)
+    check_collisions(pages, statics)
+    check_layouts(model.deps.env, pages, config.content_dir)
+    return Plan(model, None, statics, HIGHLIGHT_CSS not in statics)
+
+
+def make_model(config: Config, documents: Sequence[Post], data: Mapping[str, Any]) -> SiteModel:
+    site = make_site(config, documents, data)
+    env = make_environment(config)
+    bind_site(env, site)
+    return SiteModel(site, tuple(plan_pages(site)), Dependencies(env, site))
+
+
+def plan_edits(model: SiteModel, candidates: Sequence[int]) -> Plan:
+    """The last build's plan, `model` holding the edited posts; only `candidates` may change."""
+    return Plan(model, candidates, {}, False)
+
+
+def check_collisions(pages: list[OutputPage], statics: Mapping[str, Path]) -> None:
+    entries = [(p.url, p.source) for p in pages]
+    entries += [("/" + rel, f"static/{rel}") for rel in statics]
+    if HIGHLIGHT_CSS not in statics:
+        entries.append(("/" + HIGHLIGHT_CSS, "the code-highlighting stylesheet"))
+    problems = find_collisions(entries)
+    if problems:
+        hint = "; change a permalink or slug, or map a term with taxonomy_slugs in config.yaml"
+        raise BuildFailed([SsgError(f"path collision: {p}{hint}") for p in problems])
+
+
+def check_layouts(env: Environment, pages: list[OutputPage], content_dir: Path) -> None:
+    """Every `layout:` named in front matter exists; all missing ones reported at once."""
+    known = set(env.list_templates())
+    problems: list[SsgError] = []
+    for page in pages:
+        if page.template not in known and page.template not in BUILT_IN:
+            name = page.template.removesuffix(".html")
+            close = difflib.get_close_matches(page.template, known, n=1)
+            hint = f"; did you mean '{close[0].removesuffix('.html')}'?" if close else ""
+            message = f"layout '{name}' not found in layouts/{hint}"
+            line = front_matter_line(content_dir, page.source, "layout")
+            problems.append(ContentError(Path("content") / page.source, message, line))
+    if problems:
+        raise BuildFailed(problems)

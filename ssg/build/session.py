@@ -1,0 +1,64 @@
+"""One site built again and again, its build state kept between builds.
+
+The pipeline takes the last build's state and returns the next (ssg.build.pipeline); this
+is the edge where states are kept: `ssg build` loads the one `.ssg-cache/` holds and saves
+the new one, `ssg serve` keeps it in memory between rebuilds and saves it when it stops,
+and `--no-cache` neither loads nor saves one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from contextlib import nullcontext
+from pathlib import Path
+
+from ssg.build.parse import Progress
+from ssg.build.pipeline import Committing, build
+from ssg.build.report import BuildReport
+from ssg.config import Config
+from ssg.errors import BuildFailed
+from ssg.incremental.keys import parse_settings_key
+from ssg.incremental.state import BuildState
+from ssg.incremental.store import CACHE_DIR, StateStore
+
+
+class BuildSession:
+    """Builds `config`'s site, each build starting from the state the last one left."""
+
+    def __init__(self, config: Config, use_cache: bool = True) -> None:
+        self.config = config
+        self._store = StateStore(config.site_dir / CACHE_DIR) if use_cache else None
+        self._state: BuildState | None = None
+        self._loaded = False
+
+    def build(self, progress: Progress | None = None, committing: Committing = nullcontext,
+              changed: Collection[Path] | None = None) -> BuildReport:  # fmt: skip
+        """Build once (see ssg.build.pipeline.build); raises BuildFailed."""
+        previous = self._previous()
+        try:
+            report, self._state = build(self.config, previous, progress, committing, changed)
+        except BuildFailed as failed:
+            if self._store is not None and isinstance(failed.state, BuildState):
+                self._state = failed.state
+            raise
+        return report
+
+    def save(self) -> str | None:
+        """Keep the state in `.ssg-cache/` for the next command; a warning if it cannot be
+        written (the next build is then slower, never wrong)."""
+        if self._store is None or self._state is None:
+            return None
+        try:
+            self._store.save(self._state)
+        except OSError as exc:
+            where = self._store.folder.relative_to(self.config.site_dir)
+            reason = exc.strerror or str(exc)
+            return (f"{where}: cannot save the build cache ({reason}); the next build "
+                    "does all the work again")  # fmt: skip
+        return None
+
+    def _previous(self) -> BuildState | None:
+        if self._store is not None and not self._loaded:
+            self._state = self._store.load(parse_settings_key(self.config))
+            self._loaded = True
+        return self._state if self._store is not None else None

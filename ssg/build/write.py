@@ -1,0 +1,112 @@
+"""Render what changed and commit it: the one place a build writes output/.
+
+Each candidate page gets a fingerprint (ssg.incremental.fingerprints); a page whose
+fingerprint and file are as the last build left them is kept, the rest are rendered into
+the staging folder, and only when every one of them rendered does output/ change.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from ssg.build.output import OutputWriter, stage_bytes
+from ssg.build.plan import HIGHLIGHT_CSS, Plan
+from ssg.errors import BuildFailed
+from ssg.incremental.keys import Output
+from ssg.markdown.parser import highlight_css
+from ssg.render.templates import RenderError, render_pages, summarize_render_errors
+from ssg.site.pages import OutputPage
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass(frozen=True)
+class Written:
+    """What writing a plan did."""
+
+    outputs: dict[str, Output]  # every file now in output/, for the next build to check
+    written: int  # files new or changed
+    rendered: int  # pages rendered (the rest were known to be current)
+    reads_clock: bool  # a layout reads `now`
+
+
+def write_plan(plan: Plan, previous: Mapping[str, Output], progress: Progress,
+               committing: Callable[[], AbstractContextManager[object]]) -> Written:  # fmt: skip
+    """Render the plan's changed pages into staging; commit to output/ only if all of them
+    rendered. `previous`: the files the last build wrote into this output folder."""
+    model = plan.model
+    output_dir = model.site.config.output_dir
+    writer = OutputWriter(output_dir, previous=previous.keys() if previous else None)
+    indexes = range(len(model.pages)) if plan.candidates is None else plan.candidates
+    pages = [model.page(i) for i in indexes]
+    paths = [page.output_path for page in pages]
+    fingerprints: dict[str, str] = {}
+    if previous:
+        fingerprints = dict(zip(paths, map(model.deps.fingerprint, pages), strict=True))
+    try:
+        todo: list[tuple[str, OutputPage]] = []
+        for path, page in zip(paths, pages, strict=True):
+            if previous and is_current(str(output_dir), path, fingerprints[path], previous):
+                writer.keep(path)
+            else:
+                todo.append((path, page))
+        reserved = [writer.reserve(path) for path, _page in todo]
+        stage = partial(_stage_page, output_dir, writer.staging_dir, reserved)
+        errors: list[RenderError] = []
+        rendering = render_pages(model.deps.env, model.site, [p for _, p in todo], stage)
+        for done, (page, staged) in enumerate(rendering, start=1):
+            if not previous:
+                # Nothing to compare with: every page renders, and this process works out
+                # the fingerprints for the next build while the workers render.
+                fingerprints[todo[done - 1][0]] = model.deps.fingerprint(page)
+            if isinstance(staged, RenderError):
+                errors.append(staged)
+            elif staged:
+                writer.staged(reserved[done - 1])
+            if done % 500 == 0 or done == len(todo):
+                progress("render", done, len(todo))
+        if errors:
+            raise BuildFailed(summarize_render_errors(errors))
+        _copy_files(writer, plan)
+    except BaseException:
+        writer.abort()
+        raise
+    with committing():
+        # After body edits only the candidates were planned: the other files stay.
+        writer.commit(remove_stale=plan.candidates is None)
+    kept = previous if plan.candidates is not None else {
+        path: previous[path] for path in writer.planned if path in previous}  # fmt: skip
+    outputs = {**kept, **writer.written_stamps(fingerprints)}
+    return Written(outputs, writer.written, len(todo), model.deps.reads_clock())
+
+
+def is_current(output_dir: str, path: str, fingerprint: str,
+               previous: Mapping[str, Output]) -> bool:  # fmt: skip
+    """The page's inputs are unchanged and its file is as the last build left it."""
+    known = previous.get(path)
+    if known is None or known[0] != fingerprint:
+        return False
+    try:
+        stat = os.stat(os.path.join(output_dir, path))
+    except OSError:
+        return False
+    return (stat.st_size, stat.st_mtime_ns) == known[1:]
+
+
+def _stage_page(output_dir: Path, staging_dir: Path, reserved: list[str],
+                index: int, page: OutputPage, html: str) -> bool:  # fmt: skip
+    # Runs in the render workers: each stages its own pages, in parallel.
+    rel = reserved[index]
+    return stage_bytes(output_dir / rel, staging_dir / rel, html.encode("utf-8"))
+
+
+def _copy_files(writer: OutputWriter, plan: Plan) -> None:
+    if plan.highlight_css:
+        writer.add(HIGHLIGHT_CSS, highlight_css().encode("utf-8"))
+    for rel, path in plan.statics.items():
+        writer.add_file(rel, path)

@@ -1,0 +1,59 @@
+"""Keys of the build state: what a parsed post and an output file are recognised by."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+from dataclasses import fields
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+
+from ssg import __version__
+from ssg.config import Config
+
+# Config fields that do not change how a single post parses.
+_NOT_PARSE_INPUTS = {"output_dir", "include_drafts", "include_future", "build_time", "paginate",
+                     "feed_limit", "monthly_archives", "title", "description", "extra"}  # fmt: skip
+# Libraries whose upgrade may change a parse (their own version attributes: reading package
+# metadata instead would cost every build 25 ms of imports).
+_LIBRARIES = ("markdown_it", "mdit_py_plugins", "pygments", "yaml")
+
+Stamp = tuple[int, int, str]  # (size, mtime_ns, digest) of a source file when last read
+# output path -> (page fingerprint, or "" for files that are not pages; size; mtime_ns)
+Output = tuple[str, int, int]
+
+
+def parse_settings_key(config: Config) -> str:
+    """Everything besides a file's bytes that a parsed post depends on."""
+    parts = [__version__, _code_digest(), *(_library_version(name) for name in _LIBRARIES)]
+    parts += [f"{f.name}={getattr(config, f.name)!r}" for f in fields(config)
+              if f.name not in _NOT_PARSE_INPUTS]  # fmt: skip
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    return code_digest(Path(__file__).parent.parent)
+
+
+def code_digest(package: Path) -> str:
+    """ssg's own code, every module of every sub-package: an upgrade or a local edit must not
+    reuse posts parsed by older code."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0")
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _library_version(module: str) -> str:
+    return str(getattr(importlib.import_module(module), "__version__", "?"))
+
+
+def source_digest(settings_key: str, path: PurePosixPath, text: str) -> str:
+    """Identity of one parse: settings, the path (it gives the slug) and the text."""
+    h = hashlib.blake2b(settings_key.encode(), digest_size=16)
+    h.update(path.as_posix().encode())
+    h.update(b"\0")
+    h.update(text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()

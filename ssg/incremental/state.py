@@ -1,0 +1,94 @@
+"""The build state: what one build leaves for the next, as a value.
+
+`ssg.build.pipeline.build(config, previous)` returns a new BuildState and never changes the
+one it was given; `ssg.incremental.store` keeps it in `.ssg-cache/` between commands, and
+a long-running process (`ssg serve`) simply holds on to it, with the built site's model.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+
+from ssg.content.post import Parsed, Post
+from ssg.incremental.fingerprints import Dependencies
+from ssg.incremental.keys import Output, Stamp
+from ssg.site import walk
+from ssg.site.model import Site
+from ssg.site.pages import OutputPage
+
+# posts, standalone pages and warnings of the last build, for the report of a skipped one
+Summary = tuple[int, int, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class SiteModel:
+    """A built site as the process that built it still holds it (never saved to disk).
+
+    A body-only edit keeps the site's pages and lists: the next build re-renders the pages
+    showing the edited posts from this model instead of planning the site again. The model
+    itself never changes; `edited` holds the newest version of each post edited since.
+    """
+
+    site: Site
+    pages: tuple[OutputPage, ...]
+    deps: Dependencies
+    edited: Mapping[str, Post] = field(default_factory=dict)  # source path -> newest post
+
+    def page(self, index: int) -> OutputPage:
+        """Page `index` as it is now: with the edited posts in place of their old versions."""
+        page = self.pages[index]
+        if not self.edited:
+            return page
+        context = walk.replace_posts(dict(page.context), self._newest)
+        return dataclasses.replace(page, context=context)
+
+    def _newest(self, post: Post) -> Post:
+        return self.edited.get(post.source_path.as_posix(), post)
+
+    @cached_property
+    def posts_by_source(self) -> Mapping[str, Post]:
+        """The site's published posts by source path, as the model first had them."""
+        return {p.source_path.as_posix(): p for p in self.site.posts}
+
+    @cached_property
+    def pages_showing(self) -> Mapping[str, tuple[int, ...]]:
+        """For each post (by source path), the pages whose layouts may show its body."""
+        showing: dict[str, list[int]] = {}
+        for index, page in enumerate(self.pages):
+            if self.deps.template_closure(page.template).body:
+                sources = {p.source_path.as_posix() for p in walk.posts_in(page.context.values())}
+                for source in sources:
+                    showing.setdefault(source, []).append(index)
+        return {source: tuple(indexes) for source, indexes in showing.items()}
+
+    def with_edits(self, posts: Mapping[str, Post]) -> SiteModel:
+        return dataclasses.replace(self, edited={**self.edited, **posts})
+
+
+@dataclass(frozen=True)
+class BuildState:
+    """What the last build knew: parsed posts, source stamps, the files it wrote."""
+
+    key: str = ""  # parse_settings_key the entries were made under
+    output_dir: str = ""  # the folder `outputs` describes
+    # source path (relative to content/) -> stamp: an unchanged stat means unchanged bytes
+    stamps: Mapping[str, Stamp] = field(default_factory=dict)
+    parsed: Mapping[str, Parsed] = field(default_factory=dict)  # by source digest
+    # every file the last build made in `output_dir`, as it left it
+    outputs: Mapping[str, Output] = field(default_factory=dict)
+    # The last successful build's inputs (ssg.incremental.freshness); "" when unknown.
+    inputs: str = ""
+    others: str = ""  # the same without content/ (freshness.other_inputs_digest)
+    racy: Mapping[str, str] = field(default_factory=dict)  # ... its files checked by bytes
+    valid_until: datetime | None = None  # when the clock next changes the site, if ever
+    summary: Summary = (0, 0, ())
+    # The built site, while the process that built it runs; never saved.
+    model: SiteModel | None = field(default=None, compare=False, repr=False)
+
+    def outputs_in(self, output_dir: str) -> Mapping[str, Output]:
+        """The files the last build wrote, if it wrote them into `output_dir`."""
+        return self.outputs if self.output_dir == output_dir else {}

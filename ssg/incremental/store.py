@@ -1,0 +1,141 @@
+"""`.ssg-cache/`: the build state between two commands.
+
+A pure speed-up: a missing, unreadable or stale cache is discarded and the build does the
+work again, with byte-identical output. On disk: `state.pickle` (small, read by every
+build) and `posts-X.pickle` shards of parsed posts by digest, read only when a build
+needs them, so an edit rewrites two small files rather than every post of the site.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from ssg.content.post import Parsed
+from ssg.incremental.state import BuildState
+
+CACHE_DIR = ".ssg-cache"
+_SHARDS = "0123456789abcdef"
+# BuildState fields kept in state.pickle; `parsed` goes to the shards, `model` nowhere.
+_STATE_FIELDS = ("key", "stamps", "outputs", "output_dir", "inputs", "others", "racy",
+                 "valid_until", "summary")  # fmt: skip
+
+
+class StateStore:
+    """Loads and saves one site's build state, writing only what changed since."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._saved_state: dict[str, Any] | None = None
+        self._saved_shards: dict[str, frozenset[str]] = {}
+
+    def load(self, settings_key: str) -> BuildState:
+        """The saved state if it was made under `settings_key`, else an empty one."""
+        data = _read_pickle(self.folder / "state.pickle")
+        if not isinstance(data, dict) or data.get("key") != settings_key:
+            return BuildState(key=settings_key)
+        try:
+            fields = {name: data[name] for name in _STATE_FIELDS}
+        except KeyError:  # an older ssg's file
+            return BuildState(key=settings_key)
+        self._saved_state = fields
+        return BuildState(**fields, parsed=_ShardedPosts(self, settings_key))
+
+    def save(self, state: BuildState) -> None:
+        """Write what changed, each file atomically. Raises OSError when it cannot."""
+        self.folder.mkdir(exist_ok=True)
+        (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
+        parsed = state.parsed
+        if not (isinstance(parsed, _ShardedPosts) and not parsed.loaded):
+            self._save_shards(state.key, parsed)
+        fields = {name: getattr(state, name) for name in _STATE_FIELDS}
+        if fields != self._saved_state:
+            _write_pickle(self.folder / "state.pickle", fields)
+            self._saved_state = fields
+
+    def _save_shards(self, key: str, parsed: Mapping[str, Parsed]) -> None:
+        by_shard: dict[str, dict[str, Parsed]] = {shard: {} for shard in _SHARDS}
+        for digest, entry in parsed.items():
+            by_shard.get(digest[:1], by_shard["0"])[digest] = entry
+        for shard, entries in by_shard.items():
+            if self._saved_shards.get(shard) != frozenset(entries):
+                _write_pickle(
+                    self.folder / f"posts-{shard}.pickle", {"key": key, "parsed": entries}
+                )
+                self._saved_shards[shard] = frozenset(entries)
+
+    def _load_shards(self, key: str) -> dict[str, Parsed]:
+        parsed: dict[str, Parsed] = {}
+        for shard in _SHARDS:
+            data = _read_pickle(self.folder / f"posts-{shard}.pickle")
+            if isinstance(data, dict) and data.get("key") == key:
+                parsed.update(data["parsed"])
+                self._saved_shards[shard] = frozenset(data["parsed"])
+        return parsed
+
+
+class _ShardedPosts(Mapping[str, Parsed]):
+    """Parsed posts by digest, read from the shards the first time a build asks: a build
+    that finds nothing changed never reads them."""
+
+    def __init__(self, store: StateStore, key: str) -> None:
+        self._store, self._key = store, key
+        self._posts: dict[str, Parsed] | None = None
+
+    @property
+    def loaded(self) -> bool:
+        return self._posts is not None
+
+    def _all(self) -> dict[str, Parsed]:
+        if self._posts is None:
+            self._posts = self._store._load_shards(self._key)
+        return self._posts
+
+    def __getitem__(self, digest: str) -> Parsed:
+        return self._all()[digest]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    # The dict's own methods: a build looks up 10,000s of posts.
+    def __contains__(self, digest: object) -> bool:
+        return digest in self._all()
+
+    def get(self, digest: str, default: Any = None) -> Any:
+        return self._all().get(digest, default)
+
+    def items(self) -> Any:
+        return self._all().items()
+
+    def values(self) -> Any:
+        return self._all().values()
+
+
+def _write_pickle(path: Path, payload: object) -> None:
+    tmp = path.with_name(f"{path.name}.{os.getpid()}")
+    with tmp.open("wb") as out:
+        pickle.dump(payload, out, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+
+
+def _read_pickle(path: Path) -> Any:
+    # The cache is ssg's own file inside the site; anything unreadable is simply discarded.
+    # Unpickling 10,000 posts makes millions of objects, and the cyclic collector would
+    # walk the growing heap again and again (half the load time); none of them is garbage.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with path.open("rb") as f:
+            return pickle.load(f)  # noqa: S301
+    except Exception:  # noqa: BLE001 - truncated, old-format or foreign files are all "no cache"
+        return None
+    finally:
+        if collecting:
+            gc.enable()
