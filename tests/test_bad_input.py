@@ -113,6 +113,47 @@ def test_misspelt_layout_gets_a_suggestion(built_site) -> None:
     assert "layout 'postt' not found in layouts/; did you mean 'post'?" in failed_build(site)
 
 
+def post_layout(line4: str) -> str:
+    """A post layout whose line 4 is `line4`."""
+    lines = ['{% extends "base.html" %}', "{% block content %}", "{{ post.html }}", line4]
+    return "\n".join([*lines, "{% endblock %}", ""])
+
+
+def test_missing_include_names_the_layout_and_line_that_includes_it(built_site) -> None:
+    site = built_site({"layouts/post.html": post_layout('{% include "nope.html" %}')})
+    assert "layouts/post.html:4: include 'nope.html' not found in layouts/ (" in failed_build(site)
+
+
+def test_missing_parent_layout_is_named_as_extends(built_site) -> None:
+    site = built_site({"layouts/post.html": '<p>\n{% extends "nope.html" %}\n'})
+    assert "layouts/post.html:2: extends 'nope.html' not found in layouts/" in failed_build(site)
+
+
+def test_missing_macro_layout_is_named_as_import(built_site) -> None:
+    site = built_site({"layouts/post.html": post_layout('{% import "nope.html" as m %}')})
+    assert "layouts/post.html:4: import 'nope.html' not found in layouts/" in failed_build(site)
+
+
+def test_missing_from_import_layout_is_named_as_import(built_site) -> None:
+    site = built_site({"layouts/post.html": post_layout('{% from "nope.html" import m %}')})
+    assert "layouts/post.html:4: import 'nope.html' not found in layouts/" in failed_build(site)
+
+
+def test_misspelt_include_gets_a_suggestion(built_site) -> None:
+    site = built_site({"layouts/post.html": post_layout('{% include "_post_mta.html" %}')})
+    assert "include '_post_mta.html' not found in layouts/; did you mean '_post_meta.html'?" in (
+        failed_build(site)
+    )
+
+
+def test_missing_include_is_reported_once_for_every_page_using_it(built_site) -> None:
+    files = {f"content/posts/p{i}.md": post() for i in range(3)}
+    site = built_site({**files, "layouts/post.html": post_layout('{% include "nope.html" %}')})
+    message = failed_build(site)
+    assert message.count("include 'nope.html'") == 1
+    assert "and 3 more pages" in message
+
+
 def test_one_layout_mistake_is_reported_once_not_per_page(built_site) -> None:
     files = {f"content/posts/p{i}.md": post() for i in range(5)}
     site = built_site({**files, "layouts/_tags.html": "{{ post.tagz }}"})
