@@ -239,3 +239,13 @@ def test_data_and_content_errors_are_reported_in_one_build(built_site) -> None:
     message = failed_build(site)
     assert "data/tickers.yaml:2: invalid YAML" in message
     assert 'content/posts/x.md:3: date: cannot parse "x"' in message
+
+
+def test_a_path_collision_names_both_sources_and_the_permalink_line(built_site) -> None:
+    site = built_site({
+        "content/posts/a.md": post(permalink="/about/"),
+        "content/about.md": "---\ntitle: 紹介\n---\n",
+    })  # fmt: skip
+    assert "path collision: content/posts/a.md:4 and content/about.md both write about/" in (
+        failed_build(site)
+    )

@@ -177,10 +177,9 @@ def open_cache(config: Config, use_cache: bool, cache: BuildCache | None) -> Bui
 
 
 def check_collisions(pages: list[OutputPage], statics: dict[str, Path]) -> None:
-    entries = [(p.url, p.source) for p in pages]
-    entries += [("/" + rel, f"static/{rel}") for rel in statics]
-    entries += [(f"/{rel}", what) for rel, what in GENERATED_FILES.items() if rel not in statics]
-    problems = find_collisions(entries)
+    files = [("/" + rel, f"static/{rel}") for rel in statics]
+    files += [(f"/{rel}", what) for rel, what in GENERATED_FILES.items() if rel not in statics]
+    problems = find_collisions(pages, files)
     if problems:
         hint = "; change a permalink or slug, or map a term with taxonomy_slugs in config.yaml"
         raise BuildFailed([SsgError(f"path collision: {p}{hint}") for p in problems])
