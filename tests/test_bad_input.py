@@ -249,3 +249,11 @@ def test_a_path_collision_names_both_sources_and_the_permalink_line(built_site) 
     assert "path collision: content/posts/a.md:4 and content/about.md both write about/" in (
         failed_build(site)
     )
+
+
+def test_cli_prints_each_config_problem_at_its_line(make_site, capsys) -> None:
+    site = make_site(GOOD, config="title: t\nbase_ur: x\npaginate: many\n")
+    assert main(["build", "-s", str(site), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "  config.yaml:2: unknown key 'base_ur'; did you mean 'base_url'?\n" in err
+    assert "  config.yaml:3: 'paginate' must be a whole number, got 'many'\n" in err
