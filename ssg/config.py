@@ -85,7 +85,7 @@ class Config:
 
 
 # Keys config.yaml may set, with the type each must have.
-_FILE_KEYS: dict[str, type | tuple[type, ...]] = {
+_FILE_KEYS: dict[str, type] = {
     "title": str,
     "description": str,
     "author": str,
@@ -143,8 +143,7 @@ def load_config(site_dir: Path, **overrides: Any) -> Config:
         if key in values:
             values[key] = Path(values[key])
     values.update({k: v for k, v in overrides.items() if v is not None})
-    config = Config(site_dir=site_dir, **values)
-    return dataclasses.replace(config, **_absolute_dirs(config))
+    return _with_absolute_dirs(Config(site_dir=site_dir, **values))
 
 
 def read_config_file(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
@@ -213,7 +212,7 @@ def check_config_values(raw: Mapping[str, Any]) -> list[Problem]:
         # bool is an int in Python; a paginate of `true` is still wrong.
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             problems.append((key, f"'{key}' must be {_type_name(expected)}, got {value!r}"))
-        elif key in _POSITIVE_KEYS and value < 1:
+        elif key in _POSITIVE_KEYS and isinstance(value, int) and value < 1:
             problems.append((key, f"'{key}' must be at least 1, got {value}"))
     problems += _check_semantics(raw)
     return problems
@@ -260,10 +259,20 @@ def _unknown_key_message(key: str) -> str:
     return f"unknown key '{key}'{hint}"
 
 
-def _type_name(expected: type | tuple[type, ...]) -> str:
+def _type_name(expected: type) -> str:
     names = {str: "a string", int: "a whole number", bool: "true or false", dict: "a mapping"}
-    return names.get(expected, str(expected))  # type: ignore[arg-type]
+    return names.get(expected, str(expected))
 
 
-def _absolute_dirs(config: Config) -> dict[str, Path]:
-    return {key: (config.site_dir / getattr(config, key)).resolve() for key in _PATH_KEYS}
+def _with_absolute_dirs(config: Config) -> Config:
+    def absolute(folder: Path) -> Path:
+        return (config.site_dir / folder).resolve()
+
+    return dataclasses.replace(
+        config,
+        content_dir=absolute(config.content_dir),
+        layouts_dir=absolute(config.layouts_dir),
+        static_dir=absolute(config.static_dir),
+        data_dir=absolute(config.data_dir),
+        output_dir=absolute(config.output_dir),
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 
 
 class SsgError(Exception):
@@ -49,7 +49,7 @@ class ConfigError(SsgError):
 class ContentError(SsgError):
     """A problem in one source file, located as `path:line: message`."""
 
-    def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
+    def __init__(self, path: PurePath | str, message: str, line: int | None = None) -> None:
         super().__init__(message)
         self.path = Path(path)
         self.message = message

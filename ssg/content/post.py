@@ -137,8 +137,10 @@ def assemble_post(
         reading_time=reading, layout=meta.layout, draft=meta.draft, image=meta.image,
         html=rendered.html, toc=rendered.toc, extra=meta.extra, digest=digest,
     )  # fmt: skip
-    digests = {"meta_digest": metadata_digest(post), "core_digest": metadata_digest(post, False)}
-    return Parsed(dataclasses.replace(post, **digests), tuple(warnings))
+    post = dataclasses.replace(
+        post, meta_digest=metadata_digest(post), core_digest=metadata_digest(post, False)
+    )
+    return Parsed(post, tuple(warnings))
 
 
 def metadata_digest(post: Post, terms: bool = True) -> str:
