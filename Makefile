@@ -30,5 +30,5 @@ lint: $(STAMP)
 bench: $(STAMP)  ## long measurements at 1,000 and 10,000 posts (not part of make test)
 	$(BIN)/python bench/run.py
 
-clean:
-	rm -rf output .output.staging .ssg-cache
+clean:  ## remove output/, the build's staging folders (.output.staging-PID) and the cache
+	rm -rf output .output.staging* .ssg-cache

@@ -85,7 +85,7 @@ class Config:
 
 
 # Keys config.yaml may set, with the type each must have.
-_FILE_KEYS: dict[str, type | tuple[type, ...]] = {
+_FILE_KEYS: dict[str, type] = {
     "title": str,
     "description": str,
     "author": str,
@@ -118,6 +118,10 @@ _POSITIVE_KEYS = (
 )
 
 
+# One problem found in config.yaml: the key it is about (None: no key), and what is wrong.
+Problem = tuple[str | None, str]
+
+
 def load_config(site_dir: Path, **overrides: Any) -> Config:
     """Read `site_dir/config.yaml`, check every key, and return a Config.
 
@@ -125,15 +129,13 @@ def load_config(site_dir: Path, **overrides: Any) -> Config:
     they win over the file. All problems are reported together in one ConfigError.
     """
     site_dir = site_dir.resolve()
-    path = site_dir / CONFIG_FILE
-    raw = read_config_file(path)
+    raw, key_lines = read_config_file(site_dir / CONFIG_FILE)
     problems = check_config_values(raw)
     if isinstance(overrides.get("base_url"), str):  # --base-url gets the file's checks too
-        problems += [
-            f"--base-url: {p}" for p in _check_semantics({"base_url": overrides["base_url"]})
-        ]
+        checked = _check_semantics({"base_url": overrides["base_url"]})
+        problems += [(None, f"--base-url: {message}") for _, message in checked]
     if problems:
-        raise ConfigError(path, problems)
+        raise _located_error(problems, key_lines)
     values = dict(raw)
     if "taxonomy_slugs" in values:  # YAML reads `2025: y2025` with a number as the key
         values["taxonomy_slugs"] = {str(k): v for k, v in values["taxonomy_slugs"].items()}
@@ -141,65 +143,106 @@ def load_config(site_dir: Path, **overrides: Any) -> Config:
         if key in values:
             values[key] = Path(values[key])
     values.update({k: v for k, v in overrides.items() if v is not None})
-    config = Config(site_dir=site_dir, **values)
-    return dataclasses.replace(config, **_absolute_dirs(config))
+    return _with_absolute_dirs(Config(site_dir=site_dir, **values))
 
 
-def read_config_file(path: Path) -> dict[str, Any]:
-    if not path.is_file():
+def read_config_file(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
+    """The file's mapping, and the line each of its keys is on."""
+    if not path.is_file():  # named in full: the folder it was looked for in may be wrong
         raise ConfigError(path, ["not found; is this the site folder? (use -s SITE_DIR)"])
+    where = Path(CONFIG_FILE)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        loader = yaml.SafeLoader(path.read_text(encoding="utf-8-sig"))
+        try:
+            # safe_load's own two steps, keeping the node tree, which knows each key's line.
+            node = loader.get_single_node()
+            raw = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise ConfigError(path, [f"invalid YAML: {exc.problem}"], line) from None
+        message, line = _yaml_problem(exc)
+        raise ConfigError(where, [message], [line]) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(path, [f"cannot read: {exc}"]) from None
+        raise ConfigError(where, [f"cannot read: {exc}"]) from None
+    except OSError as exc:  # no permission
+        raise ConfigError(where, [f"cannot read: {exc.strerror}"]) from None
     if raw is None:
-        return {}
+        return {}, {}
     if not isinstance(raw, dict):
-        raise ConfigError(path, ["must be a mapping of keys to values"])
-    return raw
+        raise ConfigError(where, ["must be a mapping of keys to values"])
+    return raw, _key_lines(node)
 
 
-def check_config_values(raw: Mapping[str, Any]) -> list[str]:
+def _yaml_problem(exc: yaml.MarkedYAMLError) -> tuple[str, int | None]:
+    """The message and line of a YAML error; where the construct it broke began, too."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    message = f"invalid YAML: {exc.problem or exc.context}"
+    if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
+        message += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
+    return message, line
+
+
+def _key_lines(document: yaml.Node | None) -> dict[str, int]:
+    if not isinstance(document, yaml.MappingNode):
+        return {}
+    return {
+        key.value: key.start_mark.line + 1
+        for key, _ in document.value
+        if isinstance(key, yaml.ScalarNode)
+    }
+
+
+def _located_error(problems: list[Problem], key_lines: Mapping[str, int]) -> ConfigError:
+    """One ConfigError naming every problem at its key's line, in the file's order."""
+    lines = [key_lines.get(key) if key is not None else None for key, _ in problems]
+    ordered = sorted(zip(lines, problems, strict=True), key=lambda pair: pair[0] or 0)
+    path = Path(CONFIG_FILE)
+    return ConfigError(path, [p[1] for _, p in ordered], [line for line, _ in ordered])
+
+
+def check_config_values(raw: Mapping[str, Any]) -> list[Problem]:
     """Every problem with the file's keys and values, as readable sentences."""
-    problems = []
+    problems: list[Problem] = []
     for key, value in raw.items():
         if key not in _FILE_KEYS:
-            problems.append(_unknown_key_message(str(key)))
+            problems.append((str(key), _unknown_key_message(str(key))))
             continue
         expected = _FILE_KEYS[key]
         # bool is an int in Python; a paginate of `true` is still wrong.
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            problems.append(f"'{key}' must be {_type_name(expected)}, got {value!r}")
-        elif key in _POSITIVE_KEYS and value < 1:
-            problems.append(f"'{key}' must be at least 1, got {value}")
+            problems.append((key, f"'{key}' must be {_type_name(expected)}, got {value!r}"))
+        elif key in _POSITIVE_KEYS and isinstance(value, int) and value < 1:
+            problems.append((key, f"'{key}' must be at least 1, got {value}"))
     problems += _check_semantics(raw)
     return problems
 
 
-def _check_semantics(raw: Mapping[str, Any]) -> list[str]:
-    problems = []
+def _check_semantics(raw: Mapping[str, Any]) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def problem(key: str, message: str) -> None:
+        problems.append((key, f"'{key}' {message}"))
+
     zone = raw.get("timezone")
     if isinstance(zone, str):
         try:
             zoneinfo.ZoneInfo(zone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            problems.append(f"'timezone' {zone!r} is not an IANA time zone (e.g. Asia/Tokyo)")
+            problem("timezone", f"{zone!r} is not an IANA time zone (e.g. Asia/Tokyo)")
     lang = raw.get("language")
     if isinstance(lang, str) and lang not in ("ja", "en"):
-        problems.append(f"'language' must be 'ja' or 'en', got {lang!r}")
+        problem("language", f"must be 'ja' or 'en', got {lang!r}")
     base_url = raw.get("base_url")
     if isinstance(base_url, str) and not _is_base_url(base_url):
-        problems.append(f"'base_url' must be an absolute URL such as https://example.com/ "
-                        f"or a path starting with '/', got {base_url!r}")  # fmt: skip
+        problem("base_url", "must be an absolute URL such as https://example.com/ "
+                f"or a path starting with '/', got {base_url!r}")  # fmt: skip
     permalink = raw.get("permalink")
     if isinstance(permalink, str) and not permalink.startswith("/"):
-        problems.append(f"'permalink' must start with '/', got {permalink!r}")
+        problem("permalink", f"must start with '/', got {permalink!r}")
     slugs = raw.get("taxonomy_slugs")
     if isinstance(slugs, dict) and not all(isinstance(v, str) for v in slugs.values()):
-        problems.append("'taxonomy_slugs' must map term names to slug strings")
+        problem("taxonomy_slugs", "must map term names to slug strings")
     return problems
 
 
@@ -216,10 +259,20 @@ def _unknown_key_message(key: str) -> str:
     return f"unknown key '{key}'{hint}"
 
 
-def _type_name(expected: type | tuple[type, ...]) -> str:
+def _type_name(expected: type) -> str:
     names = {str: "a string", int: "a whole number", bool: "true or false", dict: "a mapping"}
-    return names.get(expected, str(expected))  # type: ignore[arg-type]
+    return names.get(expected, str(expected))
 
 
-def _absolute_dirs(config: Config) -> dict[str, Path]:
-    return {key: (config.site_dir / getattr(config, key)).resolve() for key in _PATH_KEYS}
+def _with_absolute_dirs(config: Config) -> Config:
+    def absolute(folder: Path) -> Path:
+        return (config.site_dir / folder).resolve()
+
+    return dataclasses.replace(
+        config,
+        content_dir=absolute(config.content_dir),
+        layouts_dir=absolute(config.layouts_dir),
+        static_dir=absolute(config.static_dir),
+        data_dir=absolute(config.data_dir),
+        output_dir=absolute(config.output_dir),
+    )

@@ -3,38 +3,53 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 
 
 class SsgError(Exception):
     """Base class for every error ssg reports to the user without a traceback."""
 
 
-class ConfigError(SsgError):
-    """config.yaml is missing, malformed, or has invalid values (all listed at once)."""
+_Lines = tuple[int | None, ...]  # a line per problem
 
-    def __init__(self, path: Path, problems: Sequence[str], line: int | None = None) -> None:
-        super().__init__(f"{path}: " + "; ".join(problems))
+
+class ConfigError(SsgError):
+    """config.yaml is missing, malformed, or has invalid values (all listed at once).
+
+    `path` names the file as the writer sees it (`config.yaml`, relative to the site);
+    `lines` holds each problem's line in it, None for the file as a whole.
+    """
+
+    def __init__(self, path: Path, problems: Sequence[str],
+                 lines: Sequence[int | None] | None = None) -> None:  # fmt: skip
         self.path = path
         self.problems = tuple(problems)
-        self.line = line
+        self.lines = tuple(lines) if lines is not None else (None,) * len(self.problems)
+        super().__init__(str(self))
 
-    def __reduce__(self) -> tuple[type[ConfigError], tuple[Path, tuple[str, ...], int | None]]:
-        return (ConfigError, (self.path, self.problems, self.line))
+    def __reduce__(self) -> tuple[type[ConfigError], tuple[Path, tuple[str, ...], _Lines]]:
+        return (ConfigError, (self.path, self.problems, self.lines))
+
+    @property
+    def messages(self) -> list[str]:
+        """Each problem as `config.yaml:7: message`."""
+        file = self.path.as_posix()
+        return [
+            f"{file}:{line}: {problem}" if line else f"{file}: {problem}"
+            for problem, line in zip(self.problems, self.lines, strict=True)
+        ]
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else str(self.path)
         if len(self.problems) == 1:
-            return f"{where}: {self.problems[0]}"
-        lines = [f"{where}: {len(self.problems)} problems"]
-        lines += [f"  - {p}" for p in self.problems]
-        return "\n".join(lines)
+            return self.messages[0]
+        head = f"{self.path.as_posix()}: {len(self.problems)} problems"
+        return "\n".join([head, *(f"  {m}" for m in self.messages)])
 
 
 class ContentError(SsgError):
     """A problem in one source file, located as `path:line: message`."""
 
-    def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
+    def __init__(self, path: PurePath | str, message: str, line: int | None = None) -> None:
         super().__init__(message)
         self.path = Path(path)
         self.message = message

@@ -113,6 +113,47 @@ def test_misspelt_layout_gets_a_suggestion(built_site) -> None:
     assert "layout 'postt' not found in layouts/; did you mean 'post'?" in failed_build(site)
 
 
+def post_layout(line4: str) -> str:
+    """A post layout whose line 4 is `line4`."""
+    lines = ['{% extends "base.html" %}', "{% block content %}", "{{ post.html }}", line4]
+    return "\n".join([*lines, "{% endblock %}", ""])
+
+
+def test_missing_include_names_the_layout_and_line_that_includes_it(built_site) -> None:
+    site = built_site({"layouts/post.html": post_layout('{% include "nope.html" %}')})
+    assert "layouts/post.html:4: include 'nope.html' not found in layouts/ (" in failed_build(site)
+
+
+def test_missing_parent_layout_is_named_as_extends(built_site) -> None:
+    site = built_site({"layouts/post.html": '<p>\n{% extends "nope.html" %}\n'})
+    assert "layouts/post.html:2: extends 'nope.html' not found in layouts/" in failed_build(site)
+
+
+def test_missing_macro_layout_is_named_as_import(built_site) -> None:
+    site = built_site({"layouts/post.html": post_layout('{% import "nope.html" as m %}')})
+    assert "layouts/post.html:4: import 'nope.html' not found in layouts/" in failed_build(site)
+
+
+def test_missing_from_import_layout_is_named_as_import(built_site) -> None:
+    site = built_site({"layouts/post.html": post_layout('{% from "nope.html" import m %}')})
+    assert "layouts/post.html:4: import 'nope.html' not found in layouts/" in failed_build(site)
+
+
+def test_misspelt_include_gets_a_suggestion(built_site) -> None:
+    site = built_site({"layouts/post.html": post_layout('{% include "_post_mta.html" %}')})
+    assert "include '_post_mta.html' not found in layouts/; did you mean '_post_meta.html'?" in (
+        failed_build(site)
+    )
+
+
+def test_missing_include_is_reported_once_for_every_page_using_it(built_site) -> None:
+    files = {f"content/posts/p{i}.md": post() for i in range(3)}
+    site = built_site({**files, "layouts/post.html": post_layout('{% include "nope.html" %}')})
+    message = failed_build(site)
+    assert message.count("include 'nope.html'") == 1
+    assert "and 3 more pages" in message
+
+
 def test_one_layout_mistake_is_reported_once_not_per_page(built_site) -> None:
     files = {f"content/posts/p{i}.md": post() for i in range(5)}
     site = built_site({**files, "layouts/_tags.html": "{{ post.tagz }}"})
@@ -198,3 +239,21 @@ def test_data_and_content_errors_are_reported_in_one_build(built_site) -> None:
     message = failed_build(site)
     assert "data/tickers.yaml:2: invalid YAML" in message
     assert 'content/posts/x.md:3: date: cannot parse "x"' in message
+
+
+def test_a_path_collision_names_both_sources_and_the_permalink_line(built_site) -> None:
+    site = built_site({
+        "content/posts/a.md": post(permalink="/about/"),
+        "content/about.md": "---\ntitle: 紹介\n---\n",
+    })  # fmt: skip
+    assert "path collision: content/posts/a.md:4 and content/about.md both write about/" in (
+        failed_build(site)
+    )
+
+
+def test_cli_prints_each_config_problem_at_its_line(make_site, capsys) -> None:
+    site = make_site(GOOD, config="title: t\nbase_ur: x\npaginate: many\n")
+    assert main(["build", "-s", str(site), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "  config.yaml:2: unknown key 'base_ur'; did you mean 'base_url'?\n" in err
+    assert "  config.yaml:3: 'paginate' must be a whole number, got 'many'\n" in err

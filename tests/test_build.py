@@ -243,7 +243,9 @@ def test_a_file_and_a_page_needing_the_same_name_as_folder_fail_naming_both(make
             "content/about.md": "---\ntitle: t\n---\n",
         }
     )
-    with pytest.raises(BuildFailed, match="static/about writes the file about, where about.md"):
+    with pytest.raises(
+        BuildFailed, match="static/about writes the file about, where content/about.md needs"
+    ):
         build_site(site)
 
 

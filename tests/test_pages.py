@@ -165,16 +165,47 @@ def test_future_posts_are_not_planned() -> None:
 
 def test_the_plan_has_no_collisions_for_an_ordinary_site() -> None:
     pages = plan_pages(site_of(*FIVE, page("about.md")))
-    assert find_collisions([(p.url, p.source) for p in pages]) == []
+    assert find_collisions(pages) == []
 
 
 def test_a_collision_names_both_sources_and_the_file() -> None:
+    pages = plan_pages(site_of(post("a", "2025-01-01"), page("about.md")))
+    files = [("/about/", "static/about/index.html")]
+    assert find_collisions(pages, files) == [
+        "content/about.md and static/about/index.html both write about/index.html"
+    ]
+
+
+def test_a_collision_names_the_permalink_line_that_chose_the_url() -> None:
     pages = plan_pages(site_of(post("a", "2025-01-01"), page("about.md", "permalink: /tags/\n")))
-    assert find_collisions([(p.url, p.source) for p in pages]) == [
-        "about.md and tags overview both write tags/index.html"
+    assert find_collisions(pages) == [
+        "content/about.md:3 and tags overview both write tags/index.html"
+    ]
+
+
+def test_a_collision_names_the_slug_line_that_chose_the_url() -> None:
+    first = post("a", "2025-01-01")
+    second = post("b", "2025-01-01", extra="slug: a\n")
+    assert find_collisions(plan_pages(site_of(first, second))) == [
+        "content/posts/b.md:5 and content/posts/a.md both write 2025/01/01/a/index.html"
+    ]
+
+
+def test_every_source_writing_one_file_is_named_in_one_problem() -> None:
+    pages = plan_pages(site_of(page("a.md", "permalink: /x/\n"), page("x.md")))
+    files = [("/x/", "static/x/index.html")]
+    assert find_collisions(pages, files) == [
+        "content/a.md:3, content/x.md and static/x/index.html all write x/index.html"
+    ]
+
+
+def test_a_file_where_a_page_needs_a_folder_names_the_page_with_its_line() -> None:
+    pages = plan_pages(site_of(post("a", "2025-01-01", extra="permalink: /guide/a/\n")))
+    assert find_collisions(pages, [("/guide", "static/guide")]) == [
+        "static/guide writes the file guide, where content/posts/a.md:5 needs a folder"
     ]
 
 
 def test_urls_differing_only_in_case_collide() -> None:
-    problems = find_collisions([("/tags/AI/", "tags 'AI'"), ("/tags/ai/", "posts/ai.md")])
-    assert problems == ["tags 'AI' and posts/ai.md both write tags/ai/index.html"]
+    problems = find_collisions([], [("/tags/AI/", "tags 'AI'"), ("/tags/ai/", "static/x")])
+    assert problems == ["tags 'AI' and static/x both write tags/ai/index.html"]

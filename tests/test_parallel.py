@@ -97,7 +97,7 @@ def test_warnings_from_workers_survive_the_cache(
     "error",
     [
         ContentError(Path("posts/a.md"), "date: cannot parse", 3),
-        ConfigError(Path("config.yaml"), ["paginate: must be a number"], 2),
+        ConfigError(Path("config.yaml"), ["paginate: must be a number", "bad"], [2, None]),
         RenderError("layouts/post.html:4", "'x' is undefined", "a/index.html"),
         BuildFailed([ContentError(Path("posts/a.md"), "bad")]),
     ],

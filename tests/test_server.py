@@ -202,6 +202,11 @@ def test_missing_host_is_refused(server: LiveReloadServer) -> None:
     assert get(server, "/", host=None).status in (400, 403)
 
 
+def test_header_names_are_matched_whatever_their_case(server: LiveReloadServer) -> None:
+    lower = {"host": f"127.0.0.1:{server.port}"}
+    assert get(server, "/", host=None, headers=lower).status == 200
+
+
 def test_allowed_hosts_for_a_custom_host() -> None:
     hosts = allowed_hosts("devbox.lan", 8000)
     assert "devbox.lan:8000" in hosts and "localhost:8000" in hosts

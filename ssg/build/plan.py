@@ -72,11 +72,10 @@ def plan_edits(model: SiteModel, candidates: Sequence[int]) -> Plan:
 
 
 def check_collisions(pages: list[OutputPage], statics: Mapping[str, Path]) -> None:
-    entries = [(p.url, p.source) for p in pages]
-    entries += [("/" + rel, f"static/{rel}") for rel in statics]
+    files = [("/" + rel, f"static/{rel}") for rel in statics]
     if HIGHLIGHT_CSS not in statics:
-        entries.append(("/" + HIGHLIGHT_CSS, "the code-highlighting stylesheet"))
-    problems = find_collisions(entries)
+        files.append(("/" + HIGHLIGHT_CSS, "the code-highlighting stylesheet"))
+    problems = find_collisions(pages, files)
     if problems:
         hint = "; change a permalink or slug, or map a term with taxonomy_slugs in config.yaml"
         raise BuildFailed([SsgError(f"path collision: {p}{hint}") for p in problems])

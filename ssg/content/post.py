@@ -44,6 +44,7 @@ class Post:
     updated: datetime | None
     slug: str
     url: str  # site-relative, e.g. /2025/11/20/openai/
+    url_line: int | None  # front-matter line of the permalink or slug that chose `url`
     categories: tuple[str, ...]
     tags: tuple[str, ...]
     author: str
@@ -130,14 +131,16 @@ def assemble_post(
     )  # fmt: skip
     post = Post(
         source_path=source_path, kind=kind, title=title, date=meta.date, updated=meta.updated,
-        slug=meta.slug, url=_url(source_path, kind, meta, config),
+        slug=meta.slug, url=_url(source_path, kind, meta, config), url_line=_url_line(fm, meta),
         categories=meta.categories, tags=meta.tags, author=meta.author,
         excerpt=excerpt, excerpt_html=excerpt_html, description=meta.description or excerpt,
         reading_time=reading, layout=meta.layout, draft=meta.draft, image=meta.image,
         html=rendered.html, toc=rendered.toc, extra=meta.extra, digest=digest,
     )  # fmt: skip
-    digests = {"meta_digest": metadata_digest(post), "core_digest": metadata_digest(post, False)}
-    return Parsed(dataclasses.replace(post, **digests), tuple(warnings))
+    post = dataclasses.replace(
+        post, meta_digest=metadata_digest(post), core_digest=metadata_digest(post, False)
+    )
+    return Parsed(post, tuple(warnings))
 
 
 def metadata_digest(post: Post, terms: bool = True) -> str:
@@ -160,6 +163,15 @@ def _fallback_title(rendered: RenderedMarkdown, excerpt: str, slug: str) -> str:
     if excerpt:
         return make_excerpt(excerpt, 40)
     return slug
+
+
+def _url_line(fm: FrontMatter, meta: Meta) -> int | None:
+    # Only a collision message needs it, so only files that choose their url pay for it.
+    if meta.permalink:
+        return key_line(fm, "permalink")
+    if fm.data.get("slug") is not None:
+        return key_line(fm, "slug")
+    return None
 
 
 def _url(source_path: PurePosixPath, kind: str, meta: Meta, config: Config) -> str:

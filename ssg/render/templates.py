@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import gc
 import os
 import threading
@@ -18,6 +19,7 @@ from jinja2 import (
     StrictUndefined,
     TemplateNotFound,
     TemplateSyntaxError,
+    nodes,
 )
 from markupsafe import Markup
 
@@ -128,8 +130,7 @@ def render_page(env: Environment, page: OutputPage, site: Site) -> str:
         template = env.get_template(page.template)
         return template.render(site=site, page=page, **page.context)
     except TemplateNotFound as exc:
-        problem = f"layout '{exc.name}' not found in layouts/ or the built-in layouts"
-        raise RenderError(page.source, problem, rendering) from None
+        raise _not_found(exc, env, page, site.config) from None
     except TemplateSyntaxError as exc:
         where = f"{_display_path(exc.filename, site.config)}:{exc.lineno}"
         raise RenderError(where, exc.message or "syntax error", page.output_path) from None
@@ -211,14 +212,60 @@ def _render_index(index: int) -> tuple[int, Any]:
     return index, _render_into(*_worker_state, index)
 
 
-def _template_frame(exc: BaseException, config: Config) -> str:
-    """`layouts/post.html:12`, the innermost layout line the error passed through."""
+def _not_found(exc: TemplateNotFound, env: Environment, page: OutputPage, config: Config,
+               ) -> RenderError:  # fmt: skip
+    """A missing layout named by an include, extends or import, at the line that names it;
+    a page's own layout (no layout line to blame) at the page's source."""
+    rendering = f"{page.output_path} with {page.template}"
+    frame = _layout_frame(exc)
+    if frame is None:
+        problem = f"layout '{exc.name}' not found in layouts/ or the built-in layouts"
+        return RenderError(page.source, problem, rendering)
+    kind = _reference_kind(env, frame, str(exc.name))
+    where = f"{_display_path(frame.filename, config)}:{frame.lineno}"
+    hint = _suggestion(str(exc.name), env.list_templates())
+    return RenderError(where, f"{kind} '{exc.name}' not found in layouts/{hint}", rendering)
+
+
+def _suggestion(name: str, known: list[str]) -> str:
+    # Compared without `.html`, which would make every name look close to every other.
+    stems = {k.rsplit(".", 1)[0]: k for k in known}
+    close = difflib.get_close_matches(name.rsplit(".", 1)[0], stems, n=1)
+    return f"; did you mean '{stems[close[0]]}'?" if close else ""
+
+
+# The tags that name another layout, and what the writer calls each.
+_REFERENCES = (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)
+_REFERENCE_WORDS = {nodes.Extends: "extends", nodes.Include: "include"}
+
+
+def _reference_kind(env: Environment, frame: traceback.FrameSummary, name: str) -> str:
+    """`include`, `extends` or `import`: the tag on the frame's line naming `name`."""
+    try:
+        tree = env.parse(Path(frame.filename).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, TemplateSyntaxError):
+        return "layout"
+    found = tree.find_all(_REFERENCES)
+    tags = [t for t in found if isinstance(t, _REFERENCES) and t.lineno == frame.lineno]
+    # Two tags on one line: the one naming `name` outright, else the first.
+    named = [t for t in tags if isinstance(t.template, nodes.Const) and t.template.value == name]
+    return _REFERENCE_WORDS.get(type((named or tags)[0]), "import") if tags else "layout"
+
+
+def _layout_frame(exc: BaseException) -> traceback.FrameSummary | None:
+    """The innermost layout line the error passed through."""
     frames = [
         f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml"))
     ]
-    if not frames:
+    return frames[-1] if frames else None
+
+
+def _template_frame(exc: BaseException, config: Config) -> str:
+    """`layouts/post.html:12`, the innermost layout line the error passed through."""
+    frame = _layout_frame(exc)
+    if frame is None:
         return "layout"
-    return f"{_display_path(frames[-1].filename, config)}:{frames[-1].lineno}"
+    return f"{_display_path(frame.filename, config)}:{frame.lineno}"
 
 
 def _display_path(filename: str | None, config: Config) -> str:

@@ -12,7 +12,8 @@ import socket
 import socketserver
 import sys
 import traceback
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Protocol
 
@@ -48,6 +49,26 @@ def is_ip_host(host_header: str, bound: str, port: int) -> bool:
     return True
 
 
+class _RequestHeaders(Mapping[str, str]):
+    """A request's headers as the Mapping `App.respond` takes (the email.message.Message
+    that holds them is not one), looked up regardless of case as HTTP requires."""
+
+    def __init__(self, message: Message) -> None:
+        self._message = message
+
+    def __getitem__(self, name: str) -> str:
+        value = self._message.get(name)  # the first of repeated headers, as Message gives
+        if value is None:
+            raise KeyError(name)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._message.keys())
+
+    def __len__(self) -> int:
+        return len(self._message)
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _HttpServer
@@ -67,7 +88,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, send_body: bool) -> None:
         try:
-            response = self.server.app.respond(self.path, self.headers)
+            response = self.server.app.respond(self.path, _RequestHeaders(self.headers))
         except Exception:
             traceback.print_exc(file=sys.stderr)
             response = Response(500, b"500 internal server error\n")

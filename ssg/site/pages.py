@@ -157,27 +157,52 @@ def archive_title(archive: Archive, language: str) -> str:
     return str(archive.year)
 
 
-def find_collisions(urls_and_sources: Sequence[tuple[str, str]]) -> list[str]:
-    """Zola's check: two sources that would write the same output file, named together.
+def find_collisions(pages: Sequence[OutputPage], files: Sequence[tuple[str, str]] = ()
+                    ) -> list[str]:  # fmt: skip
+    """Zola's check: sources that would write the same output file, all named together.
 
-    Also a file that would sit where another source needs a folder (`static/guide` and a
-    page at `/guide/`). Paths are compared case-folded: macOS and Windows would merge them.
+    `files` are the outputs that are not pages, as (url, name): `static/x`, `the Atom
+    feed`. Also a file that would sit where another source needs a folder (`static/guide`
+    and a page at `/guide/`). Paths are compared case-folded: macOS and Windows would merge
+    them.
     """
-    files: dict[str, str] = {}
-    problems = []
-    for url, source in urls_and_sources:
+    writers: dict[str, list[tuple[str, str]]] = {}  # case-folded path -> (path, source)
+    for url, source in [*((page.url, source_name(page)) for page in pages), *files]:
         path = output_path_for(url)
-        key = path.casefold()
-        if key in files:
-            problems.append(f"{files[key]} and {source} both write {path}")
-        else:
-            files[key] = source
-    folders = {}
-    for key, source in files.items():
+        writers.setdefault(path.casefold(), []).append((path, source))
+    return _same_file(writers) + _file_for_folder(writers)
+
+
+def source_name(page: OutputPage) -> str:
+    """What asked for `page`, as errors name it: `content/posts/a.md:4` for a page made from
+    a content file (with the line of the permalink or slug that chose its url, if one did),
+    else `tags 'AI'`, `home page`."""
+    # Post and standalone pages hand their Post to the layout as `post`; list pages do not.
+    document = page.context.get("post")
+    if not isinstance(document, Post) or document.url != page.url:
+        return page.source
+    where = f"content/{page.source}"
+    return f"{where}:{document.url_line}" if document.url_line else where
+
+
+def _same_file(writers: Mapping[str, list[tuple[str, str]]]) -> list[str]:
+    problems = []
+    for found in writers.values():
+        if len(found) > 1:
+            *others, last = [source for _, source in found]
+            both = "both" if len(found) == 2 else "all"
+            problems.append(f"{', '.join(others)} and {last} {both} write {found[-1][0]}")
+    return problems
+
+
+def _file_for_folder(writers: Mapping[str, list[tuple[str, str]]]) -> list[str]:
+    folders: dict[str, str] = {}  # case-folded folder -> the first source needing it
+    for key, found in writers.items():
         parts = key.split("/")
         for depth in range(1, len(parts)):
-            folders.setdefault("/".join(parts[:depth]), source)
-    for key, source in files.items():
-        if key in folders:
-            problems.append(f"{source} writes the file {key}, where {folders[key]} needs a folder")
-    return problems
+            folders.setdefault("/".join(parts[:depth]), found[0][1])
+    return [
+        f"{found[0][1]} writes the file {key}, where {folders[key]} needs a folder"
+        for key, found in writers.items()
+        if key in folders
+    ]
