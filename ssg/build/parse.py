@@ -13,12 +13,12 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from ssg.incremental.cache import BuildCache, Stamp, source_digest
 from ssg.config import Config
 from ssg.content.post import ContentProblems, Parsed, parse_post
-from ssg.errors import ContentError, SsgError
-from ssg.markdown.parser import make_markdown
 from ssg.content.sources import SourceFile, read_source, stamp_for
+from ssg.errors import ContentError, SsgError
+from ssg.incremental.cache import BuildCache, Stamp, source_digest
+from ssg.markdown.parser import make_markdown
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 # Below this many files a process pool costs more to start than it saves.

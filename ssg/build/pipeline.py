@@ -25,12 +25,21 @@ from typing import Any
 
 from jinja2 import Environment
 
+from ssg.build.output import OutputWriter, check_output_dir, stage_bytes
+from ssg.build.parse import Progress, parse_sources
+from ssg.build.report import BuildReport, SiteModel, build_warnings
+from ssg.config import Config
+from ssg.content.sources import (
+    SourceFile,
+    collect_static,
+    front_matter_line,
+    read_data,
+    scan_sources,
+)
+from ssg.errors import BuildFailed, ContentError, SsgError
 from ssg.incremental.body_edits import rebuild_body_edits
 from ssg.incremental.cache import CACHE_DIR, BuildCache, Output, parse_settings_key
-from ssg.config import Config
 from ssg.incremental.fingerprints import Dependencies
-from ssg.errors import BuildFailed, ContentError, SsgError
-from ssg.render.feeds import render_atom, render_sitemap
 from ssg.incremental.freshness import (
     input_digest,
     next_clock_change,
@@ -40,9 +49,7 @@ from ssg.incremental.freshness import (
     racy_sources_unchanged,
 )
 from ssg.markdown.parser import highlight_css
-from ssg.build.output import OutputWriter, check_output_dir, stage_bytes
-from ssg.site.pages import OutputPage, find_collisions, plan_pages
-from ssg.build.parse import Progress, parse_sources
+from ssg.render.feeds import render_atom, render_sitemap
 from ssg.render.templates import (
     RenderError,
     bind_site,
@@ -50,9 +57,8 @@ from ssg.render.templates import (
     render_pages,
     summarize_render_errors,
 )
-from ssg.build.report import BuildReport, SiteModel, build_warnings
 from ssg.site.model import Site, make_site
-from ssg.content.sources import SourceFile, collect_static, front_matter_line, read_data, scan_sources
+from ssg.site.pages import OutputPage, find_collisions, plan_pages
 
 
 def build(

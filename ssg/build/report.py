@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ssg.build.parse import in_content
 from ssg.config import CONFIG_FILE, Config
 from ssg.content.post import Parsed
 from ssg.incremental.fingerprints import Dependencies
-from ssg.site.pages import OutputPage
-from ssg.build.parse import in_content
 from ssg.site.model import Site
+from ssg.site.pages import OutputPage
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +31,8 @@ class BuildReport:
 @dataclass
 class SiteModel:
     """A built site as the process that built it still holds it: the site, its pages and
-    their layouts' dependencies. `ssg serve` hands it to ssg.incremental.body_edits, which re-renders
-    only the pages that show an edited post's body."""
+    their layouts' dependencies. `ssg serve` hands it to ssg.incremental.body_edits, which
+    re-renders only the pages that show an edited post's body."""
 
     site: Site
     pages: list[OutputPage]
