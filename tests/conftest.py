@@ -82,14 +82,19 @@ def build_site(site: Path, **overrides: object) -> BuildReport:
     return build(config_for(site, **overrides))
 
 
-@pytest.fixture(scope="session")
-def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's example site, built once per session; returns its output folder."""
-    site = tmp_path_factory.mktemp("example")
+def copy_example_site(site: Path) -> Path:
+    """Copy the repository's example site (what `make serve` builds) into `site`."""
     shutil.copytree(REPO / "content", site / "content")
     shutil.copy(REPO / "config.yaml", site / "config.yaml")
     for optional in ("layouts", "static", "data"):
         if (REPO / optional).is_dir():
             shutil.copytree(REPO / optional, site / optional)
+    return site
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's example site, built once per session; returns its output folder."""
+    site = copy_example_site(tmp_path_factory.mktemp("example"))
     build(config_for(site))
     return site / "output"
