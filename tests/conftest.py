@@ -40,6 +40,19 @@ def launch_chromium(playwright: Any) -> Any:
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-snapshots",
+        action="store_true",
+        help="rewrite tests/snapshots/ from the current output instead of comparing with it",
+    )
+
+
+@pytest.fixture
+def update_snapshots(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-snapshots"))
+
+
 MINIMAL_CONFIG = 'title: テストサイト\nbase_url: "https://example.com/"\n'
 
 
@@ -92,14 +105,19 @@ def build_site(site: Path, **overrides: object) -> BuildReport:
     return build(config_for(site, **overrides))
 
 
-@pytest.fixture(scope="session")
-def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's example site, built once per session; returns its output folder."""
-    site = tmp_path_factory.mktemp("example")
+def copy_example_site(site: Path) -> Path:
+    """Copy the repository's example site (what `make serve` builds) into `site`."""
     shutil.copytree(REPO / "content", site / "content")
     shutil.copy(REPO / "config.yaml", site / "config.yaml")
     for optional in ("layouts", "static", "data"):
         if (REPO / optional).is_dir():
             shutil.copytree(REPO / optional, site / optional)
+    return site
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's example site, built once per session; returns its output folder."""
+    site = copy_example_site(tmp_path_factory.mktemp("example"))
     build(config_for(site))
     return site / "output"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ssg.build.parse import in_content
 from ssg.config import CONFIG_FILE, Config
 from ssg.content.post import Parsed
+from ssg.markdown.pinned import pinned_warnings
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +25,13 @@ class BuildReport:
 
 
 def build_warnings(config: Config, parsed: Iterable[Parsed]) -> tuple[str, ...]:
-    return (*config_warnings(config), *(str(in_content(w)) for p in parsed for w in p.warnings))
+    # The markdown-it-py warning comes from this process, once per build, rather than from
+    # each parse worker that builds a parser.
+    return (
+        *config_warnings(config),
+        *pinned_warnings(),
+        *(str(in_content(w)) for p in parsed for w in p.warnings),
+    )
 
 
 def config_warnings(config: Config) -> list[str]:

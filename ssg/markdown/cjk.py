@@ -170,7 +170,8 @@ class CjkFriendlyStateInline(StateInline):
 def _parse_cjk_friendly(
     self: ParserInline, src: str, md: MarkdownIt, env: EnvType, tokens: list[Token]
 ) -> list[Token]:
-    # `ParserInline.parse` with the state class swapped; keep in step with markdown-it-py.
+    # `ParserInline.parse` with the state class swapped: a copy, so it runs only on the
+    # versions in ssg/markdown/pinned.py.
     state = CjkFriendlyStateInline(src, md, env, tokens)
     self.tokenize(state)
     for rule in self.ruler2.getRules(""):
@@ -178,16 +179,30 @@ def _parse_cjk_friendly(
     return state.tokens
 
 
-def cjk_friendly_emphasis(md: MarkdownIt) -> None:
+def _tokenize_cjk_friendly(self: ParserInline, state: StateInline) -> None:
+    # markdown-it-py's own parse hands its plain state to tokenize: give that state the
+    # CJK-friendly scanDelims, then run markdown-it-py's own tokenize.
+    state.scanDelims = MethodType(CjkFriendlyStateInline.scanDelims, state)  # type: ignore[method-assign]
+    type(self).tokenize(self, state)
+
+
+def cjk_friendly_emphasis(md: MarkdownIt, copied_loop: bool = True) -> None:
     """Apply the CJK-friendly flanking rules to `*`, `_`, `~` and their doubles in `md`.
 
     JS markdown-it plugins subclass `md.inline.State`; markdown-it-py has no such hook and
-    builds a plain `StateInline` in `ParserInline.parse`. So we shadow `parse` on this
+    builds a plain `StateInline` in `ParserInline.parse`. So we shadow a method on this
     instance's inline parser only: every rule that calls `state.scanDelims` (emphasis,
     strikethrough, plugins) sees the new rules, and other MarkdownIt objects, even in the
     same process, keep plain CommonMark.
+
+    With `copied_loop` (on the markdown-it-py versions in ssg/markdown/pinned.py) that is
+    `parse`, copied to build our state class; otherwise `tokenize`, which sets the method
+    on markdown-it-py's own state, one bound method per inline.
     """
-    md.inline.parse = MethodType(_parse_cjk_friendly, md.inline)  # type: ignore[method-assign]
+    if copied_loop:
+        md.inline.parse = MethodType(_parse_cjk_friendly, md.inline)  # type: ignore[method-assign]
+    else:
+        md.inline.tokenize = MethodType(_tokenize_cjk_friendly, md.inline)  # type: ignore[method-assign]
 
 
 def _is_cjk_prose(ch: str) -> bool:

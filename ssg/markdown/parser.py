@@ -25,6 +25,7 @@ from pygments.util import ClassNotFound
 
 from ssg.markdown.callouts import callouts
 from ssg.markdown.cjk import cjk_friendly_emphasis, cjk_soft_breaks
+from ssg.markdown.pinned import copied_loops_fit
 from ssg.markdown.rule_dispatch import dispatch_rules
 
 # Han, Hiragana, Katakana (incl. half-width), CJK punctuation and full-width forms.
@@ -59,23 +60,32 @@ class RenderedMarkdown:
     latin_words: int  # Latin words in prose (code excluded)
 
 
-def make_markdown(raw_html: bool = True, cjk: bool = True, base_path: str = "/") -> MarkdownIt:
+def make_markdown(
+    raw_html: bool = True, cjk: bool = True, base_path: str = "/", copied_loops: bool | None = None
+) -> MarkdownIt:
     """A parser for posts: CommonMark + GFM (tables, strikethrough, task lists, autolinks,
     footnotes), heading ids, wrapped tables and Pygments-highlighted fences.
 
     Links to the site's own root (`/about/`) get `base_path` (`/blog/about/`), as layouts'
-    links do, so a site published under a sub-path works."""
+    links do, so a site published under a sub-path works.
+
+    `copied_loops` chooses between ssg's faster copies of markdown-it-py's loops and
+    markdown-it-py's own (same HTML); by default the copies run on the markdown-it-py
+    versions they were copied from (ssg/markdown/pinned.py) and nowhere else."""
+    if copied_loops is None:
+        copied_loops = copied_loops_fit()
     md = MarkdownIt("commonmark", {"html": raw_html})
     if base_path != "/":
         md.core.ruler.push("base_path", lambda state: prefix_site_links(state, base_path))
     md.use(gfm_plugin)
     md.use(callouts)
     if cjk:
-        md.use(cjk_friendly_emphasis)
+        md.use(cjk_friendly_emphasis, copied_loops)
         md.use(cjk_soft_breaks)
     md.core.ruler.push("heading_ids", add_heading_ids)
-    # callouts() registers its containers with the default ':' marker.
-    dispatch_rules(md, {name: ":" for name in ("container_callout", "container_details")})
+    if copied_loops:
+        # callouts() registers its containers with the default ':' marker.
+        dispatch_rules(md, {name: ":" for name in ("container_callout", "container_details")})
     md.add_render_rule("fence", render_fence)
     md.add_render_rule("table_open", lambda *a: '<div class="table-wrap"><table>\n')
     md.add_render_rule("table_close", lambda *a: "</table></div>\n")

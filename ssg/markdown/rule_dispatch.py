@@ -4,9 +4,10 @@ markdown-it tries every inline rule at every terminator character and every bloc
 every block's first line; most say no after one character. Profiling ssg's parse showed
 that as the largest cost beyond the parsing itself, so `dispatch_rules` swaps in loops that
 look the candidate rules up by character. They are copies of markdown-it-py's own loops
-(4.x) with that lookup added: keep them in step when upgrading. A rule these tables do not
-know is tried everywhere, as before, and tests/test_parse_speed_dispatch.py renders random
-documents with and without the dispatch and requires identical output.
+with that lookup added, so make_markdown installs them only on the markdown-it-py versions
+they were copied from (ssg/markdown/pinned.py): keep them in step when adding one. A rule
+these tables do not know is tried everywhere, as before, and tests/test_parse_speed_dispatch.py
+renders random documents with and without the dispatch and requires identical output.
 """
 
 from __future__ import annotations
