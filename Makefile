@@ -18,14 +18,14 @@ build: $(STAMP)  ## build the example site into output/
 serve: $(STAMP)  ## build, serve on http://127.0.0.1:8000/ and rebuild on every save
 	$(BIN)/python -m ssg serve
 
-test: $(STAMP)  ## the whole test suite, lint and formatting included
-	$(BIN)/ruff check ssg tests bench
-	$(BIN)/ruff format --check ssg tests bench
+test: lint  ## the whole test suite; lint, formatting, layer contracts and types included
 	$(BIN)/python -m pytest -q
 
-lint: $(STAMP)
+lint: $(STAMP)  ## ruff, the import-linter layer contracts (pyproject.toml) and mypy
 	$(BIN)/ruff check ssg tests bench
 	$(BIN)/ruff format --check ssg tests bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: $(STAMP)  ## long measurements at 1,000 and 10,000 posts (not part of make test)
 	$(BIN)/python bench/run.py

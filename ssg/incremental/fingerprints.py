@@ -205,8 +205,9 @@ class Dependencies:
             owners = set(_POSTS_OWNER.findall(text)) - {"paginator", "site"}
             sizes = bool(set(_COUNT_OWNER.findall(text)) - {"paginator", "site"})
             read = _POST_PARTS
-            if not whole_site and None not in names.values():
-                read = _POST_PARTS & frozenset().union(*names.values())
+            known = [names_of for names_of in names.values() if names_of is not None]
+            if not whole_site and len(known) == len(names):
+                read = _POST_PARTS & frozenset[str]().union(*known)
             body = bool(read & {"html", "toc"})
             taxonomies = read & frozenset(TAXONOMIES)
             digest = _hash(*(f"{k}:{v}" for k, v in sorted(sources.items())))
@@ -272,7 +273,9 @@ def _names_read(tree: nodes.Template) -> frozenset[str] | None:
     may read anything."""
     layout_names = set()
     for ref in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
-        layout_names |= {id(ref.template), *(id(c) for c in ref.template.find_all(nodes.Const))}
+        # find_all is typed as yielding Node; these four kinds all have `template`.
+        template = ref.template  # type: ignore[attr-defined]
+        layout_names |= {id(template), *(id(c) for c in template.find_all(nodes.Const))}
     found: set[str] = set()
     for node in tree.find_all(nodes.Node):
         if isinstance(node, nodes.Getattr):

@@ -87,8 +87,8 @@ def other_inputs_digest(config: Config, settings_key: str, statics: Mapping[str,
     h.update(settings_key.encode())
     h.update(repr(dataclasses.replace(config, build_time=None)).encode())
     racy: dict[str, str] = {}
-    others = [*_files_under(config.layouts_dir), *_files_under(DEFAULT_LAYOUTS),
-              *_files_under(config.data_dir), *statics.values()]  # fmt: skip
+    others: list[str | Path] = [*_files_under(config.layouts_dir), *_files_under(DEFAULT_LAYOUTS),
+                                *_files_under(config.data_dir), *statics.values()]  # fmt: skip
     for path in others:
         try:
             stat = os.stat(path)

@@ -261,4 +261,5 @@ def find_lexer(lang: str) -> Lexer | None:
 
 def highlight_css() -> str:
     """The stylesheet for highlighted code (Pygments' `default` style, light)."""
-    return HtmlFormatter(style="default").get_style_defs(".highlight")
+    css: str = HtmlFormatter(style="default").get_style_defs(".highlight")  # type: ignore[no-untyped-call]  # Pygments' stubs leave it untyped
+    return css

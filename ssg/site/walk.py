@@ -106,9 +106,10 @@ def value_key(value: Any, post_key: Callable[[Post], str], deep_terms: bool = Tr
     if kind == _SCALAR:
         return f"{type(value).__name__}:{value!r}"
     if kind == _HOLDER:
-        if not _shows_posts(value, deep_terms):
-            return value.holder_key()
-        return value.holder_key() + ":" + ",".join([post_key(p) for p in value.posts])
+        holder: PostHolder = value
+        if not _shows_posts(holder, deep_terms):
+            return holder.holder_key()
+        return holder.holder_key() + ":" + ",".join([post_key(p) for p in holder.posts])
     if kind == _SEQUENCE:
         return "[" + "|".join([value_key(v, post_key, deep_terms) for v in value]) + "]"
     keys = sorted(value)
