@@ -11,7 +11,6 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
 
 from ssg.content.post import Parsed, Post
 from ssg.incremental.fingerprints import Dependencies
@@ -22,6 +21,12 @@ from ssg.site.pages import OutputPage
 
 # posts, standalone pages and warnings of the last build, for the report of a skipped one
 Summary = tuple[int, int, tuple[str, ...]]
+
+
+@dataclass
+class _Derived:
+    posts_by_source: dict[str, Post] | None = None
+    pages_showing: dict[str, tuple[int, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,9 @@ class SiteModel:
     pages: tuple[OutputPage, ...]
     deps: Dependencies
     edited: Mapping[str, Post] = field(default_factory=dict)  # source path -> newest post
+    # What follows from site, pages and layouts alone, worked out once: models made by
+    # with_edits share it (walking 20,000 pages per keystroke would undo the point).
+    _derived: _Derived = field(default_factory=lambda: _Derived(), compare=False, repr=False)
 
     def page(self, index: int) -> OutputPage:
         """Page `index` as it is now: with the edited posts in place of their old versions."""
@@ -49,14 +57,23 @@ class SiteModel:
     def _newest(self, post: Post) -> Post:
         return self.edited.get(post.source_path.as_posix(), post)
 
-    @cached_property
+    @property
     def posts_by_source(self) -> Mapping[str, Post]:
         """The site's published posts by source path, as the model first had them."""
-        return {p.source_path.as_posix(): p for p in self.site.posts}
+        derived = self._derived
+        if derived.posts_by_source is None:
+            derived.posts_by_source = {p.source_path.as_posix(): p for p in self.site.posts}
+        return derived.posts_by_source
 
-    @cached_property
+    @property
     def pages_showing(self) -> Mapping[str, tuple[int, ...]]:
         """For each post (by source path), the pages whose layouts may show its body."""
+        derived = self._derived
+        if derived.pages_showing is None:
+            derived.pages_showing = self._pages_showing()
+        return derived.pages_showing
+
+    def _pages_showing(self) -> dict[str, tuple[int, ...]]:
         showing: dict[str, list[int]] = {}
         for index, page in enumerate(self.pages):
             if self.deps.template_closure(page.template).body:
