@@ -35,6 +35,15 @@ def test_quiet_build_prints_nothing(make_site, capsys) -> None:
     assert captured.out == "" and captured.err == ""
 
 
+def test_a_cache_that_cannot_be_written_is_a_warning_not_a_failure(make_site, capsys) -> None:
+    site = make_site({"content/posts/a.md": post()})
+    (site / ".ssg-cache").write_text("a file where the cache folder goes", encoding="utf-8")
+    assert main(["build", "-s", str(site)]) == 0
+    err = capsys.readouterr().err
+    assert "warning: .ssg-cache: cannot save the build cache" in err
+    assert (site / "output/2025/11/20/a/index.html").is_file()
+
+
 def test_output_folder_can_be_chosen(make_site, tmp_path: Path) -> None:
     site = make_site({"content/posts/a.md": post()})
     assert main(["build", "-s", str(site), "-d", str(tmp_path / "public"), "-q"]) == 0

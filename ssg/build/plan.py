@@ -43,10 +43,6 @@ class Plan:
     statics: Mapping[str, Path]
     highlight_css: bool
 
-    @property
-    def keeps_last_plan(self) -> bool:
-        return self.candidates is not None
-
 
 def plan_site(config: Config, documents: Sequence[Post], data: Mapping[str, Any],
               statics: Mapping[str, Path]) -> Plan:  # fmt: skip
