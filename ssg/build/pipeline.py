@@ -18,6 +18,7 @@ import dataclasses
 import time
 from collections.abc import Callable, Collection, Mapping
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from ssg.build.report import BuildReport, build_warnings
 from ssg.build.write import Written, write_plan
 from ssg.config import Config
 from ssg.content.post import Parsed
-from ssg.content.sources import collect_static, read_data, scan_sources
+from ssg.content.sources import SourceFile, collect_static, read_data, scan_sources
 from ssg.errors import BuildFailed, SsgError
 from ssg.incremental.edits import body_edits, changed_sources, metadata_unchanged, pages_to_render
 from ssg.incremental.freshness import (
@@ -68,54 +69,85 @@ def build(
         if watched is not None:
             return _report(watched[1], watched[0], started), watched[1]
     # First gather and check everything, so that all errors are known before any write.
-    files = scan_sources(config.content_dir)
-    statics = collect_static(config.static_dir)
-    others, racy = other_inputs_digest(config, key, statics)
-    inputs = input_digest(others, files)
-    if is_up_to_date(config, last, files, inputs):
+    inputs = scan_inputs(config, key)
+    if is_up_to_date(config, last, inputs.files, inputs.digest):
         return _report(last, None, started), last
-    data, errors = read_data_checked(config)
-    sources = parse_sources(config, files, last, report)
+    data, sources = _parse_all(config, inputs, last, report)
     # A build failing from here on hands back what did parse, and claims no inputs.
     parsed_so_far = {**dict(last.parsed.items()), **sources.parsed}
     failed = dataclasses.replace(last, parsed=parsed_so_far, stamps=sources.stamps,
                                  inputs="", others="", model=None)  # fmt: skip
-    errors += sources.errors
-    if errors:
-        raise BuildFailed(errors, state=failed)
-    written: Written | None = None
+    if sources.errors:
+        raise BuildFailed(sources.errors, state=failed)
+    # Then render what changed, and commit.
     try:
-        plan = None
-        if others and others == last.others and racy_files_unchanged(last.racy):
-            plan = _plan_body_edits(config, last, sources, data)  # only content/ changed
-        if plan is not None:
-            written = _write_kept_plan(plan, last, report, committing)
-        if written is None:
-            documents = [p.post for p in sources.parsed.values()]
-            plan = plan_site(config, documents, data, statics)
-            written = write_plan(plan, last.outputs_in(str(config.output_dir)), report,
-                                 committing)  # fmt: skip
+        plan, written = _plan_and_write(config, last, inputs, sources, data, report, committing)
     except BuildFailed as failure:
         raise BuildFailed(failure.errors, state=failed) from None
-    assert plan is not None
-    valid_until = last.valid_until
+    state = _next_state(config, last, inputs, sources, plan, written)
+    return _report(state, written, started), state
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything a build reads, by stamp: sources, static files, the rest as a digest."""
+
+    files: list[SourceFile]
+    statics: dict[str, Path]
+    others: str | None  # other_inputs_digest: all but content/ (None: a file vanished)
+    racy: dict[str, str]  # ... and the bytes of those too new to trust by stamp
+    digest: str | None  # all of it
+
+
+def scan_inputs(config: Config, key: str) -> Inputs:
+    files = scan_sources(config.content_dir)
+    statics = collect_static(config.static_dir)
+    others, racy = other_inputs_digest(config, key, statics)
+    return Inputs(files, statics, others, racy, input_digest(others, files))
+
+
+def _parse_all(config: Config, inputs: Inputs, last: BuildState, progress: Progress
+               ) -> tuple[dict[str, Any], ParsedSources]:  # fmt: skip
+    """data/ and every source; the errors of both together, data's first."""
+    data, errors = read_data_checked(config)
+    sources = parse_sources(config, inputs.files, last, progress)
+    return data, dataclasses.replace(sources, errors=errors + sources.errors)
+
+
+def _plan_and_write(config: Config, last: BuildState, inputs: Inputs, sources: ParsedSources,
+                    data: Mapping[str, Any], progress: Progress,
+                    committing: Committing) -> tuple[Plan, Written]:  # fmt: skip
+    """The last build's plan after body-only edits (only content/ changed), else a new one."""
+    if inputs.others and inputs.others == last.others and racy_files_unchanged(last.racy):
+        plan = _plan_body_edits(config, last, sources, data)
+        written = _write_kept_plan(plan, last, progress, committing) if plan is not None else None
+        if plan is not None and written is not None:
+            return plan, written
+    documents = [p.post for p in sources.parsed.values()]
+    plan = plan_site(config, documents, data, inputs.statics)
+    previous = last.outputs_in(str(config.output_dir))
+    return plan, write_plan(plan, previous, progress, committing)
+
+
+def _next_state(config: Config, last: BuildState, inputs: Inputs, sources: ParsedSources,
+                plan: Plan, written: Written) -> BuildState:  # fmt: skip
+    valid_until = last.valid_until  # a kept plan: the same posts, dates and layouts
     if plan.candidates is None:
-        valid_until = next_clock_change(config, [p.post for p in sources.parsed.values()],
-                                        written.reads_clock)  # fmt: skip
-    state = BuildState(
-        key=key,
+        posts = [p.post for p in sources.parsed.values()]
+        valid_until = next_clock_change(config, posts, written.reads_clock)
+    return BuildState(
+        key=last.key,
         output_dir=str(config.output_dir),
         stamps=sources.stamps,
         parsed=sources.parsed,
         outputs=written.outputs,
-        inputs=inputs or "",
-        others=others or "",
-        racy=racy,
+        inputs=inputs.digest or "",
+        others=inputs.others or "",
+        racy=inputs.racy,
         valid_until=valid_until,
         summary=_summary(config, plan.model, sources.parsed),
         model=plan.model,
     )
-    return _report(state, written, started), state
 
 
 def _plan_body_edits(config: Config, last: BuildState, sources: ParsedSources,

@@ -37,7 +37,7 @@ HOLDER_TYPES: tuple[type, ...] = (Paginator, Term, Archive)
 # page's paginator carries the posts it shows, the term itself only its name and size.
 SHALLOW_HOLDERS: tuple[type, ...] = (Term,)
 
-_POST, _HOLDER, _SEQUENCE, _MAPPING, _SCALAR = range(5)
+_POST, _HOLDER, _SEQUENCE, _MAPPING, _SCALAR = range(1, 6)  # never 0: `get(...) or`
 # Exact types first: fingerprints walk every value of 20,000 pages.
 _KINDS: dict[type, int] = {
     Post: _POST,
@@ -50,9 +50,7 @@ _KINDS: dict[type, int] = {
 
 
 def _kind(value: Any) -> int:
-    kind = _KINDS.get(type(value))
-    if kind is not None:
-        return kind
+    """The kind of a value whose exact type is not in _KINDS (callers look there first)."""
     if isinstance(value, Post):
         return _POST
     if isinstance(value, HOLDER_TYPES):
@@ -64,18 +62,15 @@ def _kind(value: Any) -> int:
     return _SCALAR
 
 
-def _shows_posts(holder: Any, deep_terms: bool) -> bool:
-    return deep_terms or not isinstance(holder, SHALLOW_HOLDERS)
-
-
 def posts_in(values: Iterable[Any], deep_terms: bool = True) -> Iterator[Post]:
     """Every post that `values` hold, however deep; a term's posts only with `deep_terms`."""
+    kinds = _KINDS
     for value in values:
-        kind = _kind(value)
+        kind = kinds.get(type(value)) or _kind(value)
         if kind == _POST:
             yield value
         elif kind == _HOLDER:
-            if _shows_posts(value, deep_terms):
+            if deep_terms or not isinstance(value, SHALLOW_HOLDERS):
                 yield from value.posts
         elif kind == _SEQUENCE:
             yield from posts_in(value, deep_terms)
@@ -85,7 +80,7 @@ def posts_in(values: Iterable[Any], deep_terms: bool = True) -> Iterator[Post]:
 
 def replace_posts(value: Any, replace: Callable[[Post], Post]) -> Any:
     """`value` with every post `p` in it replaced by `replace(p)`."""
-    kind = _kind(value)
+    kind = _KINDS.get(type(value)) or _kind(value)
     if kind == _POST:
         return replace(value)
     if kind == _HOLDER:
@@ -100,16 +95,16 @@ def replace_posts(value: Any, replace: Callable[[Post], Post]) -> Any:
 def value_key(value: Any, post_key: Callable[[Post], str], deep_terms: bool = True) -> str:
     """A string that changes whenever `value` changes, each post counted as `post_key`
     gives it; a term counts by its own values only, unless `deep_terms`."""
-    kind = _kind(value)
+    kind = _KINDS.get(type(value)) or _kind(value)
     if kind == _POST:
         return post_key(value)
     if kind == _SCALAR:
         return f"{type(value).__name__}:{value!r}"
     if kind == _HOLDER:
         holder: PostHolder = value
-        if not _shows_posts(holder, deep_terms):
+        if not deep_terms and isinstance(holder, SHALLOW_HOLDERS):
             return holder.holder_key()
-        return holder.holder_key() + ":" + ",".join([post_key(p) for p in holder.posts])
+        return holder.holder_key() + ":" + ",".join(map(post_key, holder.posts))
     if kind == _SEQUENCE:
         return "[" + "|".join([value_key(v, post_key, deep_terms) for v in value]) + "]"
     keys = sorted(value)
