@@ -140,6 +140,8 @@ class OutputWriter:
             os.rename(self.staging_dir, self.output_dir)
             self.written = len(self._staged)
             return
+        stale = self._stale() if remove_stale else set()
+        self._refuse_links([*self._staged, *stale])
         self.output_dir.mkdir(parents=True, exist_ok=True)
         (self.output_dir / MARKER).write_text(marker, encoding="utf-8")
         made: set[Path] = set()
@@ -153,17 +155,39 @@ class OutputWriter:
             os.replace(self.staging_dir / rel, target)
         self.written = len(self._staged)
         if remove_stale:
-            self._remove_stale()
+            self._remove_stale(stale)
         self.abort()
 
-    def _remove_stale(self) -> None:
+    def _stale(self) -> set[str]:
+        """The last build's files this build does not plan (empty when they are unknown and
+        output/ must be walked instead)."""
+        return set(self.previous) - self._planned if self.previous is not None else set()
+
+    def _refuse_links(self, rels: list[str]) -> None:
+        """Raise OutputError, before anything moves, when a folder or file on the way to one
+        of `rels` is a symbolic link: writing or deleting through it would change files
+        outside output/. The staging folder goes too."""
+        links = _links_on_the_way(self.output_dir, rels)
+        if not links:
+            return
+        self.abort()
+        named = ", ".join(f"{self.output_dir.name}/{link} -> {os.readlink(self.output_dir / link)}"
+                          for link in links[:5])  # fmt: skip
+        more = f" and {len(links) - 5} more" if len(links) > 5 else ""
+        raise OutputError(
+            f"{named}{more}: a symbolic link inside the output folder; ssg never writes or "
+            "deletes through one, as that would change files outside it. Remove the link "
+            "(the next build makes a real folder), or build into another folder with -d"
+        )
+
+    def _remove_stale(self, stale: set[str]) -> None:
         """Delete files of earlier builds that this build did not plan, then empty folders.
 
         Dot files and folders are left alone unless ssg wrote them: they are the user's
-        (a deployment's .git).
+        (a deployment's .git). Links to folders are never followed.
         """
         if self.previous is not None:
-            self._remove_previous(set(self.previous) - self._planned)
+            self._remove_previous(stale)
             return
         root = str(self.output_dir)
         for dirpath, dirnames, filenames in os.walk(root):
@@ -187,10 +211,34 @@ class OutputWriter:
                 folder.rmdir()
 
 
+def _links_on_the_way(root: Path, rels: list[str]) -> list[str]:
+    """The paths (relative to root) of symbolic links among the folders and files leading to
+    each of `rels`; every folder is looked at once."""
+    seen: dict[str, bool] = {}
+    links: list[str] = []
+    for rel in rels:
+        parts = rel.split("/")
+        for depth in range(1, len(parts) + 1):
+            sub = "/".join(parts[:depth])
+            is_link = seen.get(sub)
+            if is_link is None:
+                is_link = seen[sub] = os.path.islink(os.path.join(root, sub))
+                if is_link:
+                    links.append(sub)
+            if is_link:
+                break
+    return links
+
+
 def _remove_empty_folders(root: str) -> None:
     folders = []
     for dirpath, dirnames, _filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        # os.walk lists links to folders among the folders, without entering them.
+        dirnames[:] = [
+            d
+            for d in dirnames
+            if not d.startswith(".") and not os.path.islink(os.path.join(dirpath, d))
+        ]
         folders += [os.path.join(dirpath, d) for d in dirnames]
     for folder in reversed(folders):  # children before their parents
         if not os.listdir(folder):
