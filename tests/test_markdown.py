@@ -74,6 +74,20 @@ def test_heading_ids_are_unique_within_a_page() -> None:
     assert ids("## まとめ\n## まとめ\n## まとめ\n") == ["まとめ", "まとめ-2", "まとめ-3"]
 
 
+def test_a_heading_named_like_a_numbered_repeat_keeps_ids_unique() -> None:
+    assert ids("## a\n## a-2\n## a\n## a\n") == ["a", "a-2", "a-3", "a-4"]
+
+
+def test_twenty_thousand_repeated_headings_take_linear_time() -> None:
+    import time
+
+    started = time.perf_counter()
+    found = ids("# h\n" * 20_000)
+    # Quadratic suffix search took 28 s here; linear takes well under one.
+    assert time.perf_counter() - started < 5
+    assert found[-1] == "h-20000" and len(set(found)) == 20_000
+
+
 def test_heading_ids_restart_for_each_page() -> None:
     assert ids("## まとめ\n") == ["まとめ"]
     assert ids("## まとめ\n") == ["まとめ"]

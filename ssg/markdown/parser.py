@@ -203,6 +203,8 @@ def add_heading_ids(state: StateCore) -> None:
     one heading never renumbers the others.
     """
     seen: set[str] = set()
+    # The last suffix tried per id: 20,000 repeats of one heading stay linear.
+    last_suffix: dict[str, int] = {}
     toc = []
     tokens = state.tokens
     for i, token in enumerate(tokens):
@@ -210,10 +212,13 @@ def add_heading_ids(state: StateCore) -> None:
             continue
         text = _plain_text(tokens[i + 1])
         base = heading_id(text)
-        unique, n = base, 1
+        unique, n = base, last_suffix.get(base, 1)
+        if n > 1:
+            unique = f"{base}-{n}"
         while unique in seen:
             n += 1
             unique = f"{base}-{n}"
+        last_suffix[base] = n
         seen.add(unique)
         token.attrSet("id", unique)
         toc.append(Heading(int(token.tag[1]), unique, text))
