@@ -83,6 +83,15 @@ def test_tags_differing_in_case_and_width_are_one_term(make_site) -> None:
     assert len(page.select(".post-card")) == 3
 
 
+def test_one_post_naming_a_tag_twice_in_two_spellings_is_listed_once(make_site) -> None:
+    site = make_site({"content/posts/a.md": post(tags="[AI, ai, ＡＩ]")})
+    build_site(site)
+    page = BeautifulSoup(read(site, "tags/ai/index.html"), "html.parser")
+    assert len(page.select(".post-card")) == 1
+    post_page = read(site, "2025/11/20/a/index.html")
+    assert post_page.count('href="/tags/ai/"') == 1
+
+
 def test_config_can_map_a_japanese_term_to_an_ascii_slug(make_site) -> None:
     config = "title: t\ntaxonomy_slugs:\n  半導体: semiconductor\n"
     site = make_site({"content/posts/a.md": post(tags="[半導体]")}, config=config)

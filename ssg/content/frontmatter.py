@@ -19,7 +19,7 @@ import yaml
 
 from ssg.config import Config
 from ssg.content.dates import date_from_filename, parse_date, strip_date_prefix
-from ssg.content.slugs import slugify
+from ssg.content.slugs import slugify, term_key
 from ssg.content.urls import is_safe_link
 from ssg.errors import ContentError
 
@@ -286,8 +286,13 @@ def _single_term(value: Any) -> tuple[str, ...]:
 
 
 def _terms(*groups: tuple[str, ...] | None) -> tuple[str, ...]:
-    """Merge `tags` with `tag` (and categories), keeping order and dropping repeats."""
-    return tuple(dict.fromkeys(t for group in groups if group for t in group))
+    """Merge `tags` with `tag` (and categories), keeping order and dropping repeats: `AI`
+    and `ai` are one term (term_key), written as it first appears."""
+    first: dict[str, str] = {}
+    for group in groups:
+        for name in group or ():
+            first.setdefault(term_key(name), name)
+    return tuple(first.values())
 
 
 def _slug(value: Any) -> str:
