@@ -257,3 +257,22 @@ def test_cli_prints_each_config_problem_at_its_line(make_site, capsys) -> None:
     err = capsys.readouterr().err
     assert "  config.yaml:2: unknown key 'base_ur'; did you mean 'base_url'?\n" in err
     assert "  config.yaml:3: 'paginate' must be a whole number, got 'many'\n" in err
+
+
+def test_control_characters_pasted_into_a_post_are_removed_with_a_located_warning(
+    make_site,
+) -> None:
+    import xml.etree.ElementTree as ET
+
+    import feedparser
+
+    text = post(title="決算\x0cメモ", body="本文\x00です。\n\n次の\x1b段落。")
+    site = make_site({"content/posts/a.md": text})
+    report = build_site(site)
+    assert any(w.startswith("content/posts/a.md:2: removed 3 control characters (first: U+000C)")
+               for w in report.warnings)  # fmt: skip
+    feed = (site / "output/feed.xml").read_bytes()
+    ET.fromstring(feed)  # well-formed XML
+    assert not feedparser.parse(feed).bozo
+    page = (site / "output/2025/11/20/a/index.html").read_text(encoding="utf-8")
+    assert "<title>決算メモ" in page and "\x00" not in page

@@ -95,6 +95,24 @@ def normalize_text(raw: str) -> str:
     return raw.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
+# C0 controls but tab and newline, and DEL: text pasted from PDFs and chat tools carries
+# them, and one of them in a title or body makes feed.xml invalid XML for every reader.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def remove_control_chars(path: PurePosixPath, text: str) -> tuple[str, ContentError | None]:
+    """`text` without control characters, and a warning at the first one's line if any."""
+    first = _CONTROL_CHARS.search(text)
+    if first is None:
+        return text, None
+    line = text.count("\n", 0, first.start()) + 1
+    count = len(_CONTROL_CHARS.findall(text))
+    name = f"U+{ord(first.group()):04X}"
+    message = (f"removed {count} control character{'s' * (count > 1)} (first: {name}); "
+               "they are invalid in HTML and XML")  # fmt: skip
+    return _CONTROL_CHARS.sub("", text), ContentError(path, message, line)
+
+
 def split_front_matter(path: PurePosixPath, text: str) -> FrontMatter:
     """Split `---\\nyaml\\n---\\nbody`; raise ContentError with the line of any YAML error."""
     if not _FM_OPEN.match(text):

@@ -23,6 +23,7 @@ from ssg.content.frontmatter import (
     key_line,
     normalize_text,
     read_meta,
+    remove_control_chars,
     split_front_matter,
 )
 from ssg.content.slugs import term_slug, term_slug_map
@@ -94,15 +95,19 @@ def parse_post(
     Raises ContentProblems listing every error in the file.
     """
     kind = "post" if source_path.parts[0] == "posts" else "page"
+    text, removed = remove_control_chars(source_path, normalize_text(raw))
     try:
-        fm = split_front_matter(source_path, normalize_text(raw))
+        fm = split_front_matter(source_path, text)
     except ContentError as exc:
         raise ContentProblems([exc]) from None
     meta, errors = read_meta(source_path, fm, kind, config)
     if meta is None:
         raise ContentProblems(errors)
     rendered = render_markdown(md, fm.body)
-    return assemble_post(source_path, kind, fm, meta, rendered, config, digest)
+    parsed = assemble_post(source_path, kind, fm, meta, rendered, config, digest)
+    if removed is None:
+        return parsed
+    return Parsed(parsed.post, (removed, *parsed.warnings))
 
 
 def assemble_post(
