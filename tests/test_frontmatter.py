@@ -376,3 +376,30 @@ def test_categories_in_a_permalink_use_the_category_pages_slugs() -> None:
     text = "---\ntitle: t\ndate: 2025-01-01\ncategories: [半導体, AI Chips]\n---\n"
     post = parse_post(PurePosixPath("posts/x.md"), text, config, MD).post
     assert post.url == "/semiconductor/ai-chips/x/"
+
+
+# Values are typed as the writer meant them (YAML 1.2's rules, not PyYAML's YAML 1.1).
+
+
+def test_a_numeric_title_keeps_the_digits_it_was_written_with() -> None:
+    assert meta_of("---\ntitle: 1.10\ndate: 2025-01-01\n---\n").title == "1.10"
+
+
+def test_yes_and_on_in_tags_are_two_tags_not_one_boolean() -> None:
+    assert meta_of("---\ntags: [yes, on]\ndate: 2025-01-01\n---\n").tags == ("yes", "on")
+
+
+def test_number_like_tags_keep_their_leading_zeros() -> None:
+    assert meta_of("---\ntags: [007, 1.50]\ndate: 2025-01-01\n---\n").tags == ("007", "1.50")
+
+
+def test_a_plain_no_is_still_false_for_a_flag_as_jekyll_reads_it() -> None:
+    assert meta_of("---\ndraft: no\ndate: 2025-01-01\n---\n").draft is False
+    assert meta_of("---\ndraft: yes\ndate: 2025-01-01\n---\n").draft is True
+
+
+def test_an_unknown_key_holding_a_number_prints_as_written_and_still_counts() -> None:
+    from jinja2 import Environment
+
+    extra = meta_of("---\ndate: 2025-01-01\nper: 1.50\n---\n").extra
+    assert Environment().from_string("{{ per }} {{ per * 2 }}").render(**extra) == "1.50 3.0"

@@ -25,15 +25,66 @@ from ssg.errors import ContentError
 
 
 class _FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """PyYAML's safe loader (the C one when libyaml is there, several times faster), with
-    dates left as text: PyYAML would crash on `date: 2025-13-01` and silently convert some
-    date shapes but not others; ssg parses every shape itself and reports the line."""
+    """PyYAML's safe loader (the C one when libyaml is there, several times faster), typing
+    values as the writer meant them, YAML 1.2-style:
+
+    - dates stay text: PyYAML would crash on `date: 2025-13-01` and silently convert some
+      date shapes but not others; ssg parses every shape itself and reports the line;
+    - only true/false are booleans: `tags: [yes, on]` are two tags, not one `True`;
+    - numbers keep the text they were written as (`title: 1.10` is "1.10", not 1.1)."""
 
 
+class YamlInt(int):
+    """An int from front matter that prints as it was written (`007`, `1_000`)."""
+
+    source: str
+
+    def __str__(self) -> str:
+        return self.source
+
+
+class YamlFloat(float):
+    """A float from front matter that prints as it was written (`1.10`)."""
+
+    source: str
+
+    def __str__(self) -> str:
+        return self.source
+
+
+def _number(kind: type[int] | type[float]) -> Any:
+    base = yaml.SafeLoader.yaml_constructors[f"tag:yaml.org,2002:{kind.__name__}"]
+    wrapper = YamlInt if kind is int else YamlFloat
+
+    def construct(loader: Any, node: yaml.ScalarNode) -> Any:
+        number = wrapper(base(loader, node))
+        number.source = str(node.value)
+        return number
+
+    return construct
+
+
+class YamlWord(str):
+    """A plain `yes`, `no`, `on` or `off`: text (a tag, a title), except where a flag is
+    expected (`draft: no`), where it means what YAML 1.1, and so Jekyll, reads it as."""
+
+    def flag(self) -> bool:
+        return self.lower() in ("yes", "on")
+
+
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_WORD_TAG = "tag:ssg,2026:yaml11-bool"
+_YAML12_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_YAML11_WORD = re.compile(r"^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$")
 _FrontMatterLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, _YAML12_BOOL if tag == _BOOL_TAG else regexp) for tag, regexp in resolvers
+            if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+}  # fmt: skip
+_FrontMatterLoader.add_implicit_resolver(_WORD_TAG, _YAML11_WORD, list("yYnNoO"))
+_FrontMatterLoader.add_constructor(_WORD_TAG, lambda loader, node: YamlWord(node.value))
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:int", _number(int))
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:float", _number(float))
 _FM_OPEN = re.compile(r"---[ \t]*\n")
 _FM_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
@@ -145,7 +196,7 @@ _STR_TAG = "tag:yaml.org,2002:str"
 # Tags a plain scalar may resolve to whose SafeLoader constructors need only the text.
 _SCALAR_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")
-)
+) | {_WORD_TAG}
 
 
 _NOT_SIMPLE = object()  # what _plain returns for a value it leaves to PyYAML
@@ -286,7 +337,7 @@ def read_meta(path: PurePosixPath, fm: FrontMatter, kind: str,
 
 def _text(value: Any) -> str:
     if isinstance(value, str | int | float) and not isinstance(value, bool):
-        return str(value).strip()
+        return str(getattr(value, "source", value)).strip()  # a number as it was written
     raise TypeError(f"must be text, got {_describe(value)}")
 
 
@@ -295,7 +346,7 @@ def _term_list(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         return tuple(value.split())
     if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
-        return tuple(str(v).strip() for v in value if str(v).strip())
+        return tuple(name for name in map(_text, value) if name)
     raise TypeError(f"must be a list of strings, got {_describe(value)}")
 
 
@@ -345,6 +396,8 @@ def _layout_name(value: Any) -> str:
 def _flag(value: Any) -> bool:
     if isinstance(value, bool):
         return value
+    if isinstance(value, YamlWord):
+        return value.flag()
     raise TypeError(f"must be true or false, got {_describe(value)}")
 
 
