@@ -276,3 +276,19 @@ def test_control_characters_pasted_into_a_post_are_removed_with_a_located_warnin
     assert not feedparser.parse(feed).bozo
     page = (site / "output/2025/11/20/a/index.html").read_text(encoding="utf-8")
     assert "<title>決算メモ" in page and "\x00" not in page
+
+
+def test_a_yaml_alias_bomb_in_front_matter_is_a_located_error_not_a_hang(make_site) -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]
+    text = "---\ntitle: 爆弾\ndate: 2025-01-01\n" + "\n".join(lines) + "\n---\n本文\n"
+    site = make_site({"content/posts/x.md": text})
+    assert "content/posts/x.md:2: front matter holds more than 10,000 values" in failed_build(site)
+
+
+def test_front_matter_nested_hundreds_deep_is_a_located_error(make_site) -> None:
+    text = "---\ntitle: 深い\ndate: 2025-01-01\nx: " + "[" * 900 + "]" * 900 + "\n---\n本文\n"
+    site = make_site({"content/posts/x.md": text})
+    assert "content/posts/x.md:2: front matter is nested more than 50 levels deep" in (
+        failed_build(site)
+    )

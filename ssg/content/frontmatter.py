@@ -269,7 +269,37 @@ def load_yaml(path: PurePosixPath, yaml_text: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         kind = type(data).__name__
         raise ContentError(path, f"front matter must be a mapping of keys, got a {kind}", 2)
+    problem = _too_big(data)
+    if problem:
+        raise ContentError(path, f"front matter {problem}", 2)
     return {str(k): v for k, v in data.items()}
+
+
+# Front matter is a few dozen values; these bounds stop a YAML alias bomb (nine aliases of
+# nine aliases of ... is 9^9 values) or lists nested 900 deep, which would otherwise take
+# minutes and gigabytes once digested and cached, or overflow the stack.
+MAX_VALUES = 10_000
+MAX_DEPTH = 50
+
+
+def _too_big(data: Any) -> str | None:
+    """Why `data` is too large to take (None if it is not), looking at no more than
+    MAX_VALUES values: aliases count once per place they appear."""
+    budget = MAX_VALUES
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        budget -= 1
+        if budget < 0:
+            return (f"holds more than {MAX_VALUES:,} values once its YAML aliases are "
+                    "expanded; is it an alias bomb?")  # fmt: skip
+        if depth > MAX_DEPTH:
+            return f"is nested more than {MAX_DEPTH} levels deep"
+        if isinstance(value, dict):
+            stack += [(v, depth + 1) for v in value.values()]
+        elif isinstance(value, list):
+            stack += [(v, depth + 1) for v in value]
+    return None
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError) -> tuple[str, int]:
