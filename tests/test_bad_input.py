@@ -292,3 +292,24 @@ def test_front_matter_nested_hundreds_deep_is_a_located_error(make_site) -> None
     assert "content/posts/x.md:2: front matter is nested more than 50 levels deep" in (
         failed_build(site)
     )
+
+
+def test_a_slug_or_tag_too_long_for_a_file_name_is_shortened_and_builds(make_site) -> None:
+    long_tag, long_slug = "半導体" * 100, "s" * 300
+    site = make_site({"content/posts/a.md": post(tags=f"[{long_tag}]", slug=long_slug)})
+    build_site(site)
+    tag_dirs = [p for p in (site / "output/tags").iterdir() if p.is_dir()]
+    post_dirs = list((site / "output/2025/11/20").iterdir())
+    assert len(tag_dirs) == 1 and tag_dirs[0].name.startswith("半導体半導体")
+    assert len(post_dirs) == 1 and post_dirs[0].name.startswith("sss")
+    for folder in (*tag_dirs, *post_dirs):
+        assert len(folder.name.encode("utf-8")) <= 200
+
+
+def test_new_post_with_a_very_long_japanese_title_gets_a_file(make_site) -> None:
+    from ssg.config import load_config
+    from ssg.scaffold import new_post
+
+    site = make_site({})
+    path = new_post(load_config(site), "長い題名の記事" * 22, None)
+    assert path.is_file() and len(path.name.encode("utf-8")) < 255

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -23,7 +24,23 @@ def slugify(text: str) -> str:
     text = _UNSAFE.sub("-", text)
     text = "".join(c for c in text if unicodedata.category(c)[0] != "C")
     text = _DASHES.sub("-", text).strip("-.")
-    return text or "-"
+    return shorten_segment(text) or "-"
+
+
+# File systems refuse names over 255 bytes (85 Japanese characters in UTF-8); a page is
+# `slug/index.html`, so a slug is kept to 200 bytes.
+MAX_SEGMENT_BYTES = 200
+
+
+def shorten_segment(text: str) -> str:
+    """`text` if it fits MAX_SEGMENT_BYTES, else its start cut at a character boundary plus
+    a hash of the whole, so that two long names sharing a start stay apart."""
+    encoded = text.encode("utf-8")
+    if len(encoded) <= MAX_SEGMENT_BYTES:
+        return text
+    digest = hashlib.blake2b(encoded, digest_size=4).hexdigest()
+    start = encoded[: MAX_SEGMENT_BYTES - len(digest) - 1].decode("utf-8", "ignore")
+    return f"{start.rstrip('-.')}-{digest}"
 
 
 @lru_cache(maxsize=1 << 14)  # a site has a few hundred terms, named on every post
