@@ -313,3 +313,12 @@ def test_new_post_with_a_very_long_japanese_title_gets_a_file(make_site) -> None
     site = make_site({})
     path = new_post(load_config(site), "長い題名の記事" * 22, None)
     assert path.is_file() and len(path.name.encode("utf-8")) < 255
+
+
+def test_a_code_block_too_slow_to_highlight_is_a_warning_at_its_file_line(make_site) -> None:
+    body = "本文\n\n```perl\n" + "s{" * 20_000 + "\n```\n"
+    site = make_site({"content/posts/x.md": post(body=body)})
+    report = build_site(site)
+    assert "content/posts/x.md:8: the perl code block was not highlighted" in "\n".join(
+        report.warnings
+    )

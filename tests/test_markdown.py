@@ -236,3 +236,29 @@ def test_prose_counts_exclude_code_blocks_and_inline_code() -> None:
 def test_prose_counts_include_headings_and_lists() -> None:
     rendered = render("## 見出し\n\n- 項目 one\n")
     assert (rendered.cjk_chars, rendered.latin_words) == (5, 1)
+
+
+def test_thirty_thousand_unclosed_autolinks_take_linear_time() -> None:
+    import time
+
+    started = time.perf_counter()
+    html("<http://" * 30_000 + "\n")
+    # The protocol rule's look-back over all pending text made this take minutes.
+    assert time.perf_counter() - started < 10
+
+
+def test_a_url_after_a_long_run_of_text_is_still_a_link() -> None:
+    long = "長い段落の文章です。" * 60 + "a:" * 200
+    out = html(f"{long} https://example.com/x と mailto:ir@example.jp を参照。")
+    assert '<a href="https://example.com/x">https://example.com/x</a>' in out
+    assert '<a href="mailto:ir@example.jp">mailto:ir@example.jp</a>' in out
+    assert out.count("長い段落の文章です。") == 60
+
+
+def test_a_fence_that_pygments_cannot_finish_in_time_is_plain_text_with_a_warning() -> None:
+    rendered = render("本文\n\n```perl\n" + "s{" * 20_000 + "\n```\n")
+    assert rendered.warnings == (
+        (3, "the perl code block was not highlighted: Pygments took over 2 s on it; "
+            "it is shown as plain text"),
+    )  # fmt: skip
+    assert "s{s{s{" in rendered.html and '<span class="' not in rendered.html

@@ -145,6 +145,8 @@ def assemble_post(
     post = dataclasses.replace(
         post, meta_digest=metadata_digest(post), core_digest=metadata_digest(post, False)
     )
+    line = fm.body_line - 1  # the body's lines are counted from 1
+    warnings += [ContentError(source_path, text, line + n) for n, text in rendered.warnings]
     return Parsed(post, tuple(warnings))
 
 

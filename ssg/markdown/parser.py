@@ -7,7 +7,9 @@ text, character counts), so no stage ever parses a post twice.
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -17,12 +19,13 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.gfm import gfm_plugin
-from pygments import highlight as pygments_highlight
+from pygments import format as pygments_format
 from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from ssg.markdown.autolinks import linear_autolinks
 from ssg.markdown.callouts import callouts
 from ssg.markdown.cjk import cjk_friendly_emphasis, cjk_soft_breaks
 from ssg.markdown.pinned import copied_loops_fit
@@ -58,6 +61,7 @@ class RenderedMarkdown:
     more_text: str | None  # the same as plain text
     cjk_chars: int  # Japanese characters in prose (code excluded), for reading time
     latin_words: int  # Latin words in prose (code excluded)
+    warnings: tuple[tuple[int, str], ...] = ()  # (line in the body, message)
 
 
 def make_markdown(
@@ -78,6 +82,7 @@ def make_markdown(
     if base_path != "/":
         md.core.ruler.push("base_path", lambda state: prefix_site_links(state, base_path))
     md.use(gfm_plugin)
+    md.use(linear_autolinks)
     md.use(callouts)
     if cjk:
         md.use(cjk_friendly_emphasis, copied_loops)
@@ -113,6 +118,7 @@ def render_markdown(md: MarkdownIt, body: str) -> RenderedMarkdown:
         more_text=more_text,
         cjk_chars=cjk,
         latin_words=words,
+        warnings=tuple(sorted(env.get("warnings", {}).items())),
     )
 
 
@@ -233,7 +239,15 @@ def render_fence(self: Any, tokens: list[Token], idx: int, options: Any, env: An
     token = tokens[idx]
     info = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
     lang, _, filename = info.partition(":")
-    code = highlight_code(lang, token.content) if lang else escape(token.content)
+    code = highlight_code(lang, token.content) if lang else None
+    if code is None:
+        if lang:
+            line = token.map[0] + 1 if token.map else 1
+            env.setdefault("warnings", {})[line] = (
+                f"the {lang} code block was not highlighted: Pygments took over "
+                f"{HIGHLIGHT_SECONDS:g} s on it; it is shown as plain text"
+            )
+        code = escape(token.content)
     lang_class = f' class="language-{escape(lang)}"' if lang else ""
     block = f'<pre class="highlight"><code{lang_class}>{code}</code></pre>'
     if filename:
@@ -249,10 +263,33 @@ _FORMATTER = HtmlFormatter(nowrap=True)
 # commands, config files), and a hit costs one dictionary lookup. Bounded, since code
 # blocks can be large.
 @lru_cache(maxsize=512)
-def highlight_code(lang: str, code: str) -> str:
-    """`code` as Pygments-highlighted HTML for `lang`, or escaped when Pygments has no lexer."""
+def highlight_code(lang: str, code: str) -> str | None:
+    """`code` as Pygments-highlighted HTML for `lang`, escaped when Pygments has no lexer,
+    None when highlighting takes longer than HIGHLIGHT_SECONDS."""
     lexer = find_lexer(lang)
-    return pygments_highlight(code, lexer, _FORMATTER) if lexer else escape(code)
+    if lexer is None:
+        return escape(code)
+    deadline = time.monotonic() + HIGHLIGHT_SECONDS
+    try:
+        return pygments_format(_until(deadline, lexer.get_tokens(code)), _FORMATTER)
+    except _OverBudget:
+        return None
+
+
+# Some lexers take time quadratic in unclosed constructs (100 KB of Perl `s{`: minutes);
+# normal blocks take milliseconds, so this bound changes nothing for real posts.
+HIGHLIGHT_SECONDS = 2.0
+
+
+class _OverBudget(Exception):
+    pass
+
+
+def _until(deadline: float, tokens: Iterator[Any]) -> Iterator[Any]:
+    for count, token in enumerate(tokens):
+        if not count & 63 and time.monotonic() > deadline:
+            raise _OverBudget
+        yield token
 
 
 @lru_cache(maxsize=256)

@@ -55,6 +55,7 @@ _INLINE_RULE_STARTS: dict[tuple[str, str], str] = {
     ("mdit_py_plugins.footnote.index", "footnote_ref"): "[",
     ("mdit_py_plugins.gfm_autolink.index", "_www_inline_rule"): "w",
     ("mdit_py_plugins.gfm_autolink.index", "_protocol_rule"): ":",
+    ("ssg.markdown.autolinks", "flush_long_pending"): ":",
     ("mdit_py_plugins.gfm_autolink.index", "_email_rule"): "@",
 }
 # Characters worth a list of their own: every rule start above, and every character
