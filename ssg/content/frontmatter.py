@@ -412,7 +412,7 @@ def _permalink(value: Any) -> str:
 
 def _minutes(value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
-        return value
+        return int(value)  # a plain int: posts are cached by the 10,000
     raise TypeError(f"must be a whole number of minutes (1 or more), got {_describe(value)}")
 
 

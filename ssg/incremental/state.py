@@ -74,11 +74,15 @@ class SiteModel:
         return derived.pages_showing
 
     def _pages_showing(self) -> dict[str, tuple[int, ...]]:
+        # By the identity of the model's own post objects (alive as long as the model), so
+        # that 200,000 references to posts are not turned into path strings one by one.
+        source_of = {id(post): rel for rel, post in self.posts_by_source.items()}
         showing: dict[str, list[int]] = {}
         for index, page in enumerate(self.pages):
             if self.deps.template_closure(page.template).body:
-                sources = {p.source_path.as_posix() for p in walk.posts_in(page.context.values())}
-                for source in sources:
+                posts = {id(p): p for p in walk.posts_in(page.context.values())}
+                for key, post in posts.items():
+                    source = source_of.get(key) or post.source_path.as_posix()
                     showing.setdefault(source, []).append(index)
         return {source: tuple(indexes) for source, indexes in showing.items()}
 
