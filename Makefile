@@ -30,5 +30,7 @@ lint: $(STAMP)  ## ruff, the import-linter layer contracts (pyproject.toml) and 
 bench: $(STAMP)  ## long measurements at 1,000 and 10,000 posts (not part of make test)
 	$(BIN)/python bench/run.py
 
-clean:  ## remove output/, the build's staging folders (.output.staging-PID) and the cache
-	rm -rf output .output.staging* .ssg-cache
+# Without .venv/ nothing was built with make here; ssg clean then has nothing to remove.
+clean:  ## ssg clean: remove output/, .ssg-cache/ and stale staging folders, if ssg made them
+	@if [ -x $(BIN)/python ]; then $(BIN)/python -m ssg clean; \
+	else echo "nothing to remove ($(VENV)/ does not exist yet)"; fi

@@ -1,4 +1,5 @@
-"""Command line: `ssg build | serve | new post | init`. Prints errors, never tracebacks."""
+"""Command line: `ssg build | serve | check | clean | new post | init`. Prints errors, never
+tracebacks."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from ssg import __version__
+from ssg.build.clean import clean_site
 from ssg.build.report import BuildReport
 from ssg.build.session import BuildSession
 from ssg.config import Config, load_config
@@ -32,6 +34,11 @@ def make_parser() -> argparse.ArgumentParser:
     _site_options(s)
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
+    k = commands.add_parser("check", help="check content, layouts and the built site's links")
+    _site_options(k)
+    c = commands.add_parser("clean", help="remove output/, .ssg-cache/ and staging folders")
+    c.add_argument("-s", "--site", type=Path, default=Path("."), help="site folder")
+    c.add_argument("-d", "--output", type=Path, help="output folder (default: SITE/output)")
     n = commands.add_parser("new", help="create content")
     n.add_argument("kind", choices=["post"])
     n.add_argument("title")
@@ -84,6 +91,8 @@ def run_command(args: argparse.Namespace) -> int:
     if args.command == "new":
         print(new_post(load_config(args.site), args.title, args.slug))
         return 0
+    if args.command == "clean":
+        return run_clean(load_config(args.site), args.output)
     config = load_config(
         args.site,
         include_drafts=args.drafts,
@@ -116,6 +125,19 @@ def run_build(config: Config, quiet: bool = False, use_cache: bool = True) -> in
             print(f"warning: {warning}", file=stream)
         print(summary_line(report), file=sys.stdout)
     return 0
+
+
+def run_clean(config: Config, output: Path | None) -> int:
+    cleaning = clean_site(config, output)
+    for removed in cleaning.removed:
+        print(f"removed {removed}")
+    for kept in cleaning.kept:
+        print(f"kept {kept}")
+    for refused in cleaning.refused:
+        print(f"error: {refused}", file=sys.stderr)
+    if not (cleaning.removed or cleaning.kept or cleaning.refused):
+        print("nothing to remove")
+    return 1 if cleaning.refused else 0
 
 
 def summary_line(report: BuildReport) -> str:

@@ -18,7 +18,9 @@ from pathlib import Path
 from ssg.config import CONFIG_FILE, Config
 from ssg.errors import SsgError
 
-MARKER = ".ssg-output"  # present in every output folder ssg made; we only ever clean those
+MARKER = ".ssg-output"  # present in every output and staging folder ssg made; only those go
+MARKER_TEXT = "made by ssg; safe to delete\n"
+STAGING_INFIX = ".staging-"  # a staging folder is `.output.staging-PID` beside output/
 
 
 class OutputError(SsgError):
@@ -65,13 +67,13 @@ class OutputWriter:
 
     @property
     def _staging_prefix(self) -> str:
-        return f".{self.output_dir.name}.staging-"
+        return staging_prefix(self.output_dir)
 
     def __post_init__(self) -> None:
         # Staging folders of builds that were killed are ours to clean; live ones are not.
         for old in self.output_dir.parent.glob(f"{self._staging_prefix}*"):
             pid = old.name.removeprefix(self._staging_prefix)
-            if pid.isdigit() and (int(pid) == os.getpid() or not _process_alive(int(pid))):
+            if pid.isdigit() and (int(pid) == os.getpid() or not process_alive(int(pid))):
                 shutil.rmtree(old, ignore_errors=True)
 
     def add(self, output_path: str, data: bytes) -> None:
@@ -94,6 +96,7 @@ class OutputWriter:
         self._added.append(rel)
         if len(self._added) == 1:
             self.staging_dir.mkdir(parents=True)
+            (self.staging_dir / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         return rel
 
     def staged(self, rel: str) -> None:
@@ -132,18 +135,17 @@ class OutputWriter:
     def commit(self, remove_stale: bool = True) -> None:
         """Move staged files into output/, then delete files no longer planned (unless the
         caller re-rendered a few pages and planned only those)."""
-        marker = "made by ssg; safe to delete\n"
         if not self.output_dir.exists() and len(self._staged) == len(self._planned):
             # A first build: the staging folder is the whole site; one rename publishes it.
             self.staging_dir.mkdir(parents=True, exist_ok=True)
-            (self.staging_dir / MARKER).write_text(marker, encoding="utf-8")
+            (self.staging_dir / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
             os.rename(self.staging_dir, self.output_dir)
             self.written = len(self._staged)
             return
         stale = self._stale() if remove_stale else set()
         self._refuse_links([*self._staged, *stale])
         self.output_dir.mkdir(parents=True, exist_ok=True)
-        (self.output_dir / MARKER).write_text(marker, encoding="utf-8")
+        (self.output_dir / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         made: set[Path] = set()
         for rel in self._staged:
             target = self.output_dir / rel
@@ -211,6 +213,21 @@ class OutputWriter:
                 folder.rmdir()
 
 
+def staging_prefix(output_dir: Path) -> str:
+    """The name of `output_dir`'s staging folders without the process id."""
+    return f".{output_dir.name}{STAGING_INFIX}"
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _links_on_the_way(root: Path, rels: list[str]) -> list[str]:
     """The paths (relative to root) of symbolic links among the folders and files leading to
     each of `rels`; every folder is looked at once."""
@@ -256,16 +273,6 @@ def _make_folder(output_dir: Path, folder: Path) -> None:
         if output_dir in parent.parents and parent.is_file():
             parent.unlink()
     os.makedirs(folder, exist_ok=True)
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _safe_relative(output_path: str) -> str:

@@ -4,6 +4,7 @@ A pure speed-up: a missing, unreadable or stale cache is discarded and the build
 work again, with byte-identical output. On disk: `state.pickle` (small, read by every
 build) and `posts-X.pickle` shards of parsed posts by digest, read only when a build
 needs them, so an edit rewrites two small files rather than every post of the site.
+`CACHEDIR.TAG` marks the folder as a cache (backup tools skip it; `ssg clean` removes it).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,15 @@ from ssg.content.post import Parsed
 from ssg.incremental.state import BuildState
 
 CACHE_DIR = ".ssg-cache"
+# The Cache Directory Tagging Specification's marker (https://bford.info/cachedir/).
+CACHE_MARKER = "CACHEDIR.TAG"
+CACHE_MARKER_TEXT = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by ssg (safe to delete with the folder).\n"
+    "# For information about cache directory tags, see https://bford.info/cachedir/\n"
+)
+# Every file this module writes: an older ssg's cache, made before the marker, holds these only.
+_CACHE_FILE = re.compile(r"(?:state|posts-[0-9a-f])\.pickle(?:\.\d+)?|\.gitignore")
 _SHARDS = "0123456789abcdef"
 # BuildState fields kept in state.pickle; `parsed` goes to the shards, `model` nowhere.
 _STATE_FIELDS = ("key", "stamps", "outputs", "output_dir", "inputs", "others", "racy",
@@ -49,6 +60,9 @@ class StateStore:
         """Write what changed, each file atomically. Raises OSError when it cannot."""
         self.folder.mkdir(exist_ok=True)
         (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
+        marker = self.folder / CACHE_MARKER
+        if not marker.exists():
+            marker.write_text(CACHE_MARKER_TEXT, encoding="utf-8")
         parsed = state.parsed
         if not (isinstance(parsed, _ShardedPosts) and not parsed.loaded):
             self._save_shards(state.key, parsed)
@@ -76,6 +90,20 @@ class StateStore:
                 parsed.update(data["parsed"])
                 self._saved_shards[shard] = frozenset(data["parsed"])
         return parsed
+
+
+def is_cache_folder(folder: Path) -> bool:
+    """`folder` is a cache this module made: it has the marker, or (made by an ssg from
+    before the marker) it holds nothing but plain files named as this module names them."""
+    marker = folder / CACHE_MARKER
+    if marker.is_file() and not marker.is_symlink():
+        signature = CACHE_MARKER_TEXT.encode().split(b"\n", 1)[0]
+        with marker.open("rb") as file:
+            return file.read(len(signature)) == signature
+    return all(
+        entry.is_file(follow_symlinks=False) and _CACHE_FILE.fullmatch(entry.name)
+        for entry in os.scandir(folder)
+    )
 
 
 class _ShardedPosts(Mapping[str, Parsed]):
