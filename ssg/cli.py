@@ -16,6 +16,7 @@ from ssg import __version__
 from ssg.build.clean import clean_site
 from ssg.build.report import BuildReport
 from ssg.build.session import BuildSession
+from ssg.check.command import CheckReport, check_site
 from ssg.config import Config, load_config
 from ssg.errors import SsgError
 from ssg.scaffold import init_site, new_post
@@ -104,6 +105,8 @@ def run_command(args: argparse.Namespace) -> int:
         from ssg.serve.command import serve_site  # watchdog loads only when serving
 
         return serve_site(config, host=args.host, port=args.port)
+    if args.command == "check":
+        return run_check(config)
     return run_build(config, quiet=args.quiet, use_cache=not args.no_cache)
 
 
@@ -125,6 +128,36 @@ def run_build(config: Config, quiet: bool = False, use_cache: bool = True) -> in
             print(f"warning: {warning}", file=stream)
         print(summary_line(report), file=sys.stdout)
     return 0
+
+
+def run_check(config: Config) -> int:
+    report = check_site(config)
+    for error in report.errors:
+        print(f"error: {error}", file=sys.stderr)
+    for broken in report.broken:
+        print(f"error: {broken}", file=sys.stderr)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if report.unchecked:
+        print(f"warning: links not checked: {report.unchecked}", file=sys.stderr)
+    print(check_summary(report))
+    return 1 if report.failed else 0
+
+
+def check_summary(report: CheckReport) -> str:
+    links = f"the links of {report.pages} pages" if report.unchecked is None else "no links"
+    found = [
+        _count(len(report.errors), "error"),
+        _count(len(report.broken), "broken link"),
+        _count(len(report.warnings), "warning"),
+    ]
+    problems = ", ".join(f for f in found if f) or "no problems"
+    return (f"checked {report.documents} posts and pages, {links}: {problems} "
+            f"in {report.seconds:.2f} s")  # fmt: skip
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' * (number != 1)}" if number else ""
 
 
 def run_clean(config: Config, output: Path | None) -> int:

@@ -146,6 +146,18 @@ def normalize_text(raw: str) -> str:
     return raw.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
+def body_start(text: str) -> int:
+    """Where the body of `text` (normalized) starts, as split_front_matter finds it but
+    without reading the YAML: the offset of its first line; 0 without front matter."""
+    if not _FM_OPEN.match(text):
+        return 0
+    close = _FM_CLOSE.search(text, text.index("\n") + 1)
+    if close is None:
+        return 0
+    end = text.find("\n", close.end())
+    return len(text) if end < 0 else end + 1
+
+
 # C0 controls but tab and newline, and DEL: text pasted from PDFs and chat tools carries
 # them, and one of them in a title or body makes feed.xml invalid XML for every reader.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -58,12 +58,12 @@ def make_site(
     """Drop drafts and future posts (unless asked), sort, group, and archive."""
     documents = list(documents)
     posts = sorted(
-        (d for d in documents if d.kind == "post" and is_published(d, config)),
+        (d for d in documents if d.kind == "post" and is_built(d, config)),
         key=lambda p: (p.date, p.source_path.as_posix()),
         reverse=True,
     )
     pages = sorted(
-        (d for d in documents if d.kind == "page" and (config.include_drafts or not d.draft)),
+        (d for d in documents if d.kind == "page" and is_built(d, config)),
         key=lambda p: p.source_path.as_posix(),
     )
     categories = group_terms(posts, "categories", config.taxonomy_slugs)
@@ -81,10 +81,14 @@ def make_site(
     )
 
 
-def is_published(post: Post, config: Config) -> bool:
-    if post.draft and not config.include_drafts:
+def is_built(document: Post, config: Config) -> bool:
+    """A post or page the site shows: not a draft (unless --drafts), and for a post, not
+    dated in the future (unless --future)."""
+    if document.draft and not config.include_drafts:
         return False
-    return config.include_future or post.date is None or post.date <= config.now
+    if document.kind == "page":
+        return True
+    return config.include_future or document.date is None or document.date <= config.now
 
 
 def group_archives(posts: list[Post], config: Config, monthly: bool) -> tuple[Archive, ...]:

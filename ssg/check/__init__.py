@@ -1,0 +1,1 @@
+"""`ssg check`: a site's content, layouts and built links checked, without writing anything."""
