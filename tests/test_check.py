@@ -340,3 +340,12 @@ def test_check_never_writes_output_or_the_cache(make_site, check) -> None:
     assert check(site)[0] == 0  # out of date: parsed and planned
     after = (snapshot(site / "output"), snapshot(site / ".ssg-cache"), sorted(os.listdir(site)))
     assert after == before
+
+
+def test_the_output_folder_can_be_chosen_as_for_a_build(make_site, check, tmp_path) -> None:
+    site = make_site({"content/posts/a.md": post(body="[x](/nope/)")})
+    public = tmp_path / "public"
+    assert main(["build", "-s", str(site), "-d", str(public), "-q"]) == 0
+    status, _out, err = check(site, "-d", str(public))
+    assert status == 1 and "link to /nope/ does not exist" in err
+    assert "output/ has not been built" in check(site)[2]

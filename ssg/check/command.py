@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ssg.build.validate import validate_site
-from ssg.check.links import BrokenLink, LinkScan, SiteLinks
+from ssg.check.links import BrokenLink, LinkScan, SiteLinks, read_bytes
 from ssg.check.traps import find_traps
 from ssg.config import Config
 from ssg.content.frontmatter import body_start, normalize_text
@@ -77,11 +77,9 @@ def check_site(config: Config) -> CheckReport:
 
 def writing_traps(config: Config, documents: Sequence[Post]) -> list[str]:
     found = []
-    for document in sorted(documents, key=lambda d: d.source_path):
-        try:
-            source = (config.content_dir / document.source_path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue  # changed since it was parsed; the next build reports it
+    content = str(config.content_dir) + "/"
+    for document in sorted(documents, key=lambda d: str(d.source_path)):
+        source = read_bytes(content + str(document.source_path))
         for line, message in find_traps(source, document.html):
             found.append(f"{_source_name(document)}:{line}: {message}")
     return found

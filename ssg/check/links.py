@@ -73,7 +73,7 @@ class SiteLinks:
         self.host = base.netloc.lower()
         path = base.path or "/"
         self.base_path = path if path.endswith("/") else path + "/"
-        # A link starting so, plainly written (checked by _PLAIN_TAIL), names a file below
+        # A link starting so, plainly written (no _NOT_PLAIN in the rest), names a file below
         # the base path without parsing: every page links its own absolute URL (canonical).
         self._prefixes: tuple[str, ...] = (self.base_path,)
         if self.host:
@@ -196,10 +196,10 @@ class LinkScan:
         anchors: dict[str, frozenset[str]] = {}
         for page, raw, attribute, target in to_targets:
             if target.path not in anchors:
-                anchors[target.path] = _anchors_in(_read(self.links.root + target.path))
+                anchors[target.path] = _anchors_in(read_bytes(self.links.root + target.path))
             if not _has_anchor(anchors[target.path], target.fragment):
-                problem = _no_anchor(target.fragment, False)
-                found += _confirm(page, _read(self.links.root + page), [(attribute, raw, problem)])
+                suspect = (attribute, raw, _no_anchor(target.fragment, False))
+                found += _confirm(page, read_bytes(self.links.root + page), [suspect])
         order = {page: i for i, page in enumerate(self.pages)}
         return sorted(found, key=lambda b: (order.get(b.page, 0), b.attribute, b.value))
 
@@ -223,17 +223,28 @@ def _scan_in_worker(page: str) -> _ScanResult:
     return _scan_page(_worker_links, page)
 
 
-def _read(path: str) -> bytes:
+def read_bytes(path: str) -> bytes:
+    """The bytes of the file at `path`, b"" if it cannot be read. With os.read, not open():
+    a buffered file object costs more than reading a 10 KB page (0.23 s against 0.14 s of
+    CPU for 17,651 pages)."""
     try:
-        with open(path, "rb") as file:
-            return file.read()
+        fd = os.open(path, os.O_RDONLY)
     except OSError:
         return b""
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError:
+        return b""
+    finally:
+        os.close(fd)
 
 
 def _scan_page(links: SiteLinks, page: str) -> _ScanResult:
     """The broken links of one page, and its links to fragments of other pages."""
-    data = _read(links.root + page)
+    data = read_bytes(links.root + page)
     suspects: list[tuple[str, bytes, str]] = []  # (attribute, quoted value, problem)
     elsewhere: list[tuple[str, bytes, str, _Target]] = []
     anchors: frozenset[str] | None = None
@@ -259,7 +270,7 @@ def _scan_page(links: SiteLinks, page: str) -> _ScanResult:
 def _anchors_in(data: bytes) -> frozenset[str]:
     found = set()
     for pattern in (_ID, _NAME):
-        for quoted in pattern.findall(data):
+        for quoted in set(pattern.findall(data)):
             value = _text(quoted[1:-1] if quoted[:1] in (b'"', b"'") else quoted)
             found.add(html.unescape(value) if "&" in value else value)
     return frozenset(found)

@@ -29,7 +29,8 @@ _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+).+?\1")
 _TEMPLATE = re.compile(r"\{\{<.*?>\}\}|\{\{%.*?%\}\}|\{\{.*?\}\}|\{%.*?%\}")
 _TEMPLATE_IN_HTML = ("{{", "{%", "%7B%7B", "%7B%25")
-_UNDERLINE = re.compile(r"\n {0,3}-{3,}[ \t]*(?=\n|$)")
+_UNDERLINE = re.compile(rb"\n {0,3}-{3,}[ \t]*\r?(?:\n|$)")  # a line of dashes
+_FRONT_MATTER_END = re.compile(rb"\n(?:---|\.\.\.)[ \t]*\r?(?:\n|$)")
 # Lines that do not start a paragraph, so `---` under them is no heading: ATX headings, list
 # items, quotes, HTML, fences, callouts, footnote and link definitions, indented code.
 _NOT_PARAGRAPH = re.compile(
@@ -39,18 +40,23 @@ _NOT_PARAGRAPH = re.compile(
 _UNDERLINE_LINE = re.compile(r" {0,3}-{3,}[ \t]*$")
 
 
-def find_traps(source: str, body_html: str) -> list[Trap]:
-    """The traps of one source file (its text as read) whose rendered body is `body_html`."""
-    text = normalize_text(source)
-    body = body_start(text)
+def find_traps(source: bytes, body_html: str) -> list[Trap]:
+    """The traps of one source file (its bytes as read) whose rendered body is `body_html`."""
     shown = None
-    if "**" in body_html or any(mark in body_html for mark in _TEMPLATE_IN_HTML):
+    if (
+        "**" in body_html
+        or ("{" in body_html or "%7B" in body_html)
+        and any(mark in body_html for mark in _TEMPLATE_IN_HTML)
+    ):
         shown = _CODE_HTML.sub("", body_html)
     bold = shown is not None and "**" in shown
     template = shown is not None and any(mark in shown for mark in _TEMPLATE_IN_HTML)
-    underline = _UNDERLINE.search(text, max(0, body - 1)) is not None
+    closing = _FRONT_MATTER_END.search(source) if source.startswith(b"---") else None
+    underline = _UNDERLINE.search(source, closing.end() - 1 if closing else 0) is not None
     if not (bold or template or underline):
-        return []  # nearly every post: the source is not even split into lines
+        return []  # nearly every post: the source is not even decoded
+    text = normalize_text(source.decode("utf-8", "replace"))
+    body = body_start(text)
     lines = text.split("\n")
     start = text.count("\n", 0, body)
     code = _fenced_lines(lines, start)
