@@ -271,7 +271,7 @@ def test_an_unpaired_bold_is_a_warning_at_its_line(make_site, check) -> None:
 
 
 def test_asterisks_in_code_or_escaped_are_no_trap(make_site, check) -> None:
-    body = "`2**10` と\n\n```python\nx = 2**10\n```\n\n\\*\\*注\\*\\*"
+    body = "**太字**と`2**10`\n\n```python\nx = 2**10\n```\n\n\\*\\*注\\*\\*"
     site = built(make_site, {"content/posts/a.md": post(body=body)})
     status, _out, err = check(site)
     assert (status, err) == (0, "")

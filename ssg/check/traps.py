@@ -42,13 +42,11 @@ _UNDERLINE_LINE = re.compile(r" {0,3}-{3,}[ \t]*$")
 
 def find_traps(source: bytes, body_html: str) -> list[Trap]:
     """The traps of one source file (its bytes as read) whose rendered body is `body_html`."""
-    shown = None
-    if (
-        "**" in body_html
-        or ("{" in body_html or "%7B" in body_html)
-        and any(mark in body_html for mark in _TEMPLATE_IN_HTML)
-    ):
-        shown = _CODE_HTML.sub("", body_html)
+    marks = ["**"] if "**" in body_html else []
+    for first, template_marks in (("{", ("{{", "{%")), ("%7B", ("%7B%7B", "%7B%25"))):
+        if first in body_html:  # rare: one scan of the body for the pair
+            marks += [mark for mark in template_marks if mark in body_html]
+    shown = _CODE_HTML.sub("", body_html) if _outside_code(body_html, marks) else None
     bold = shown is not None and "**" in shown
     template = shown is not None and any(mark in shown for mark in _TEMPLATE_IN_HTML)
     closing = _FRONT_MATTER_END.search(source) if source.startswith(b"---") else None
@@ -68,6 +66,19 @@ def find_traps(source: bytes, body_html: str) -> list[Trap]:
     if underline:
         traps += _setext_headings(lines, start, code)
     return sorted(set(traps))
+
+
+def _outside_code(html: str, marks: list[str]) -> bool:
+    """Some of `marks` occurs in `html` outside <pre> and <code> (code shows `**kwargs`)."""
+    for mark in marks:
+        at = html.find(mark)
+        while at >= 0:
+            opened = max(html.rfind("<code", 0, at), html.rfind("<pre", 0, at))
+            closed = max(html.rfind("</code>", 0, at), html.rfind("</pre>", 0, at))
+            if opened < 0 or closed > opened:
+                return True
+            at = html.find(mark, at + len(mark))
+    return False
 
 
 def _fenced_lines(lines: list[str], start: int) -> set[int]:
@@ -107,10 +118,11 @@ def _unpaired_bold(shown: str, lines: list[str], start: int, code: set[int]) -> 
         text = html_text.unescape(node)
         at = text.index("**")
         pieces = [text[max(0, at - 8) : at + 10], text[at : at + 6], text[max(0, at - 6) : at + 2]]
+        pieces = [piece for piece in pieces if piece.strip("* ")]  # more than the asterisks
         index = next((i for piece in pieces for i, line in prose if piece in line), None)
         if index is None:  # inline markup splits the text: the first line with an odd count
             odd = [i for i, line in prose if line.replace("\\*", "").count("**") % 2]
-            index = odd[0] if odd else (prose[0][0] if prose else None)
+            index = odd[0] if odd else None  # else escaped (\*\*) or not from this body
         if index is not None:
             traps.append((index + 1, _UNPAIRED_BOLD))
     return traps
