@@ -94,6 +94,14 @@ def test_a_link_to_a_missing_page_is_reported_at_its_markdown_line(make_site, ch
     assert "1 broken link" in out
 
 
+def test_a_broken_link_written_twice_is_reported_at_both_lines(make_site, check) -> None:
+    site = built(make_site, {"content/posts/x.md": post(body="[a](/nope/)\n\n[b](/nope/)")})
+    assert errors(check(site)[2]) == [
+        f"content/posts/x.md:{BODY}: link to /nope/ does not exist",
+        f"content/posts/x.md:{BODY + 2}: link to /nope/ does not exist",
+    ]
+
+
 def test_a_missing_image_is_reported_as_an_image(make_site, check) -> None:
     site = built(make_site, {"content/posts/x.md": post(body="![図](/images/chart.png)")})
     status, _out, err = check(site)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -97,16 +98,16 @@ def locate(config: Config, broken: Sequence[BrokenLink], documents: Sequence[Pos
     from_layouts: dict[tuple[str, str], list[str]] = {}  # (link, layout) -> its pages
     for link in broken:
         document = by_page.get(link.page)
-        found = None
+        found: list[tuple[int, str]] = []
         if document is not None:
             rel = document.source_path.as_posix()
             if rel not in texts:
                 texts[rel] = _body_of(config, document)
             body = texts[rel]
-            found = _source_line(body, link.value, base_path, config.base_url) if body else None
-        if document is not None and found is not None:
-            line, written = found
-            at_sources.append(f"{_source_name(document)}:{line}: {_describe(link, written)}")
+            found = _source_line(body, link.value, base_path, config.base_url) if body else []
+        if document is not None and found:
+            for line, written in found:
+                at_sources.append(f"{_source_name(document)}:{line}: {_describe(link, written)}")
             continue
         layout = f"the layout {document.layout}.html" if document else "its layout"
         from_layouts.setdefault((_describe(link, link.value), layout), []).append(link.page)
@@ -137,17 +138,22 @@ def _body_of(config: Config, document: Post) -> tuple[str, int] | None:
 
 
 def _source_line(body: tuple[str, int], value: str, base_path: str, base_url: str
-                 ) -> tuple[int, str] | None:  # fmt: skip
-    """The line of a source `body` (text, body offset) holding the link `value` as the
-    writer wrote it (before ssg added the base path or percent-encoded it), and that form."""
+                 ) -> list[tuple[int, str]]:  # fmt: skip
+    """The lines of a source `body` (text, body offset) holding the link `value` as the
+    writer wrote it (before ssg added the base path or percent-encoded it), with that form."""
     text, start = body
     for written in _written_forms(value, base_path, base_url):
         at = text.find(written, start)
-        if at >= 0:
-            return text.count("\n", 0, at) + 1, written
-    return None
+        found = []
+        while at >= 0:
+            found.append((text.count("\n", 0, at) + 1, written))
+            at = text.find(written, at + len(written))
+        if found:
+            return found
+    return []
 
 
+@lru_cache(maxsize=4096)  # a broken link layouts or a pasted template repeat on many pages
 def _written_forms(value: str, base_path: str, base_url: str) -> list[str]:
     """How a link found in HTML may be written in Markdown, longest first."""
     forms = {value, unquote(value)}
