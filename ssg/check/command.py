@@ -55,10 +55,11 @@ def check_site(config: Config) -> CheckReport:
         pages = [path for path in validation.outputs if path.endswith(".html")]
         links = SiteLinks(config.output_dir, validation.outputs, config.base_url)
         scan = LinkScan(links, pages)  # worker processes follow links while this one reads
+    sources = Sources(config.content_dir)
     try:
         documents = validation.documents()
-        warnings = [*validation.warnings, *writing_traps(config, documents)]
-        broken = locate(config, scan.broken_links(), documents) if scan else []
+        warnings = [*validation.warnings, *writing_traps(sources, documents)]
+        broken = locate(config, sources, scan.broken_links(), documents) if scan else []
     finally:
         if scan:
             scan.close()
@@ -76,35 +77,53 @@ def check_site(config: Config) -> CheckReport:
     )
 
 
-def writing_traps(config: Config, documents: Sequence[Post]) -> list[str]:
+class Sources:
+    """The source files of posts, each read once: for traps, then for broken links."""
+
+    def __init__(self, content_dir: Path) -> None:
+        self._prefix = str(content_dir) + "/"
+        self._read: dict[str, bytes] = {}
+
+    def bytes_of(self, document: Post) -> bytes:
+        rel = str(document.source_path)
+        data = self._read.get(rel)
+        if data is None:
+            data = self._read[rel] = read_bytes(self._prefix + rel)
+        return data
+
+    def body_of(self, document: Post) -> tuple[str, int]:
+        """The source's text (normalized) and where its body starts."""
+        text = normalize_text(self.bytes_of(document).decode("utf-8", "replace"))
+        return text, body_start(text)
+
+
+def writing_traps(sources: Sources, documents: Sequence[Post]) -> list[str]:
     found = []
-    content = str(config.content_dir) + "/"
     for document in sorted(documents, key=lambda d: str(d.source_path)):
-        source = read_bytes(content + str(document.source_path))
-        for line, message in find_traps(source, document.html):
+        for line, message in find_traps(sources.bytes_of(document), document.html):
             found.append(f"{_source_name(document)}:{line}: {message}")
     return found
 
 
-def locate(config: Config, broken: Sequence[BrokenLink], documents: Sequence[Post]) -> list[str]:
+def locate(config: Config, sources: Sources, broken: Sequence[BrokenLink],
+           documents: Sequence[Post]) -> list[str]:  # fmt: skip
     """A message for each broken link: at the line of the post's Markdown that holds it;
     else at its output page, once per link for all the pages a layout put it on."""
     if not broken:
         return []
     by_page = {output_path_for(document.url): document for document in documents}
     base_path = config.base_path
-    texts: dict[str, tuple[str, int] | None] = {}  # source path -> (text, body offset)
+    bodies: dict[str, tuple[str, int]] = {}  # source path -> (text, body offset)
     at_sources: list[str] = []
     from_layouts: dict[tuple[str, str], list[str]] = {}  # (link, layout) -> its pages
     for link in broken:
         document = by_page.get(link.page)
         found: list[tuple[int, str]] = []
         if document is not None:
-            rel = document.source_path.as_posix()
-            if rel not in texts:
-                texts[rel] = _body_of(config, document)
-            body = texts[rel]
-            found = _source_line(body, link.value, base_path, config.base_url) if body else []
+            rel = str(document.source_path)
+            if rel not in bodies:
+                bodies[rel] = sources.body_of(document)
+            found = _source_line(bodies[rel], link.value, base_path, config.base_url)
         if document is not None and found:
             for line, written in found:
                 at_sources.append(f"{_source_name(document)}:{line}: {_describe(link, written)}")
@@ -126,15 +145,6 @@ def _describe(link: BrokenLink, value: str) -> str:
         what = "image" if link.tag in ("img", "") else f"{link.tag} source"
     space = "" if link.problem.startswith(":") else " "
     return f"{what} {value}{space}{link.problem}"
-
-
-def _body_of(config: Config, document: Post) -> tuple[str, int] | None:
-    """The document's source text (normalized) and where its body starts."""
-    try:
-        text = normalize_text((config.content_dir / document.source_path).read_text("utf-8"))
-    except (OSError, UnicodeDecodeError):
-        return None
-    return text, body_start(text)
 
 
 def _source_line(body: tuple[str, int], value: str, base_path: str, base_url: str
