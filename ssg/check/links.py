@@ -8,9 +8,10 @@ root-relative link outside it leaves the site and is broken. A folder URL names 
 `index.html`, as static hosts serve it; `/a` also finds `a/index.html`.
 
 Pages are scanned as bytes with one regular expression per attribute, each starting with its
-literal name (re finds those fast); 160 MB of HTML (10,000 posts) scan in about a second of
-CPU, split over worker processes. Only what looks broken is looked at again: is the match
-really an attribute of a tag (not text in a code block, a comment or a script)?
+literal name (re finds those fast), in worker processes; a value seen on an earlier page is
+not resolved again, and every file's link as ssg writes it is known good from the start.
+17,651 pages (10,000 posts, 160 MB) take about 0.7 s of CPU. Only what looks broken is looked
+at again: is the match really an attribute of a tag (not text in code, a comment, a script)?
 """
 
 from __future__ import annotations
