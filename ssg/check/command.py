@@ -22,9 +22,8 @@ from urllib.parse import unquote, urlsplit
 
 from ssg.build.validate import validate_site
 from ssg.check.links import BrokenLink, LinkScan, SiteLinks, read_bytes
-from ssg.check.traps import find_traps
+from ssg.check.traps import body_offset, find_traps
 from ssg.config import Config
-from ssg.content.frontmatter import body_start, normalize_text
 from ssg.content.post import Post
 from ssg.content.urls import output_path_for
 
@@ -91,10 +90,12 @@ class Sources:
             data = self._read[rel] = read_bytes(self._prefix + rel)
         return data
 
-    def body_of(self, document: Post) -> tuple[str, int]:
-        """The source's text (normalized) and where its body starts."""
-        text = normalize_text(self.bytes_of(document).decode("utf-8", "replace"))
-        return text, body_start(text)
+    def body_of(self, document: Post) -> tuple[bytes, int]:
+        """The source's bytes, lines ending in \\n, and where its body starts."""
+        data = self.bytes_of(document)
+        if b"\r" in data:
+            data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        return data, body_offset(data)
 
 
 def writing_traps(sources: Sources, documents: Sequence[Post]) -> list[str]:
@@ -113,7 +114,7 @@ def locate(config: Config, sources: Sources, broken: Sequence[BrokenLink],
         return []
     by_page = {output_path_for(document.url): document for document in documents}
     base_path = config.base_path
-    bodies: dict[str, tuple[str, int]] = {}  # source path -> (text, body offset)
+    bodies: dict[str, tuple[bytes, int]] = {}  # source path -> (bytes, body offset)
     at_sources: list[str] = []
     from_layouts: dict[tuple[str, str], list[str]] = {}  # (link, layout) -> its pages
     for link in broken:
@@ -147,25 +148,25 @@ def _describe(link: BrokenLink, value: str) -> str:
     return f"{what} {value}{space}{link.problem}"
 
 
-def _source_line(body: tuple[str, int], value: str, base_path: str, base_url: str
+def _source_line(body: tuple[bytes, int], value: str, base_path: str, base_url: str
                  ) -> list[tuple[int, str]]:  # fmt: skip
-    """The lines of a source `body` (text, body offset) holding the link `value` as the
+    """The lines of a source `body` (bytes, body offset) holding the link `value` as the
     writer wrote it (before ssg added the base path or percent-encoded it), with that form."""
-    text, start = body
-    for written in _written_forms(value, base_path, base_url):
-        at = text.find(written, start)
+    data, start = body
+    for written, encoded in _written_forms(value, base_path, base_url):
+        at = data.find(encoded, start)
         found = []
         while at >= 0:
-            found.append((text.count("\n", 0, at) + 1, written))
-            at = text.find(written, at + len(written))
+            found.append((data.count(b"\n", 0, at) + 1, written))
+            at = data.find(encoded, at + len(encoded))
         if found:
             return found
     return []
 
 
 @lru_cache(maxsize=4096)  # a broken link layouts or a pasted template repeat on many pages
-def _written_forms(value: str, base_path: str, base_url: str) -> list[str]:
-    """How a link found in HTML may be written in Markdown, longest first."""
+def _written_forms(value: str, base_path: str, base_url: str) -> list[tuple[str, bytes]]:
+    """How a link found in HTML may be written in Markdown, longest first (and in UTF-8)."""
     forms = {value, unquote(value)}
     parts = urlsplit(value)
     base = urlsplit(base_url)
@@ -175,7 +176,8 @@ def _written_forms(value: str, base_path: str, base_url: str) -> list[str]:
         if base_path != "/" and form.startswith(base_path):
             forms.add("/" + form[len(base_path) :])
     forms |= {unquote(form) for form in forms}
-    return sorted((form for form in forms if form), key=len, reverse=True)
+    ordered = sorted((form for form in forms if form), key=len, reverse=True)
+    return [(form, form.encode("utf-8", "surrogateescape")) for form in ordered]
 
 
 def _source_name(document: Post) -> str:

@@ -49,8 +49,7 @@ def find_traps(source: bytes, body_html: str) -> list[Trap]:
     shown = _CODE_HTML.sub("", body_html) if _outside_code(body_html, marks) else None
     bold = shown is not None and "**" in shown
     template = shown is not None and any(mark in shown for mark in _TEMPLATE_IN_HTML)
-    closing = _FRONT_MATTER_END.search(source) if source.startswith(b"---") else None
-    underline = _UNDERLINE.search(source, closing.end() - 1 if closing else 0) is not None
+    underline = _UNDERLINE.search(source, max(0, body_offset(source) - 1)) is not None
     if not (bold or template or underline):
         return []  # nearly every post: the source is not even decoded
     text = normalize_text(source.decode("utf-8", "replace"))
@@ -66,6 +65,12 @@ def find_traps(source: bytes, body_html: str) -> list[Trap]:
     if underline:
         traps += _setext_headings(lines, start, code)
     return sorted(set(traps))
+
+
+def body_offset(source: bytes) -> int:
+    """Where the body of a source file starts: after its front matter's closing line."""
+    closing = _FRONT_MATTER_END.search(source) if source.startswith(b"---") else None
+    return closing.end() if closing else 0
 
 
 def _outside_code(html: str, marks: list[str]) -> bool:
