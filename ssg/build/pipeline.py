@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ssg.build.output import check_output_dir
+from ssg.build.output import check_output_dir, finish_interrupted_commits
 from ssg.build.parse import ParsedSources, Progress, parse_one, parse_sources
 from ssg.build.plan import Plan, make_model, plan_edits, plan_site
 from ssg.build.report import BuildReport, build_warnings
@@ -62,6 +62,7 @@ def build(
     started = time.perf_counter()
     report = progress or _no_progress
     check_output_dir(config)
+    finish_interrupted_commits(config.output_dir)  # a killed build's, before anything reads
     key = parse_settings_key(config)
     last = previous if previous is not None and previous.key == key else BuildState(key=key)
     if changed is not None and last.model is not None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from ssg.build.output import OutputWriter, stage_bytes
+from ssg.build.output import OutputError, OutputWriter, stage_bytes
 from ssg.build.plan import HIGHLIGHT_CSS, Plan
 from ssg.errors import BuildFailed
 from ssg.incremental.keys import Output
@@ -73,6 +73,11 @@ def write_plan(plan: Plan, previous: Mapping[str, Output], progress: Progress,
         if errors:
             raise BuildFailed(summarize_render_errors(errors))
         _copy_files(writer, plan)
+    except OSError as exc:  # a full or read-only disk, most likely
+        writer.abort()
+        where = exc.filename or writer.staging_dir
+        raise OutputError(f"{where}: cannot write: {exc.strerror}; "
+                          f"{output_dir.name}/ is as the last build left it") from exc  # fmt: skip
     except BaseException:
         writer.abort()
         raise
