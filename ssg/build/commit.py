@@ -25,13 +25,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import FrameType
 
 JOURNAL = ".ssg-commit-journal.json"  # in the staging folder, beside the staged files
 KEPT = ".ssg-commit-kept"  # in the staging folder: what the commit replaced or removed
@@ -221,28 +216,3 @@ def _remove_empty_folders(root: str) -> None:
     for folder in reversed(folders):  # children before their parents
         if not os.listdir(folder):
             os.rmdir(folder)
-
-
-@contextmanager
-def signals_held() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM until the block ends, then act on the first one that came.
-
-    Only the main thread can set handlers; elsewhere (the preview server's builder thread)
-    the signals go to the main thread anyway, which then waits for the build.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    held: list[int] = []
-
-    def hold(signum: int, _frame: FrameType | None) -> None:
-        held.append(signum)
-
-    previous = {sig: signal.signal(sig, hold) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-    if held:
-        signal.raise_signal(held[0])

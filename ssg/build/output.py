@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ssg.build.commit import Journal, apply, finish, signals_held
+from ssg.build.commit import Journal, apply, finish
 from ssg.config import CONFIG_FILE, Config
 from ssg.errors import SsgError
+from ssg.interrupts import held
 
 MARKER = ".ssg-output"  # present in every output folder ssg made; we only ever clean those
 _MARKER_TEXT = "made by ssg; safe to delete\n"
@@ -157,7 +159,7 @@ class OutputWriter:
     def _publish(self, move: Callable[[], None]) -> None:
         """Run `move`, held from SIGINT and SIGTERM; an OSError becomes an error for people."""
         try:
-            with signals_held():
+            with held(signal.SIGINT, signal.SIGTERM):
                 move()
         except OSError as exc:
             self.abort()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import difflib
 import gc
 import os
+import signal
 import threading
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,6 +29,7 @@ from ssg.content.dates import format_date, parse_date
 from ssg.content.post import Post
 from ssg.content.urls import absolute_url, href, is_safe_link
 from ssg.errors import SsgError
+from ssg.interrupts import held, ignore_ctrl_c
 from ssg.render.feeds import BUILT_IN
 from ssg.site.model import Site
 from ssg.site.pages import OutputPage
@@ -148,7 +150,7 @@ Sink = Callable[[int, OutputPage, str], T]
 
 def render_pages(
     env: Environment, site: Site, pages: list[OutputPage], sink: Sink[T]
-) -> Iterator[tuple[OutputPage, T | RenderError]]:
+) -> Generator[tuple[OutputPage, T | RenderError], None, None]:
     """Render `pages` and hand each page's HTML to `sink`, yielding what it returns, in
     order; a failed page yields its RenderError instead.
 
@@ -174,7 +176,9 @@ def render_pages(
     thawed = gc.get_freeze_count() == 0
     gc.freeze()
     try:
-        with context.Pool(workers, initializer=_start_worker, initargs=(state,)) as pool:
+        with held(signal.SIGINT):  # until the workers ignore it
+            pool = context.Pool(workers, initializer=_start_worker, initargs=(state,))
+        with pool:
             chunk = max(1, min(64, len(pages) // (workers * 4)))
             for index, outcome in pool.imap(_render_index, range(len(pages)), chunksize=chunk):
                 yield pages[index], outcome
@@ -204,6 +208,7 @@ _worker_state: tuple[Environment, Site, list[OutputPage], Sink[Any]] | None = No
 
 def _start_worker(state: tuple[Environment, Site, list[OutputPage], Sink[Any]]) -> None:
     global _worker_state
+    ignore_ctrl_c()
     _worker_state = state
 
 
