@@ -36,6 +36,18 @@ def test_strikethrough() -> None:
     assert html("~~旧予想~~ 新予想") == "<p><s>旧予想</s> 新予想</p>\n"
 
 
+def test_a_single_tilde_is_a_range_not_strikethrough() -> None:
+    assert html("売上は3~5%増、利益は10~15%増") == "<p>売上は3~5%増、利益は10~15%増</p>\n"
+
+
+def test_a_range_and_a_strikethrough_in_one_line() -> None:
+    assert html("3~5%と~~旧予想~~") == "<p>3~5%と<s>旧予想</s></p>\n"
+
+
+def test_three_tildes_still_open_a_code_fence() -> None:
+    assert html("~~~\nA~B\n~~~\n") == '<pre class="highlight"><code>A~B\n</code></pre>\n'
+
+
 def test_task_lists_render_disabled_checkboxes() -> None:
     out = html("- [ ] 未確認\n- [x] 確認済み\n")
     assert out.count('type="checkbox"') == 2

@@ -82,6 +82,9 @@ def make_markdown(
     if base_path != "/":
         md.core.ruler.push("base_path", lambda state: prefix_site_links(state, base_path))
     md.use(gfm_plugin)
+    # gfm_plugin turns on GitHub's single-tilde strikethrough, but Japanese writes ranges with
+    # `~` (3~5%), and Zenn, Qiita and kramdown strike only `~~`: markdown-it's own rule.
+    md.options["strikethrough_single_tilde"] = False
     md.use(linear_autolinks)
     md.use(callouts)
     if cjk:
