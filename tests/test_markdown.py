@@ -124,6 +124,39 @@ def test_table_of_contents_lists_every_heading_in_order() -> None:
     ]
 
 
+# Underlined (setext) headings: one line only, as in kramdown
+
+DISCLAIMER = "【免責事項】\n本記事は投資助言ではありません。\n投資判断はご自身の責任で。\n---\n"
+
+
+def test_several_lines_then_dashes_are_a_paragraph_and_a_rule() -> None:
+    assert html(DISCLAIMER) == (
+        "<p>【免責事項】本記事は投資助言ではありません。投資判断はご自身の責任で。</p>\n<hr />\n"
+    )
+
+
+def test_several_lines_then_dashes_make_no_heading() -> None:
+    assert render(DISCLAIMER).toc == ()
+
+
+def test_one_line_then_dashes_is_still_a_heading() -> None:
+    assert html("業績の要点\n---\n本文") == '<h2 id="業績の要点">業績の要点</h2>\n<p>本文</p>\n'
+
+
+def test_one_line_then_equals_is_still_a_heading() -> None:
+    assert html("業績の要点\n===\n") == '<h1 id="業績の要点">業績の要点</h1>\n'
+
+
+def test_equals_under_several_lines_stay_text_in_the_paragraph() -> None:
+    assert html("一行目\n二行目\n===\n") == "<p>一行目二行目\n===</p>\n"
+
+
+def test_several_lines_then_dashes_in_a_quote_are_a_paragraph_and_a_rule() -> None:
+    assert html("> 一行目\n> 二行目\n> ---\n") == (
+        "<blockquote>\n<p>一行目二行目</p>\n<hr />\n</blockquote>\n"
+    )
+
+
 # Code
 
 

@@ -30,6 +30,7 @@ from ssg.markdown.callouts import callouts
 from ssg.markdown.cjk import cjk_friendly_emphasis, cjk_soft_breaks
 from ssg.markdown.pinned import copied_loops_fit
 from ssg.markdown.rule_dispatch import dispatch_rules
+from ssg.markdown.setext import single_line_setext_headings
 
 # Han, Hiragana, Katakana (incl. half-width), CJK punctuation and full-width forms.
 CJK_CHARS = (
@@ -86,6 +87,7 @@ def make_markdown(
     # `~` (3~5%), and Zenn, Qiita and kramdown strike only `~~`: markdown-it's own rule.
     md.options["strikethrough_single_tilde"] = False
     md.use(linear_autolinks)
+    md.use(single_line_setext_headings)
     md.use(callouts)
     if cjk:
         md.use(cjk_friendly_emphasis, copied_loops)
