@@ -115,6 +115,26 @@ def test_heading_without_usable_text_gets_a_fallback_id() -> None:
     assert ids("## !!!\n") == ["section"]
 
 
+@pytest.mark.parametrize("name", ["Exports", "module", "require", "define", "Global", "PROCESS"])
+def test_a_heading_named_like_a_module_global_gets_a_section_suffix(name: str) -> None:
+    assert ids(f"## {name}\n") == [f"{name.lower()}-section"]
+
+
+def test_repeated_headings_named_like_a_module_global_stay_unique() -> None:
+    assert ids("## Exports\n## Exports\n## exports section\n") == [
+        "exports-section",
+        "exports-section-2",
+        "exports-section-3",
+    ]
+
+
+def test_headings_that_only_contain_a_module_global_keep_their_id() -> None:
+    assert ids("## Exports and imports\n## 輸出（exports）\n") == [
+        "exports-and-imports",
+        "輸出exports",
+    ]
+
+
 def test_table_of_contents_lists_every_heading_in_order() -> None:
     toc = render("# 題\n\n## 概要\n\n### 詳細\n").toc
     assert [(h.level, h.id, h.text) for h in toc] == [
