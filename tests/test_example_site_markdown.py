@@ -95,7 +95,8 @@ def test_a_single_tilde_is_a_range(body: BeautifulSoup) -> None:
 
 def test_lines_followed_by_dashes_are_a_paragraph_and_a_rule(body: BeautifulSoup) -> None:
     # single_line_setext_headings: `---` under the three lines of the note at the end.
-    note = next(p for p in body.find_all("p") if p.get_text().startswith("【この記事の数字について】"))
+    notes = [p for p in body.find_all("p") if p.get_text().startswith("【この記事の数字について】")]
+    note = notes[0]
     assert note.get_text().endswith("実在の企業の決算とは関係ありません。")
     assert note.find_next_sibling().name == "hr"
 
