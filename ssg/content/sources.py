@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from ssg.errors import BuildFailed, ContentError
+from ssg.errors import BuildFailed, ContentError, not_utf8
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 DEFAULT_STATIC = Path(__file__).parent.parent / "default_static"
@@ -75,12 +75,19 @@ def read_source(content_dir: Path, source: SourceFile) -> str:
     try:
         with open(content_dir / source.path, encoding="utf-8") as file:
             return file.read()
-    except UnicodeDecodeError as exc:
-        reason = f"not UTF-8 text ({exc.reason})"
-        raise ContentError(Path("content") / source.path, reason) from None
+    except UnicodeDecodeError:
+        data = _bytes_of(content_dir / source.path)
+        raise not_utf8(Path("content") / source.path, data) from None
     except OSError as exc:  # a broken symlink, a file removed mid-build, no permission
         reason = f"cannot read: {exc.strerror}"
         raise ContentError(Path("content") / source.path, reason) from None
+
+
+def _bytes_of(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
 
 
 def front_matter_line(content_dir: Path, rel: str, key: str) -> int | None:
@@ -127,7 +134,9 @@ def read_data(data_dir: Path) -> dict[str, Any]:
             errors.append(
                 ContentError(Path("data") / path.name, f"invalid JSON: {exc.msg}", exc.lineno)
             )
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        except UnicodeDecodeError:
+            errors.append(not_utf8(Path("data") / path.name, _bytes_of(path)))
+        except yaml.YAMLError as exc:
             errors.append(ContentError(Path("data") / path.name, f"cannot read: {exc}"))
         except OSError as exc:  # no permission, a broken symlink
             errors.append(ContentError(Path("data") / path.name, f"cannot read: {exc.strerror}"))
