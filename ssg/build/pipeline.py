@@ -28,8 +28,16 @@ from ssg.build.plan import Plan, make_model, plan_edits, plan_site
 from ssg.build.report import BuildReport, build_warnings
 from ssg.build.write import Written, write_plan
 from ssg.config import Config
+from ssg.content.listing import Found
 from ssg.content.post import Parsed
-from ssg.content.sources import SourceFile, collect_static, read_data, scan_sources
+from ssg.content.sources import (
+    SourceFile,
+    collect_static,
+    list_data,
+    list_layouts,
+    read_data,
+    scan_sources,
+)
 from ssg.errors import BuildFailed, SsgError
 from ssg.incremental.edits import body_edits, changed_sources, metadata_unchanged, pages_to_render
 from ssg.incremental.freshness import (
@@ -70,7 +78,7 @@ def build(
             return _report(watched[1], watched[0], started), watched[1]
     # First gather and check everything, so that all errors are known before any write.
     inputs = scan_inputs(config, key)
-    if is_up_to_date(config, last, inputs.files, inputs.digest):
+    if not inputs.errors and is_up_to_date(config, last, inputs.files, inputs.digest):
         return _report(last, None, started), last
     data, sources = _parse_all(config, inputs, last, report)
     # A build failing from here on hands back what did parse, and claims no inputs.
@@ -94,24 +102,31 @@ class Inputs:
 
     files: list[SourceFile]
     statics: dict[str, Path]
+    data: list[Found]  # data/'s files
     others: str | None  # other_inputs_digest: all but content/ (None: a file vanished)
     racy: dict[str, str]  # ... and the bytes of those too new to trust by stamp
     digest: str | None  # all of it
+    errors: list[SsgError]  # links that lead outside the site or nowhere
 
 
 def scan_inputs(config: Config, key: str) -> Inputs:
-    files = scan_sources(config.content_dir)
-    statics = collect_static(config.static_dir)
-    others, racy = other_inputs_digest(config, key, statics)
-    return Inputs(files, statics, others, racy, input_digest(others, files))
+    files, content_errors = scan_sources(config)
+    statics = collect_static(config)
+    data, layouts = list_data(config), list_layouts(config)
+    listed = [f.path for f in (*layouts.files, *data.files)]
+    others, racy = other_inputs_digest(config, key, [*listed, *statics.files.values()])
+    errors = [*content_errors, *statics.errors, *data.errors, *layouts.errors]
+    return Inputs(files, statics.files, data.files, others, racy,
+                  input_digest(others, files), sorted(errors, key=str))  # fmt: skip
 
 
 def _parse_all(config: Config, inputs: Inputs, last: BuildState, progress: Progress
                ) -> tuple[dict[str, Any], ParsedSources]:  # fmt: skip
-    """data/ and every source; the errors of both together, data's first."""
-    data, errors = read_data_checked(config)
+    """data/ and every source; the errors of all together: links first, then data's."""
+    data, errors = read_data_checked(inputs.data)
     sources = parse_sources(config, inputs.files, last, progress)
-    return data, dataclasses.replace(sources, errors=errors + sources.errors)
+    errors = [*inputs.errors, *errors, *sources.errors]
+    return data, dataclasses.replace(sources, errors=errors)
 
 
 def _plan_and_write(config: Config, last: BuildState, inputs: Inputs, sources: ParsedSources,
@@ -219,10 +234,10 @@ def _build_watched_edits(config: Config, last: BuildState, model: SiteModel,
     return written, state
 
 
-def read_data_checked(config: Config) -> tuple[dict[str, Any], list[SsgError]]:
+def read_data_checked(files: list[Found]) -> tuple[dict[str, Any], list[SsgError]]:
     """data/'s files, and their errors: reported with the content's, in one build."""
     try:
-        return read_data(config.data_dir), []
+        return read_data(files), []
     except BuildFailed as failed:
         return {}, list(failed.errors)
 

@@ -6,12 +6,15 @@ import json
 import os
 import time
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
 
+from ssg.config import Config
+from ssg.content.listing import Bounds, Found, LinkError, Listing, bounds_of, list_files
 from ssg.errors import BuildFailed, ContentError, not_utf8
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -31,22 +34,22 @@ class SourceFile:
         return PurePosixPath(self.rel)
 
 
-def scan_sources(content_dir: Path) -> list[SourceFile]:
-    """Every Markdown file under content/, in path order, with its size and mtime."""
+def scan_sources(config: Config) -> tuple[list[SourceFile], list[LinkError]]:
+    """Every Markdown file under content/, in path order, with its size and mtime; and the
+    links under content/ that lead outside the site or nowhere."""
+    listing = list_files(config.content_dir, bounds_of(config), _is_markdown, _ignored_name)
     found: list[SourceFile] = []
-    root = str(content_dir)
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if not _ignored_name(d)]
-        prefix = dirpath[len(root) + 1 :].replace(os.sep, "/")
-        for name in filenames:
-            if name.lower().endswith(MARKDOWN_SUFFIXES) and not _ignored_name(name):
-                try:
-                    stat = os.stat(os.path.join(dirpath, name))
-                except OSError:  # a broken symlink: read_source reports it with its path
-                    stat = os.lstat(os.path.join(dirpath, name))
-                rel = f"{prefix}/{name}" if prefix else name
-                found.append(SourceFile(rel, stat.st_size, stat.st_mtime_ns))
-    return sorted(found, key=lambda f: f.rel)
+    for file in listing.files:
+        try:
+            stat = os.stat(file.path)
+        except OSError:  # removed since: read_source reports it with its path
+            stat = os.lstat(file.path)
+        found.append(SourceFile(file.rel, stat.st_size, stat.st_mtime_ns))
+    return found, listing.errors
+
+
+def _is_markdown(name: str) -> bool:
+    return name.lower().endswith(MARKDOWN_SUFFIXES)
 
 
 # A file changed this recently may change again within the same mtime tick, keeping its
@@ -113,45 +116,72 @@ def _ignored_name(name: str) -> bool:
     return name.startswith((".", "_", "#")) or name.endswith("~")
 
 
-def read_data(data_dir: Path) -> dict[str, Any]:
-    """data/*.yaml|yml|json, by file stem (Jekyll's site.data)."""
+DATA_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def list_data(config: Config) -> Listing:
+    """data/*.yaml|yml|json (not its sub-folders), links checked."""
+
+    def is_data(name: str) -> bool:
+        return name.endswith(DATA_SUFFIXES)
+
+    return list_files(config.data_dir, bounds_of(config), is_data, recursive=False)
+
+
+def list_layouts(config: Config) -> Listing:
+    """Every file under layouts/ (a layout may include any of them), links checked."""
+    return list_files(config.layouts_dir, bounds_of(config), lambda name: True)
+
+
+def read_data(files: Iterable[Found]) -> dict[str, Any]:
+    """The files of list_data by stem (Jekyll's site.data); raises BuildFailed listing
+    every file that does not parse."""
     data: dict[str, Any] = {}
-    if not data_dir.is_dir():
-        return data
     errors = []
-    for path in sorted(data_dir.iterdir()):
+    for file in files:
+        path = Path(file.path)
+        shown = Path("data") / file.rel
         try:
             if path.suffix in (".yaml", ".yml"):
                 data[path.stem] = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-            elif path.suffix == ".json":
+            else:
                 data[path.stem] = json.loads(path.read_text(encoding="utf-8-sig"))
         except yaml.MarkedYAMLError as exc:
             line = exc.problem_mark.line + 1 if exc.problem_mark else None
-            errors.append(
-                ContentError(Path("data") / path.name, f"invalid YAML: {exc.problem}", line)
-            )
+            errors.append(ContentError(shown, f"invalid YAML: {exc.problem}", line))
         except json.JSONDecodeError as exc:
-            errors.append(
-                ContentError(Path("data") / path.name, f"invalid JSON: {exc.msg}", exc.lineno)
-            )
+            errors.append(ContentError(shown, f"invalid JSON: {exc.msg}", exc.lineno))
         except UnicodeDecodeError:
-            errors.append(not_utf8(Path("data") / path.name, _bytes_of(path)))
+            errors.append(not_utf8(shown, _bytes_of(path)))
         except yaml.YAMLError as exc:
-            errors.append(ContentError(Path("data") / path.name, f"cannot read: {exc}"))
-        except OSError as exc:  # no permission, a broken symlink
-            errors.append(ContentError(Path("data") / path.name, f"cannot read: {exc.strerror}"))
+            errors.append(ContentError(shown, f"cannot read: {exc}"))
+        except OSError as exc:  # no permission, removed since
+            errors.append(ContentError(shown, f"cannot read: {exc.strerror}"))
     if errors:
         raise BuildFailed(errors)
     return data
 
 
-def collect_static(static_dir: Path) -> dict[str, Path]:
-    """Files copied as they are: the theme's, then the site's static/ (which wins)."""
+@dataclass(frozen=True)
+class StaticFiles:
+    """What a build copies: output path -> file, the theme's and then static/'s (which win);
+    and the links under static/ that lead outside the site or nowhere."""
+
+    files: dict[str, Path]
+    errors: list[LinkError]
+
+
+def collect_static(config: Config) -> StaticFiles:
     files: dict[str, Path] = {}
-    for root in (DEFAULT_STATIC, static_dir):
-        if root.is_dir():
-            for path in sorted(root.rglob("*")):
-                rel = path.relative_to(root)
-                if path.is_file() and not _editor_junk(path.name):
-                    files[unicodedata.normalize("NFC", rel.as_posix())] = path
-    return files
+    theme = list_files(DEFAULT_STATIC, _THEME_BOUNDS, _not_editor_junk)
+    site = list_files(config.static_dir, bounds_of(config), _not_editor_junk)
+    for found in (*theme.files, *site.files):
+        files[unicodedata.normalize("NFC", found.rel)] = Path(found.path)
+    return StaticFiles(files, site.errors)
+
+
+def _not_editor_junk(name: str) -> bool:
+    return not _editor_junk(name)
+
+
+_THEME_BOUNDS = Bounds(str(DEFAULT_STATIC), (os.path.realpath(DEFAULT_STATIC),))
