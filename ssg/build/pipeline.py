@@ -32,6 +32,7 @@ from ssg.content.listing import Found
 from ssg.content.post import Parsed
 from ssg.content.sources import (
     SourceFile,
+    StaticFiles,
     collect_static,
     list_data,
     list_layouts,
@@ -101,12 +102,13 @@ class Inputs:
     """Everything a build reads, by stamp: sources, static files, the rest as a digest."""
 
     files: list[SourceFile]
-    statics: dict[str, Path]
+    statics: StaticFiles
     data: list[Found]  # data/'s files
     others: str | None  # other_inputs_digest: all but content/ (None: a file vanished)
     racy: dict[str, str]  # ... and the bytes of those too new to trust by stamp
     digest: str | None  # all of it
     errors: list[SsgError]  # links that lead outside the site or nowhere
+    warnings: tuple[str, ...]  # static/ names changed for Windows
 
 
 def scan_inputs(config: Config, key: str) -> Inputs:
@@ -116,8 +118,9 @@ def scan_inputs(config: Config, key: str) -> Inputs:
     listed = [f.path for f in (*layouts.files, *data.files)]
     others, racy = other_inputs_digest(config, key, [*listed, *statics.files.values()])
     errors = [*content_errors, *statics.errors, *data.errors, *layouts.errors]
-    return Inputs(files, statics.files, data.files, others, racy,
-                  input_digest(others, files), sorted(errors, key=str))  # fmt: skip
+    warnings = tuple(map(str, statics.warnings))
+    return Inputs(files, statics, data.files, others, racy, input_digest(others, files),
+                  sorted(errors, key=str), warnings)  # fmt: skip
 
 
 def _parse_all(config: Config, inputs: Inputs, last: BuildState, progress: Progress
@@ -160,7 +163,8 @@ def _next_state(config: Config, last: BuildState, inputs: Inputs, sources: Parse
         others=inputs.others or "",
         racy=inputs.racy,
         valid_until=valid_until,
-        summary=_summary(config, plan.model, sources.parsed),
+        summary=_summary(config, plan.model, sources.parsed, inputs.warnings),
+        input_warnings=inputs.warnings,
         model=plan.model,
     )
 
@@ -229,7 +233,7 @@ def _build_watched_edits(config: Config, last: BuildState, model: SiteModel,
     state = dataclasses.replace(
         last, stamps=stamps, parsed=parsed, outputs=written.outputs, model=plan.model,
         inputs="",  # the next `ssg build` checks every file again
-        summary=_summary(config, plan.model, parsed),
+        summary=_summary(config, plan.model, parsed, last.input_warnings),
     )  # fmt: skip
     return written, state
 
@@ -242,10 +246,11 @@ def read_data_checked(files: list[Found]) -> tuple[dict[str, Any], list[SsgError
         return {}, list(failed.errors)
 
 
-def _summary(config: Config, model: SiteModel, parsed: Mapping[str, Parsed]
-             ) -> tuple[int, int, tuple[str, ...]]:  # fmt: skip
+def _summary(config: Config, model: SiteModel, parsed: Mapping[str, Parsed],
+             input_warnings: tuple[str, ...]) -> tuple[int, int, tuple[str, ...]]:  # fmt: skip
     site = model.site
-    return (len(site.posts), len(site.pages), build_warnings(config, parsed.values()))
+    warnings = build_warnings(config, parsed.values(), input_warnings)
+    return (len(site.posts), len(site.pages), warnings)
 
 
 def _report(state: BuildState, written: Written | None, started: float) -> BuildReport:

@@ -15,6 +15,7 @@ import yaml
 
 from ssg.config import Config
 from ssg.content.listing import Bounds, Found, LinkError, Listing, bounds_of, list_files
+from ssg.content.urls import portable_segment
 from ssg.errors import BuildFailed, ContentError, not_utf8
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -165,19 +166,43 @@ def read_data(files: Iterable[Found]) -> dict[str, Any]:
 @dataclass(frozen=True)
 class StaticFiles:
     """What a build copies: output path -> file, the theme's and then static/'s (which win);
-    and the links under static/ that lead outside the site or nowhere."""
+    every file of static/ by output path and name (two may write one path: a collision);
+    the links under static/ that lead outside the site or nowhere, and a warning for each
+    name changed so that Windows can write it."""
 
     files: dict[str, Path]
+    names: list[tuple[str, str]]  # (output path, `static/...` as the writer named it)
     errors: list[LinkError]
+    warnings: list[ContentError]
 
 
 def collect_static(config: Config) -> StaticFiles:
     files: dict[str, Path] = {}
     theme = list_files(DEFAULT_STATIC, _THEME_BOUNDS, _not_editor_junk)
+    for found in theme.files:
+        files[found.rel] = Path(found.path)
     site = list_files(config.static_dir, bounds_of(config), _not_editor_junk)
-    for found in (*theme.files, *site.files):
-        files[unicodedata.normalize("NFC", found.rel)] = Path(found.path)
-    return StaticFiles(files, site.errors)
+    names: list[tuple[str, str]] = []
+    warned: dict[str, ContentError] = {}  # by the file or folder warned about
+    for found in site.files:
+        rel = _portable_path(found.rel, unicodedata.normalize("NFC", found.rel), warned)
+        files[rel] = Path(found.path)
+        names.append((rel, f"static/{found.rel}"))
+    return StaticFiles(files, names, site.errors, list(warned.values()))
+
+
+def _portable_path(written: str, rel: str, warned: dict[str, ContentError]) -> str:
+    """`rel` with each segment as portable_segment makes it, warning once per file or
+    folder whose name changed."""
+    segments = []
+    for depth, segment in enumerate(rel.split("/"), start=1):
+        portable, why = portable_segment(segment)
+        if why:
+            where = "static/" + "/".join(written.split("/")[:depth])
+            message = f'"{segment}" {why}; copied as "{portable}"'
+            warned.setdefault(where, ContentError(where, message))
+        segments.append(portable)
+    return "/".join(segments)
 
 
 def _not_editor_junk(name: str) -> bool:
