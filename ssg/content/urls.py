@@ -114,6 +114,8 @@ def href(base_path: str, url: str) -> str:
     """The link a page writes: base path + url, percent-encoded (Japanese included)."""
     if url.startswith(("http://", "https://", "mailto:", "#")):
         return url
+    if not url.isascii():  # a layout's `{{ "/tags/ガイド/" | url }}` typed on macOS
+        url = unicodedata.normalize("NFC", url)
     return quote(base_path.rstrip("/") + "/" + url.lstrip("/"), safe="/#?=&:-._~!$'()*+,;@")
 
 

@@ -28,6 +28,7 @@ from pygments.util import ClassNotFound
 from ssg.markdown.autolinks import linear_autolinks
 from ssg.markdown.callouts import callouts
 from ssg.markdown.cjk import cjk_friendly_emphasis, cjk_soft_breaks
+from ssg.markdown.links import nfc_site_links
 from ssg.markdown.pinned import copied_loops_fit
 from ssg.markdown.rule_dispatch import dispatch_rules
 
@@ -83,6 +84,7 @@ def make_markdown(
         md.core.ruler.push("base_path", lambda state: prefix_site_links(state, base_path))
     md.use(gfm_plugin)
     md.use(linear_autolinks)
+    md.use(nfc_site_links)
     md.use(callouts)
     if cjk:
         md.use(cjk_friendly_emphasis, copied_loops)
