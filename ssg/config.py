@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from ssg.errors import ConfigError
+from ssg.errors import ConfigError, not_utf8
 
 CONFIG_FILE = "config.yaml"
 
@@ -162,7 +162,10 @@ def read_config_file(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
     except yaml.MarkedYAMLError as exc:
         message, line = _yaml_problem(exc)
         raise ConfigError(where, [message], [line]) from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
+        problem = not_utf8(where, path.read_bytes())
+        raise ConfigError(where, [problem.message], [problem.line]) from None
+    except yaml.YAMLError as exc:
         raise ConfigError(where, [f"cannot read: {exc}"]) from None
     except OSError as exc:  # no permission
         raise ConfigError(where, [f"cannot read: {exc.strerror}"]) from None

@@ -15,6 +15,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from ssg.config import Config
+from ssg.content.listing import bounds_of, link_problem
 from ssg.content.post import ContentProblems, Parsed, parse_post
 from ssg.content.sources import SourceFile, read_source, stamp_for
 from ssg.errors import ContentError, SsgError
@@ -105,7 +106,10 @@ def parse_sources(config: Config, files: list[SourceFile], previous: BuildState,
 def parse_one(config: Config, rel: str, key: str, known: Mapping[str, Parsed]
               ) -> tuple[Parsed, Stamp] | None:  # fmt: skip
     """One source file (a watcher reported it), parsed unless its digest is `known`; None
-    if it cannot be read or does not parse (the full build reports why)."""
+    if it cannot be read, does not parse or is a link ssg does not follow (the full build
+    reports why)."""
+    if link_problem(config.content_dir / rel, bounds_of(config)) is not None:
+        return None
     try:
         stat = os.stat(config.content_dir / rel)
         source = SourceFile(rel, stat.st_size, stat.st_mtime_ns)

@@ -8,7 +8,7 @@ cannot be meant, each time naming the file and line.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -19,8 +19,8 @@ import yaml
 
 from ssg.config import Config
 from ssg.content.dates import date_from_filename, parse_date, strip_date_prefix
-from ssg.content.slugs import slugify, term_key
-from ssg.content.urls import is_safe_link
+from ssg.content.slugs import slug_change, slugify, term_key, term_slug_change
+from ssg.content.urls import is_safe_link, unportable_segments
 from ssg.errors import ContentError
 
 
@@ -363,6 +363,44 @@ def read_meta(path: PurePosixPath, fm: FrontMatter, kind: str,
     )
     errors.sort(key=lambda e: e.line or 0)
     return (None if errors else meta), errors
+
+
+def name_warnings(path: PurePosixPath, fm: FrontMatter, meta: Meta, kind: str,
+                  slug_map: Mapping[str, str]) -> list[ContentError]:  # fmt: skip
+    """A warning for each name of this file that had to change to be a file name: a slug
+    or term too long (shortened), or one Windows cannot write (escaped), at its key's
+    line; a folder of a standalone page, at the file."""
+    warnings: list[ContentError] = []
+    if meta.permalink:
+        line = key_line(fm, "permalink")
+        for segment, portable, why in unportable_segments(meta.permalink):
+            message = f'permalink segment "{segment}" {why}; using "{portable}"'
+            warnings.append(ContentError(path, message, line))
+    elif kind == "post" or path.stem != "index":
+        written = fm.data.get("slug")
+        text = strip_date_prefix(path.stem) if written is None else _text(written)
+        change = slug_change("slug", text)
+        if change:
+            slug_line = None if written is None else key_line(fm, "slug")
+            warnings.append(ContentError(path, change, slug_line))
+    if kind == "page" and not meta.permalink:
+        for segment, portable, why in unportable_segments("/".join(path.parts[:-1])):
+            warnings.append(ContentError(path, f'folder "{segment}" {why}; using "{portable}"'))
+    for key in ("categories", "category", "tags", "tag"):
+        if fm.data.get(key) is None:
+            continue
+        names = _term_list(fm.data[key]) if key.endswith("s") else _single_term(fm.data[key])
+        kind_of_term = "category" if key.startswith("categor") else "tag"
+        for name in names:
+            subject = f'{kind_of_term} "{_brief(name)}"'
+            change = term_slug_change(name, slug_map, subject)
+            if change:
+                warnings.append(ContentError(path, change, key_line(fm, key)))
+    return sorted(warnings, key=lambda w: w.line or 0)
+
+
+def _brief(name: str) -> str:
+    return name if len(name) <= 20 else name[:20] + "…"
 
 
 def _text(value: Any) -> str:

@@ -21,6 +21,7 @@ from ssg.content.frontmatter import (
     FrontMatter,
     Meta,
     key_line,
+    name_warnings,
     normalize_text,
     read_meta,
     remove_control_chars,
@@ -145,6 +146,8 @@ def assemble_post(
     post = dataclasses.replace(
         post, meta_digest=metadata_digest(post), core_digest=metadata_digest(post, False)
     )
+    slug_map = term_slug_map(config.taxonomy_slugs)
+    warnings += name_warnings(source_path, fm, meta, kind, slug_map)
     line = fm.body_line - 1  # the body's lines are counted from 1
     warnings += [ContentError(source_path, text, line + n) for n, text in rendered.warnings]
     return Parsed(post, tuple(warnings))

@@ -28,6 +28,7 @@ from pygments.util import ClassNotFound
 from ssg.markdown.autolinks import linear_autolinks
 from ssg.markdown.callouts import callouts
 from ssg.markdown.cjk import cjk_friendly_emphasis, cjk_soft_breaks
+from ssg.markdown.links import nfc_site_links
 from ssg.markdown.pinned import copied_loops_fit
 from ssg.markdown.rule_dispatch import dispatch_rules
 from ssg.markdown.setext import single_line_setext_headings
@@ -88,6 +89,7 @@ def make_markdown(
     md.options["strikethrough_single_tilde"] = False
     md.use(linear_autolinks)
     md.use(single_line_setext_headings)
+    md.use(nfc_site_links)
     md.use(callouts)
     if cjk:
         md.use(cjk_friendly_emphasis, copied_loops)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import gc
 import os
+import posixpath
 import signal
 import threading
 import traceback
@@ -22,13 +23,14 @@ from jinja2 import (
     TemplateSyntaxError,
     nodes,
 )
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from ssg.config import Config
 from ssg.content.dates import format_date, parse_date
 from ssg.content.post import Post
 from ssg.content.urls import absolute_url, href, is_safe_link
-from ssg.errors import SsgError
+from ssg.errors import SsgError, not_utf8
 from ssg.interrupts import held, ignore_ctrl_c
 from ssg.render.feeds import BUILT_IN
 from ssg.site.model import Site
@@ -66,12 +68,30 @@ def summarize_render_errors(errors: list[RenderError]) -> list[SsgError]:
     return summary
 
 
+class LayoutLoader(FileSystemLoader):
+    """Layouts as UTF-8 text, a BOM (as Windows editors save) dropped; a layout in another
+    encoding is an error at its own line, not a decoding error of the page including it."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder, encoding="utf-8-sig")
+
+    def get_source(self, environment: Environment, template: str
+                   ) -> tuple[str, str, Callable[[], bool]]:  # fmt: skip
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError:
+            filename = posixpath.join(self.searchpath[0], *split_template_path(template))
+            problem = not_utf8(filename, Path(filename).read_bytes())
+            raise TemplateSyntaxError(problem.message, problem.line or 1, template,
+                                      filename) from None  # fmt: skip
+
+
 def make_environment(config: Config) -> Environment:
     """A Jinja environment: site layouts first, built-in defaults for the rest.
 
     StrictUndefined turns a typo in a layout into an error instead of an empty string.
     """
-    loader = ChoiceLoader([FileSystemLoader(config.layouts_dir), FileSystemLoader(DEFAULT_LAYOUTS)])
+    loader = ChoiceLoader([LayoutLoader(config.layouts_dir), LayoutLoader(DEFAULT_LAYOUTS)])
     env = Environment(
         loader=loader,
         autoescape=True,
