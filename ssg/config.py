@@ -49,8 +49,10 @@ class Config:
     excerpt_length: int = 120
     # Also emit /YYYY/MM/ archive pages besides the yearly ones.
     monthly_archives: bool = True
-    # Number of posts in the Atom feed.
+    # Newest posts in each feed (the site's and every term's).
     feed_limit: int = 20
+    # "full": feeds carry each post's HTML; "excerpt": its excerpt only.
+    feed_content: str = "full"
     # Free-form values for layouts: {{ site.config.extra.whatever }}.
     extra: Mapping[str, Any] = field(default_factory=dict)
     # Folders, relative to the site in config.yaml, absolute here.
@@ -101,6 +103,7 @@ _FILE_KEYS: dict[str, type] = {
     "excerpt_length": int,
     "monthly_archives": bool,
     "feed_limit": int,
+    "feed_content": str,
     "extra": dict,
     "content_dir": str,
     "layouts_dir": str,
@@ -236,6 +239,9 @@ def _check_semantics(raw: Mapping[str, Any]) -> list[Problem]:
     lang = raw.get("language")
     if isinstance(lang, str) and lang not in ("ja", "en"):
         problem("language", f"must be 'ja' or 'en', got {lang!r}")
+    feed_content = raw.get("feed_content")
+    if isinstance(feed_content, str) and feed_content not in ("full", "excerpt"):
+        problem("feed_content", f"must be 'full' or 'excerpt', got {feed_content!r}")
     base_url = raw.get("base_url")
     if isinstance(base_url, str) and not _is_base_url(base_url):
         problem("base_url", "must be an absolute URL such as https://example.com/ "

@@ -138,7 +138,7 @@ def _plan_and_write(config: Config, last: BuildState, inputs: Inputs, sources: P
                     committing: Committing) -> tuple[Plan, Written]:  # fmt: skip
     """The last build's plan after body-only edits (only content/ changed), else a new one."""
     if inputs.others and inputs.others == last.others and racy_files_unchanged(last.racy):
-        plan = _plan_body_edits(config, last, sources, data)
+        plan = _plan_body_edits(config, last, sources, data, inputs.statics)
         written = _write_kept_plan(plan, last, progress, committing) if plan is not None else None
         if plan is not None and written is not None:
             return plan, written
@@ -171,7 +171,7 @@ def _next_state(config: Config, last: BuildState, inputs: Inputs, sources: Parse
 
 
 def _plan_body_edits(config: Config, last: BuildState, sources: ParsedSources,
-                     data: Mapping[str, Any]) -> Plan | None:  # fmt: skip
+                     data: Mapping[str, Any], statics: StaticFiles) -> Plan | None:  # fmt: skip
     """The last build's plan with the edited posts in it, when only post bodies changed
     since (the same files, the same metadata, output/ as it was left); else None."""
     if not last.outputs_in(str(config.output_dir)):
@@ -181,7 +181,8 @@ def _plan_body_edits(config: Config, last: BuildState, sources: ParsedSources,
         return None
     if not outputs_intact(config.output_dir, last.outputs):
         return None  # the full plan finds and rewrites what was touched
-    model = last.model or make_model(config, [p.post for p in last.parsed.values()], data)
+    posts = [p.post for p in last.parsed.values()]
+    model = last.model or make_model(config, posts, data, statics.files.keys())
     edits = {rel: sources.parsed[sources.stamps[rel][2]] for rel in changed}
     return _plan_for(config, last, model, edits)
 

@@ -9,7 +9,7 @@ the pages showing them are candidates for rendering; every other file is known c
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,18 +48,20 @@ def plan_site(config: Config, documents: Sequence[Post], data: Mapping[str, Any]
               statics: StaticFiles) -> Plan:  # fmt: skip
     """Every page of the site made from `documents`; raises BuildFailed on collisions and
     missing layouts, all of them at once."""
-    model = make_model(config, documents, data)
+    model = make_model(config, documents, data, statics.files.keys())
     pages = list(model.pages)
     check_collisions(pages, statics)
     check_layouts(model.deps.env, pages, config.content_dir)
     return Plan(model, None, statics.files, HIGHLIGHT_CSS not in statics.files)
 
 
-def make_model(config: Config, documents: Sequence[Post], data: Mapping[str, Any]) -> SiteModel:
+def make_model(config: Config, documents: Sequence[Post], data: Mapping[str, Any],
+               own_files: Collection[str]) -> SiteModel:  # fmt: skip
+    """The site and its plan; `own_files`: the output paths static/ provides (robots.txt)."""
     site = make_site(config, documents, data)
     env = make_environment(config)
     bind_site(env, site)
-    return SiteModel(site, tuple(plan_pages(site)), Dependencies(env, site))
+    return SiteModel(site, tuple(plan_pages(site, own_files)), Dependencies(env, site))
 
 
 def plan_edits(model: SiteModel, candidates: Sequence[int]) -> Plan:
