@@ -14,7 +14,6 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from email.utils import format_datetime
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -105,7 +104,7 @@ def render_rss(site: Site, posts: Iterable[Post] | None = None, url: str = "/rss
         f"<link>{_xml(_absolute(config, feed.link))}</link>\n",
         f"<description>{_xml(config.description or feed.title)}</description>\n",
         f"<language>{_xml(config.language)}</language>\n",
-        f"<lastBuildDate>{format_datetime(newest)}</lastBuildDate>\n" if newest else "",
+        f"<lastBuildDate>{_rfc822(newest)}</lastBuildDate>\n" if newest else "",
         "<generator>ssg</generator>\n",
         f'<atom:link href="{_attr(_absolute(config, feed.url))}" rel="self" '
         'type="application/rss+xml" />\n',
@@ -124,7 +123,7 @@ def _rss_item(config: Config, post: Post, full: bool) -> str:
     return (
         f"<item>\n<title>{_xml(post.title)}</title>\n<link>{link}</link>\n"
         f'<guid isPermaLink="true">{link}</guid>\n'
-        f"<pubDate>{format_datetime(post.date)}</pubDate>\n"
+        f"<pubDate>{_rfc822(post.date)}</pubDate>\n"
         f"<dc:creator>{_xml(_author(config, post))}</dc:creator>\n"
         f"{categories}\n<description>{_xml(post.excerpt)}</description>\n{content}</item>\n"
     )
@@ -173,6 +172,17 @@ def _newest_time(posts: Iterable[Post]) -> str | None:
     # The newest post's time, not the build time, so an unchanged site gives the same bytes.
     newest: datetime | None = max((p.updated or p.date for p in posts if p.date), default=None)
     return newest.isoformat() if newest else None
+
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _rfc822(time: datetime) -> str:
+    """RSS's date format, `Sat, 01 Feb 2025 09:30:00 +0900`, in English whatever the locale
+    (email.utils.format_datetime does the same, but imports socket: 15 ms per build)."""
+    day, month = _DAYS[time.weekday()], _MONTHS[time.month - 1]
+    return f"{day}, {time.day:02d} {month} {time.year:04d} {time:%H:%M:%S %z}"
 
 
 def _terms(post: Post) -> tuple[str, ...]:
