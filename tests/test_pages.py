@@ -246,3 +246,16 @@ def test_a_page_at_a_term_feeds_url_is_a_collision() -> None:
     assert find_collisions(pages) == [
         "content/x.md:3 and the Atom feed of tags 'AI' both write tags/ai/feed.xml"
     ]
+
+
+def sitemap_urls(site: Site) -> list[str]:
+    return [url for url, _lastmod in plan_by_url(site)["/sitemap.xml"].context["entries"]]
+
+
+def test_jekylls_sitemap_no_leaves_a_post_out_of_the_sitemap_as_false_does() -> None:
+    site = site_of(post("a", "2025-01-01", extra="sitemap: no\n"),
+                   post("b", "2025-01-02", extra="sitemap: false\n"),
+                   post("c", "2025-01-03", extra="sitemap: yes\n"))  # fmt: skip
+    urls = sitemap_urls(site)
+    assert "/2025/01/03/c/" in urls
+    assert "/2025/01/01/a/" not in urls and "/2025/01/02/b/" not in urls
