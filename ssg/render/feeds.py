@@ -42,7 +42,7 @@ def _entry(site: Site, post: Post) -> ET.Element:
     config = site.config
     entry = ET.Element(f"{{{ATOM}}}entry")
     link = absolute_url(config.base_url, post.url)
-    _sub(entry, "title", post.title)
+    _sub(entry, "title", post.title_text)
     _sub(entry, "link", href=link, rel="alternate")
     _sub(entry, "id", link)
     assert post.date is not None

@@ -14,6 +14,7 @@ from typing import Any
 from ssg.content.post import Post
 from ssg.content.urls import output_path_for, paginated_url
 from ssg.site.model import Archive, Site
+from ssg.site.related import RelatedPost, related_posts
 from ssg.site.taxonomy import TAXONOMIES, TAXONOMY_LABELS, Term
 
 
@@ -61,8 +62,10 @@ class OutputPage:
 def plan_pages(site: Site) -> list[OutputPage]:
     """All HTML pages of the site, in a stable order."""
     pages: list[OutputPage] = []
-    pages += plan_post_pages(site.posts)
-    pages += [_page(p.url, f"{p.layout}.html", p, title=p.title, post=p) for p in site.pages]
+    terms = {taxonomy: getattr(site, taxonomy) for taxonomy in TAXONOMIES}
+    related = related_posts(site.posts, terms, site.config.related_posts)
+    pages += plan_post_pages(site.posts, related)
+    pages += [_page(p.url, f"{p.layout}.html", p, title=p.title_text, post=p) for p in site.pages]
     pages += plan_list("/", site.posts, site.config.paginate, "list.html", "home page")
     for taxonomy in TAXONOMIES:
         terms = getattr(site, taxonomy)
@@ -97,8 +100,11 @@ def _page(url: str, template: str, document: Post, **context: Any) -> OutputPage
     return OutputPage(url, template, document.source_path.as_posix(), context)
 
 
-def plan_post_pages(posts: Sequence[Post]) -> list[OutputPage]:
-    """One page per post, each knowing its newer and older neighbour."""
+def plan_post_pages(
+    posts: Sequence[Post], related: Sequence[tuple[RelatedPost, ...]]
+) -> list[OutputPage]:
+    """One page per post, each knowing its newer and older neighbour and its related posts
+    (ssg.site.related, one tuple per post)."""
     pages = []
     for i, post in enumerate(posts):
         newer = posts[i - 1] if i > 0 else None
@@ -108,10 +114,11 @@ def plan_post_pages(posts: Sequence[Post]) -> list[OutputPage]:
                 post.url,
                 f"{post.layout}.html",
                 post,
-                title=post.title,
+                title=post.title_text,
                 post=post,
                 newer=newer,
                 older=older,
+                related=related[i],
             )  # fmt: skip
         )
     return pages
