@@ -10,7 +10,7 @@ that is tens of big-integer operations per post, not a loop over every pair of p
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from markupsafe import Markup
@@ -23,7 +23,7 @@ from ssg.site.taxonomy import Term
 RELATED_WEIGHTS: Mapping[str, int] = {"tags": 2, "categories": 1}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class RelatedPost:
     """What a post page shows of a related post: its link, title, date and image.
 
@@ -37,10 +37,20 @@ class RelatedPost:
     title_text: str
     date: datetime | None
     image: str | None
+    # Its repr, made once: fingerprints repr every value of every page, and a post is
+    # related to many.
+    _repr: str = field(default="", compare=False)
 
     @classmethod
     def of(cls, post: Post) -> RelatedPost:
-        return cls(post.url, post.title, post.title_html, post.title_text, post.date, post.image)
+        values = (post.url, post.title, post.title_html, post.title_text, post.date, post.image)
+        return cls(*values, f"RelatedPost{values!r}")
+
+    def __repr__(self) -> str:
+        if self._repr:
+            return self._repr
+        values = (self.url, self.title, self.title_html, self.title_text, self.date, self.image)
+        return f"RelatedPost{values!r}"
 
 
 def related_posts(
@@ -62,11 +72,17 @@ def related_posts(
                 continue  # shared with no other post
             for i in members:
                 post_terms[i].append(len(weighted))
-            weighted.append((sum(1 << i for i in members), weight))
+            weighted.append((_bits(members, len(posts)), weight))
     infos: dict[int, RelatedPost] = {}
     lists = []
+    # Posts with the same terms have the same candidates: one scoring serves them all.
+    tops: dict[tuple[int, ...], list[int]] = {}
     for i, mine in enumerate(post_terms):
-        found = _top(i, [weighted[t] for t in mine], limit)
+        key = tuple(mine)
+        ranked = tops.get(key)
+        if ranked is None:
+            ranked = tops[key] = _top([weighted[t] for t in mine], limit + 1)
+        found = [j for j in ranked if j != i][:limit]
         for j in found:
             if j not in infos:
                 infos[j] = RelatedPost.of(posts[j])
@@ -74,33 +90,39 @@ def related_posts(
     return lists
 
 
-def _top(me: int, terms: list[tuple[int, int]], limit: int) -> list[int]:
-    """The places of the `limit` best-scoring posts other than `me`, given `me`'s terms."""
+def _bits(members: list[int], size: int) -> int:
+    """The integer with bit i set for each i in `members`."""
+    mask = bytearray(size // 8 + 1)
+    for i in members:
+        mask[i >> 3] |= 1 << (i & 7)
+    return int.from_bytes(mask, "little")
+
+
+def _top(terms: list[tuple[int, int]], limit: int) -> list[int]:
+    """The places of the `limit` best-scoring posts sharing any of `terms` (a post's own
+    place among them: callers drop it, and ask for one more)."""
     if not terms:
         return []
     planes: list[int] = []  # bit j of every post's score, as one integer per j
+    candidates = 0
     for members, weight in terms:
+        candidates |= members
         for j in range(weight.bit_length()):
             if weight >> j & 1:
                 _add(planes, members, j)
-    candidates = 0
-    for members, _ in terms:
-        candidates |= members
-    candidates &= ~(1 << me)
     found: list[int] = []
-    top_score = (1 << len(planes)) - 1  # no post scores more than its planes hold
-    for score in range(min(sum(w for _, w in terms), top_score), 0, -1):
-        level = candidates
-        for j, plane in enumerate(planes):
-            level &= plane if score >> j & 1 else ~plane
-            if not level:
-                break
-        while level and len(found) < limit:
-            lowest = level & -level  # the newest post at this score
+    while candidates and len(found) < limit:
+        # The posts of the highest score left: from the top bit of the score down, keep
+        # those having the bit, wherever any do.
+        best = candidates
+        for plane in reversed(planes):
+            if best & plane:
+                best &= plane
+        candidates ^= best
+        while best and len(found) < limit:
+            lowest = best & -best  # the newest post of that score
             found.append(lowest.bit_length() - 1)
-            level ^= lowest
-        if len(found) == limit:
-            break
+            best ^= lowest
     return found
 
 
