@@ -12,7 +12,7 @@ import pytest
 from conftest import build_site, post
 from html5lib.constants import namespaces
 
-from ssg.errors import BuildFailed
+from ssg.errors import BuildFailed, ConfigError
 
 CONFIG = 'title: 投資ノート\nbase_url: "https://example.com/blog/"\nauthor: 編集部\n'
 POST_PATH = "content/posts/2025-11-20-a.md"
@@ -227,3 +227,53 @@ def test_bad_metadata_values_are_errors_at_their_line(make_site, field: str, val
     with pytest.raises(BuildFailed) as failure:
         build_site(site)
     assert f"{POST_PATH}:4: {message}" in str(failure.value)
+
+
+def test_a_description_edit_re_renders_the_posts_page(site_with) -> None:
+    site = site_with(description='"前の説明"')
+    (site / POST_PATH).write_text(post(title="決算の読み方", description='"新しい説明"'), "utf-8")
+    build_site(site)
+    doc = page(site, POST_PAGE)
+    assert meta(doc, "description") == meta(doc, "og:description") == "新しい説明"
+
+
+def test_a_body_edit_updates_the_description_made_from_the_excerpt(site_with) -> None:
+    site = site_with()
+    (site / POST_PATH).write_text(post(title="決算の読み方", body="書き直した要約。"), "utf-8")
+    build_site(site)
+    doc = page(site, POST_PAGE)
+    assert meta(doc, "description") == meta(doc, "og:description") == "書き直した要約。"
+    assert json_ld(doc)["description"] == "書き直した要約。"
+
+
+def test_a_canonical_url_edit_re_renders_the_posts_page(site_with) -> None:
+    site = site_with()
+    (site / POST_PATH).write_text(post(title="決算の読み方", canonical_url="/elsewhere/"), "utf-8")
+    build_site(site)
+    assert canonical(page(site, POST_PAGE)) == "https://example.com/blog/elsewhere/"
+
+
+@pytest.mark.parametrize(
+    ("publisher", "message"),
+    [
+        ("{name: 1}", "'publisher' name must be a string"),
+        ("{nmae: x}", "'publisher' has an unknown key 'nmae'"),
+        ("{logo: 'logo.png'}", "'publisher' logo must be an http(s) URL or a path"),
+        ("出版社", "'publisher' must be a mapping"),
+    ],
+)
+def test_a_bad_publisher_is_a_config_error_at_its_line(make_site, publisher: str,
+                                                       message: str) -> None:  # fmt: skip
+    site = make_site({POST_PATH: post()}, config=CONFIG + f"publisher: {publisher}\n")
+    with pytest.raises(ConfigError) as failure:
+        build_site(site)
+    assert f"config.yaml:4: {message}" in str(failure.value)
+
+
+def test_a_title_follows_the_japanese_emphasis_rules(make_site) -> None:
+    # CommonMark alone leaves `**` closing after 」 and before の as text.
+    site = make_site({POST_PATH: post(title="**「円安」**の行方")}, config=CONFIG)
+    build_site(site)
+    doc = page(site, POST_PAGE)
+    assert doc.find(".//h:h1/h:strong", NS).text == "「円安」"
+    assert text_of(doc.find(".//h:title", NS)) == "「円安」の行方 | 投資ノート"

@@ -110,7 +110,9 @@ def test_the_same_posts_give_the_same_lists_whatever_their_file_order(make_site,
              for n in range(6)}  # fmt: skip
     first = make_site(files, config=CONFIG)
     build_site(first)
-    second = write_files(tmp_path / "second", {"config.yaml": CONFIG, **dict(reversed(files.items()))})
+    second = write_files(
+        tmp_path / "second", {"config.yaml": CONFIG, **dict(reversed(files.items()))}
+    )
     build_site(second)
     assert tree(first / "output") == tree(second / "output")
 
