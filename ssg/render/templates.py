@@ -110,8 +110,17 @@ def make_environment(config: Config) -> Environment:
     env.filters["absolute_url"] = lambda url: absolute_url(config.base_url, url)
     env.filters["safe_link"] = lambda url: url if is_safe_link(str(url)) else "#"
     env.filters["json_ld"] = json_ld
+    env.globals["share_image"] = lambda post: share_image(post, config)
     env.globals["language"] = config.language
     return env
+
+
+def share_image(post: Post, config: Config) -> str | None:
+    """The absolute URL of the image shown when `post` is shared (og:image, twitter:image,
+    JSON-LD): its `image:`, or None. The one place a generated share image would come in."""
+    if post.image and is_safe_link(post.image):
+        return absolute_url(config.base_url, post.image)
+    return None
 
 
 # In a <script>, `</script>` or `<!--` in a value would end or confuse the element; these
