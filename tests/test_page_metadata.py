@@ -277,3 +277,11 @@ def test_a_title_follows_the_japanese_emphasis_rules(make_site) -> None:
     doc = page(site, POST_PAGE)
     assert doc.find(".//h:h1/h:strong", NS).text == "「円安」"
     assert text_of(doc.find(".//h:title", NS)) == "「円安」の行方 | 投資ノート"
+
+
+def test_a_title_taken_from_the_first_heading_stays_plain_text(make_site) -> None:
+    text = "---\ndate: 2025-11-20\n---\n\n## 2\\*3\\*4 の計算\n\n本文。\n"
+    site = make_site({POST_PATH: text}, config=CONFIG)
+    build_site(site)
+    h1 = page(site, POST_PAGE).find(".//h:h1", NS)
+    assert list(h1) == [] and text_of(h1) == "2*3*4 の計算"

@@ -137,7 +137,8 @@ def assemble_post(
         title = _fallback_title(rendered, excerpt, meta.slug)
         line = key_line(fm, "title")
         warnings.append(ContentError(source_path, f'title is empty; using "{title}"', line))
-    title_html, title_text = render_title(md, title)
+    # A title made from a heading or the excerpt is plain text already.
+    title_html, title_text = render_title(md, title) if meta.title else (escape(title), title)
     reading = meta.reading_time or reading_minutes(
         rendered.cjk_chars, rendered.latin_words,
         config.reading_chars_per_minute, config.reading_words_per_minute,
