@@ -125,8 +125,8 @@ def share_image(post: Post, config: Config) -> str | None:
 
 # In a <script>, `</script>` or `<!--` in a value would end or confuse the element; these
 # escapes keep the JSON the same value and the HTML parser blind to it.
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
-                              "\u2028": "\\u2028", "\u2029": "\\u2029"})  # fmt: skip
+_SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                   ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))  # fmt: skip
 
 
 def json_ld(value: Any) -> Markup:
@@ -136,7 +136,9 @@ def json_ld(value: Any) -> Markup:
     Only plain values are taken: unlike `tojson`, it never reads an object's attributes,
     so fingerprints know what a layout using it reads."""
     text = json.dumps(_without_empty(value), ensure_ascii=False, separators=(",", ":"))
-    return Markup(text.translate(_SCRIPT_SAFE))
+    for char, escaped in _SCRIPT_ESCAPES:  # str.replace: several times faster than translate
+        text = text.replace(char, escaped)
+    return Markup(text)
 
 
 def _without_empty(value: Any) -> Any:
