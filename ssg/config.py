@@ -20,6 +20,18 @@ CONFIG_FILE = "config.yaml"
 
 
 @dataclass(frozen=True, slots=True)
+class Publisher:
+    """Who publishes the site, for search engines' JSON-LD (`publisher:` in config.yaml)."""
+
+    name: str = ""  # "" means the site's title
+    logo: str = ""  # an image URL, absolute or site-relative; "" for none
+
+
+# og:locale by site language.
+_LOCALES = {"ja": "ja_JP", "en": "en_US"}
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """Everything a build needs to know, validated; paths are absolute."""
 
@@ -53,6 +65,10 @@ class Config:
     feed_limit: int = 20
     # "full": feeds carry each post's HTML; "excerpt": its excerpt only.
     feed_content: str = "full"
+    # Related posts listed under each post (shared tags and categories); 0 lists none.
+    related_posts: int = 5
+    # The publisher named in posts' JSON-LD: {name: ..., logo: /assets/logo.png}.
+    publisher: Publisher = field(default_factory=Publisher)
     # Free-form values for layouts: {{ site.config.extra.whatever }}.
     extra: Mapping[str, Any] = field(default_factory=dict)
     # Folders, relative to the site in config.yaml, absolute here.
@@ -82,6 +98,11 @@ class Config:
         return path if path.endswith("/") else path + "/"
 
     @property
+    def locale(self) -> str:
+        """OpenGraph's locale for the site's language: ja_JP, en_US."""
+        return _LOCALES[self.language]
+
+    @property
     def now(self) -> datetime:
         return self.build_time or datetime.now(self.tz)
 
@@ -104,6 +125,8 @@ _FILE_KEYS: dict[str, type] = {
     "monthly_archives": bool,
     "feed_limit": int,
     "feed_content": str,
+    "related_posts": int,
+    "publisher": dict,
     "extra": dict,
     "content_dir": str,
     "layouts_dir": str,
@@ -142,6 +165,8 @@ def load_config(site_dir: Path, **overrides: Any) -> Config:
     values = dict(raw)
     if "taxonomy_slugs" in values:  # YAML reads `2025: y2025` with a number as the key
         values["taxonomy_slugs"] = {str(k): v for k, v in values["taxonomy_slugs"].items()}
+    if "publisher" in values:
+        values["publisher"] = Publisher(**values["publisher"])
     for key in _PATH_KEYS:
         if key in values:
             values[key] = Path(values[key])
@@ -249,6 +274,20 @@ def _check_semantics(raw: Mapping[str, Any]) -> list[Problem]:
     permalink = raw.get("permalink")
     if isinstance(permalink, str) and not permalink.startswith("/"):
         problem("permalink", f"must start with '/', got {permalink!r}")
+    related = raw.get("related_posts")
+    if isinstance(related, int) and not isinstance(related, bool) and related < 0:
+        problem("related_posts", f"must be 0 (none) or more, got {related}")
+    publisher = raw.get("publisher")
+    if isinstance(publisher, dict):
+        for key, value in publisher.items():
+            if key not in ("name", "logo"):
+                problem("publisher", f"has an unknown key {key!r}; it takes 'name' and 'logo'")
+            elif not isinstance(value, str):
+                problem("publisher", f"{key} must be a string, got {value!r}")
+        logo = publisher.get("logo")
+        if isinstance(logo, str) and logo and not _is_base_url(logo):
+            problem("publisher", "logo must be an http(s) URL or a path starting with '/', "
+                    f"got {logo!r}")  # fmt: skip
     slugs = raw.get("taxonomy_slugs")
     if isinstance(slugs, dict) and not all(isinstance(v, str) for v in slugs.values()):
         problem("taxonomy_slugs", "must map term names to slug strings")

@@ -32,6 +32,7 @@ FORMAT_URLS = {
     "http://purl.org/rss/1.0/modules/content/",
     "http://purl.org/dc/elements/1.1/",
     "https://jsonfeed.org/version/1.1",
+    "https://schema.org",  # JSON-LD's @context
 }
 POSTS = {
     "content/posts/2025-01-01-a.md": post(title="記事a", date="2025-01-01 09:00 +0900",

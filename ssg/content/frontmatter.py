@@ -14,6 +14,7 @@ from datetime import datetime
 from functools import cache
 from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -106,6 +107,8 @@ KNOWN_KEYS = frozenset(
         "layout",
         "draft",
         "image",
+        "canonical_url",
+        "robots",
     ]
 )
 
@@ -138,6 +141,8 @@ class Meta:
     layout: str
     draft: bool
     image: str | None
+    canonical_url: str | None
+    robots: str | None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -359,6 +364,8 @@ def read_meta(path: PurePosixPath, fm: FrontMatter, kind: str,
         # Jekyll's `published: false` means the same as a draft.
         draft=bool(take("draft", _flag)) or take("published", _flag) is False,
         image=take("image", _link),
+        canonical_url=take("canonical_url", _canonical_url),
+        robots=take("robots", _robots),
         extra={k: v for k, v in fm.data.items() if k not in KNOWN_KEYS},
     )
     errors.sort(key=lambda e: e.line or 0)
@@ -474,6 +481,38 @@ def _link(value: Any) -> str:
     if not is_safe_link(text):
         raise ValueError(f"{text!r} is not an http(s) or site-relative link")
     return text
+
+
+def _canonical_url(value: Any) -> str:
+    # Text only: `canonical_url: 12` is a slip, not the path "12".
+    if not isinstance(value, str):
+        raise TypeError(
+            f"must be a URL such as https://example.com/a/ or /a/, got {_describe(value)}"
+        )
+    text = value.strip()
+    parts = urlsplit(text)
+    absolute = parts.scheme in ("http", "https") and bool(parts.netloc)
+    if not absolute and not (text.startswith("/") and not text.startswith("//")):
+        raise ValueError(f"must be an http(s) URL or a path starting with '/', got {text!r}")
+    if any(c.isspace() or ord(c) < 32 for c in text):
+        raise ValueError(f"must not contain spaces or control characters, got {text!r}")
+    return text
+
+
+# A robots directive: `noindex`, `max-snippet: 50`, `unavailable_after: 2026-01-01`.
+_ROBOTS_DIRECTIVE = re.compile(r"[A-Za-z][\w-]*(?: *: *[^,:\s][^,]*)?")
+
+
+def _robots(value: Any) -> str:
+    """`noindex, nofollow` or a list of directives, as the meta robots value."""
+    items = value if isinstance(value, list) else [value]
+    if not all(isinstance(item, str) for item in items):
+        raise TypeError(f"must be directives such as 'noindex, nofollow', got {_describe(value)}")
+    directives = [d.strip() for item in items for d in item.split(",")]
+    for directive in directives:
+        if not _ROBOTS_DIRECTIVE.fullmatch(directive):
+            raise ValueError(f"{directive!r} is not a robots directive such as noindex or nofollow")
+    return ", ".join(directives)
 
 
 def _describe(value: Any) -> str:

@@ -129,6 +129,35 @@ def render_markdown(md: MarkdownIt, body: str) -> RenderedMarkdown:
     )
 
 
+# Characters that can start inline Markdown (or an entity, or raw HTML, escaped either
+# way): a title without them is its own plain text, and skips the parser.
+_INLINE_MARKUP = re.compile(r"[*_`~\\\[\]!<>&:]")
+
+
+def render_title(md: MarkdownIt, title: str) -> tuple[str, str]:
+    """A title's inline Markdown as (HTML, plain text): `**円安**の行方` ->
+    (`<strong>円安</strong>の行方`, `円安の行方`).
+
+    Emphasis, code and strikethrough only: raw HTML shows as text, and links and images
+    become their text, since layouts put titles inside links of their own."""
+    if not _INLINE_MARKUP.search(title):
+        return escape(title), title
+    tokens = md.parseInline(title, {})[0].children or []
+    kept: list[Token] = []
+    for token in tokens:
+        if token.type in ("link_open", "link_close"):
+            continue
+        if token.type in ("html_inline", "image"):
+            text = Token("text", "", 0)
+            text.content = token.content
+            token = text
+        kept.append(token)
+    html = md.renderer.render(kept, md.options, {})
+    plain = Token("inline", "", 0)
+    plain.children = kept
+    return html.strip(), _plain_text(plain)
+
+
 def find_more_marker(tokens: list[Token]) -> int | None:
     """Index of the top-level `<!--more-->` block; one inside code or a list is not a marker."""
     for i, token in enumerate(tokens):

@@ -82,7 +82,7 @@ def _atom_entry(config: Config, post: Post, full: bool) -> str:
     categories = "".join(f'<category term="{_attr(name)}" />' for name in _terms(post))
     content = f'<content type="html">{_xml_html(post)}</content>\n' if full else ""
     return (
-        f"<entry>\n<title>{_xml(post.title)}</title>\n"
+        f"<entry>\n<title>{_xml(post.title_text)}</title>\n"
         f'<link href="{link}" rel="alternate" />\n<id>{link}</id>\n'
         f"<published>{post.date.isoformat()}</published>\n"
         f"<updated>{(post.updated or post.date).isoformat()}</updated>\n"
@@ -121,7 +121,7 @@ def _rss_item(config: Config, post: Post, full: bool) -> str:
     categories = "".join(f"<category>{_xml(name)}</category>" for name in _terms(post))
     content = f"<content:encoded>{_xml_html(post)}</content:encoded>\n" if full else ""
     return (
-        f"<item>\n<title>{_xml(post.title)}</title>\n<link>{link}</link>\n"
+        f"<item>\n<title>{_xml(post.title_text)}</title>\n<link>{link}</link>\n"
         f'<guid isPermaLink="true">{link}</guid>\n'
         f"<pubDate>{_rfc822(post.date)}</pubDate>\n"
         f"<dc:creator>{_xml(_author(config, post))}</dc:creator>\n"
@@ -152,7 +152,7 @@ def render_json_feed(site: Site, posts: Iterable[Post] | None = None,
 def _json_item(config: Config, post: Post, full: bool) -> dict[str, object]:
     link = _absolute(config, post.url)
     assert post.date is not None
-    item: dict[str, object] = {"id": link, "url": link, "title": post.title}
+    item: dict[str, object] = {"id": link, "url": link, "title": post.title_text}
     item["content_html" if full else "content_text"] = post.html if full else post.excerpt
     item["summary"] = post.excerpt
     if post.image:

@@ -15,6 +15,7 @@ from ssg.content.frontmatter import YamlWord
 from ssg.content.post import Post
 from ssg.content.urls import output_path_for, paginated_url
 from ssg.site.model import Archive, Site
+from ssg.site.related import RelatedPost, related_posts
 from ssg.site.taxonomy import TAXONOMIES, TAXONOMY_LABELS, Term
 
 
@@ -63,8 +64,10 @@ def plan_pages(site: Site, own_files: Collection[str] = ()) -> list[OutputPage]:
     """All pages of the site, in a stable order: HTML, then feeds, sitemap and robots.txt
     (unless `own_files`, the output paths of static/, has its own)."""
     pages: list[OutputPage] = []
-    pages += plan_post_pages(site.posts)
-    pages += [_page(p.url, f"{p.layout}.html", p, title=p.title, post=p) for p in site.pages]
+    terms = {taxonomy: getattr(site, taxonomy) for taxonomy in TAXONOMIES}
+    related = related_posts(site.posts, terms, site.config.related_posts)
+    pages += plan_post_pages(site.posts, related)
+    pages += [_page(p.url, f"{p.layout}.html", p, title=p.title_text, post=p) for p in site.pages]
     pages += plan_list("/", site.posts, site.config.paginate, "list.html", "home page")
     for taxonomy in TAXONOMIES:
         terms = getattr(site, taxonomy)
@@ -129,7 +132,7 @@ def in_sitemap(page: OutputPage) -> bool:
     document = page.context.get("post")
     if not isinstance(document, Post) or document.url != page.url:
         return True
-    listed, robots = document.extra.get("sitemap"), document.extra.get("robots")
+    listed, robots = document.extra.get("sitemap"), document.robots
     return not (
         document.draft
         or listed is False
@@ -161,8 +164,11 @@ def _page(url: str, template: str, document: Post, **context: Any) -> OutputPage
     return OutputPage(url, template, document.source_path.as_posix(), context)
 
 
-def plan_post_pages(posts: Sequence[Post]) -> list[OutputPage]:
-    """One page per post, each knowing its newer and older neighbour."""
+def plan_post_pages(
+    posts: Sequence[Post], related: Sequence[tuple[RelatedPost, ...]]
+) -> list[OutputPage]:
+    """One page per post, each knowing its newer and older neighbour and its related posts
+    (ssg.site.related, one tuple per post)."""
     pages = []
     for i, post in enumerate(posts):
         newer = posts[i - 1] if i > 0 else None
@@ -172,10 +178,11 @@ def plan_post_pages(posts: Sequence[Post]) -> list[OutputPage]:
                 post.url,
                 f"{post.layout}.html",
                 post,
-                title=post.title,
+                title=post.title_text,
                 post=post,
                 newer=newer,
                 older=older,
+                related=related[i],
             )  # fmt: skip
         )
     return pages
