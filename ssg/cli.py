@@ -74,9 +74,8 @@ def run() -> NoReturn:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = make_parser().parse_args(argv)
     try:
-        return run_command(args)
+        return run_command(make_parser().parse_args(argv))
     except SsgError as exc:
         print(f"error: {exc}" if "\n" not in str(exc) else str(exc), file=sys.stderr)
         return 1

@@ -14,9 +14,21 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from ssg.errors import ConfigError
+from ssg.errors import ConfigError, not_utf8
 
 CONFIG_FILE = "config.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class Publisher:
+    """Who publishes the site, for search engines' JSON-LD (`publisher:` in config.yaml)."""
+
+    name: str = ""  # "" means the site's title
+    logo: str = ""  # an image URL, absolute or site-relative; "" for none
+
+
+# og:locale by site language.
+_LOCALES = {"ja": "ja_JP", "en": "en_US"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +61,14 @@ class Config:
     excerpt_length: int = 120
     # Also emit /YYYY/MM/ archive pages besides the yearly ones.
     monthly_archives: bool = True
-    # Number of posts in the Atom feed.
+    # Newest posts in each feed (the site's and every term's).
     feed_limit: int = 20
+    # "full": feeds carry each post's HTML; "excerpt": its excerpt only.
+    feed_content: str = "full"
+    # Related posts listed under each post (shared tags and categories); 0 lists none.
+    related_posts: int = 5
+    # The publisher named in posts' JSON-LD: {name: ..., logo: /assets/logo.png}.
+    publisher: Publisher = field(default_factory=Publisher)
     # Free-form values for layouts: {{ site.config.extra.whatever }}.
     extra: Mapping[str, Any] = field(default_factory=dict)
     # Folders, relative to the site in config.yaml, absolute here.
@@ -80,6 +98,11 @@ class Config:
         return path if path.endswith("/") else path + "/"
 
     @property
+    def locale(self) -> str:
+        """OpenGraph's locale for the site's language: ja_JP, en_US."""
+        return _LOCALES[self.language]
+
+    @property
     def now(self) -> datetime:
         return self.build_time or datetime.now(self.tz)
 
@@ -101,6 +124,9 @@ _FILE_KEYS: dict[str, type] = {
     "excerpt_length": int,
     "monthly_archives": bool,
     "feed_limit": int,
+    "feed_content": str,
+    "related_posts": int,
+    "publisher": dict,
     "extra": dict,
     "content_dir": str,
     "layouts_dir": str,
@@ -139,6 +165,8 @@ def load_config(site_dir: Path, **overrides: Any) -> Config:
     values = dict(raw)
     if "taxonomy_slugs" in values:  # YAML reads `2025: y2025` with a number as the key
         values["taxonomy_slugs"] = {str(k): v for k, v in values["taxonomy_slugs"].items()}
+    if "publisher" in values:
+        values["publisher"] = Publisher(**values["publisher"])
     for key in _PATH_KEYS:
         if key in values:
             values[key] = Path(values[key])
@@ -162,7 +190,10 @@ def read_config_file(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
     except yaml.MarkedYAMLError as exc:
         message, line = _yaml_problem(exc)
         raise ConfigError(where, [message], [line]) from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
+        problem = not_utf8(where, path.read_bytes())
+        raise ConfigError(where, [problem.message], [problem.line]) from None
+    except yaml.YAMLError as exc:
         raise ConfigError(where, [f"cannot read: {exc}"]) from None
     except OSError as exc:  # no permission
         raise ConfigError(where, [f"cannot read: {exc.strerror}"]) from None
@@ -233,6 +264,9 @@ def _check_semantics(raw: Mapping[str, Any]) -> list[Problem]:
     lang = raw.get("language")
     if isinstance(lang, str) and lang not in ("ja", "en"):
         problem("language", f"must be 'ja' or 'en', got {lang!r}")
+    feed_content = raw.get("feed_content")
+    if isinstance(feed_content, str) and feed_content not in ("full", "excerpt"):
+        problem("feed_content", f"must be 'full' or 'excerpt', got {feed_content!r}")
     base_url = raw.get("base_url")
     if isinstance(base_url, str) and not _is_base_url(base_url):
         problem("base_url", "must be an absolute URL such as https://example.com/ "
@@ -240,6 +274,20 @@ def _check_semantics(raw: Mapping[str, Any]) -> list[Problem]:
     permalink = raw.get("permalink")
     if isinstance(permalink, str) and not permalink.startswith("/"):
         problem("permalink", f"must start with '/', got {permalink!r}")
+    related = raw.get("related_posts")
+    if isinstance(related, int) and not isinstance(related, bool) and related < 0:
+        problem("related_posts", f"must be 0 (none) or more, got {related}")
+    publisher = raw.get("publisher")
+    if isinstance(publisher, dict):
+        for key, value in publisher.items():
+            if key not in ("name", "logo"):
+                problem("publisher", f"has an unknown key {key!r}; it takes 'name' and 'logo'")
+            elif not isinstance(value, str):
+                problem("publisher", f"{key} must be a string, got {value!r}")
+        logo = publisher.get("logo")
+        if isinstance(logo, str) and logo and not _is_base_url(logo):
+            problem("publisher", "logo must be an http(s) URL or a path starting with '/', "
+                    f"got {logo!r}")  # fmt: skip
     slugs = raw.get("taxonomy_slugs")
     if isinstance(slugs, dict) and not all(isinstance(v, str) for v in slugs.values()):
         problem("taxonomy_slugs", "must map term names to slug strings")

@@ -85,3 +85,27 @@ class BuildFailed(SsgError):
         count = len(self.errors)
         head = f"build failed with {count} error{'s' if count != 1 else ''}:"
         return "\n".join([head, *(f"  {m}" for m in self.messages)])
+
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def not_utf8(path: PurePath | str, data: bytes) -> ContentError:
+    """Why the bytes of `path` are not UTF-8 text, at the line and column of the first bad
+    byte (the column in characters, as editors count them); a UTF-16 file is named so."""
+    if data.startswith(_UTF16_BOMS):
+        return ContentError(path, "saved as UTF-16; save the file as UTF-8")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+    else:  # it does decode: the caller's reader failed for another reason
+        return ContentError(path, "not UTF-8; save the file as UTF-8")
+    line_start = data.rfind(b"\n", 0, bad) + 1
+    if line_start == 0 and data.startswith(_UTF8_BOM):
+        line_start = len(_UTF8_BOM)
+    column = len(data[line_start:bad].decode("utf-8")) + 1
+    line = data.count(b"\n", 0, bad) + 1
+    message = f"not UTF-8 (byte 0x{data[bad]:02x} at column {column}); save the file as UTF-8"
+    return ContentError(path, message, line)

@@ -221,7 +221,8 @@ def test_unclosed_quote_points_at_the_line_where_it_starts(built_site) -> None:
 def test_a_broken_symlink_in_content_is_reported(built_site) -> None:
     site = built_site({})
     (site / "content/posts/gone.md").symlink_to(site / "nowhere.md")
-    assert "content/posts/gone.md: cannot read" in failed_build(site)
+    target = site / "nowhere.md"
+    assert f"content/posts/gone.md -> {target}: a symbolic link to nothing" in failed_build(site)
 
 
 def test_layout_runtime_errors_of_any_kind_are_reported(built_site) -> None:

@@ -119,6 +119,11 @@ def test_language_must_be_japanese_or_english(tmp_path: Path) -> None:
     assert problems_of(tmp_path) == ("'language' must be 'ja' or 'en', got 'fr'",)
 
 
+def test_feed_content_must_be_full_or_excerpt(tmp_path: Path) -> None:
+    write_config(tmp_path, "feed_content: summary\n")
+    assert problems_of(tmp_path) == ("'feed_content' must be 'full' or 'excerpt', got 'summary'",)
+
+
 def test_permalink_must_start_with_a_slash(tmp_path: Path) -> None:
     write_config(tmp_path, "permalink: ':year/:slug/'\n")
     assert problems_of(tmp_path) == ("'permalink' must start with '/', got ':year/:slug/'",)

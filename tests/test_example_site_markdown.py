@@ -87,6 +87,20 @@ def test_tildes_strike_through(body: BeautifulSoup) -> None:
     assert body.select_one("s").get_text() == "EPSが予想を上回れば株価は上がる"
 
 
+def test_a_single_tilde_is_a_range(body: BeautifulSoup) -> None:
+    # the strikethrough_single_tilde option, which gfm_plugin turns on and make_markdown off.
+    assert "サプライズ率が1~3%なら想定内、5~10%になると" in body.get_text()
+    assert len(body.select("s")) == 1
+
+
+def test_lines_followed_by_dashes_are_a_paragraph_and_a_rule(body: BeautifulSoup) -> None:
+    # single_line_setext_headings: `---` under the three lines of the note at the end.
+    notes = [p for p in body.find_all("p") if p.get_text().startswith("【この記事の数字について】")]
+    note = notes[0]
+    assert note.get_text().endswith("実在の企業の決算とは関係ありません。")
+    assert note.find_next_sibling().name == "hr"
+
+
 def test_task_lists_are_disabled_checkboxes(body: BeautifulSoup) -> None:
     boxes = body.select("li.task-list-item > input[type=checkbox][disabled]")
     assert [box.has_attr("checked") for box in boxes] == [True, True, False, False]

@@ -85,8 +85,8 @@ def test_body_edit_renders_only_pages_that_show_the_post(site: Path) -> None:
     after = tree(site / "output")
     changed = {path for path in after if after[path] != before.get(path)}
     assert "2025/01/02/b/index.html" in changed
-    # The post, its neighbours, the list pages it is on, the feed: not the whole site.
-    assert report.rendered < len([p for p in after if p.endswith(".html")]) / 2
+    # The post, its neighbours, the list pages it is on, the feeds: not the whole site.
+    assert report.rendered < len(after) / 2
 
 
 def test_a_body_edit_past_the_excerpt_leaves_list_and_archive_pages_alone(site: Path) -> None:
@@ -96,9 +96,9 @@ def test_a_body_edit_past_the_excerpt_leaves_list_and_archive_pages_alone(site: 
     before = {path: (site / "output" / path).stat().st_mtime_ns for path in tree(site / "output")}
     edit("content/posts/2025-01-02-b.md", text.replace("続き", "書き直した続き"))(site)
     report = build_site(site)
-    # The post and its two neighbours show its body or toc, and the feed its full text; lists
-    # show title and excerpt.
-    assert report.rendered == 4
+    # The post and its two neighbours show its body or toc, and the feeds it is in (the
+    # site's three, two for each of its two tags) its full text; lists show title and excerpt.
+    assert report.rendered == 3 + 3 + 2 * 2
     for unchanged in ("index.html", "archives/index.html", "tags/ai/index.html"):
         assert (site / "output" / unchanged).stat().st_mtime_ns == before[unchanged]
 
@@ -125,9 +125,12 @@ def test_a_tag_change_rewrites_the_post_its_tag_pages_and_the_feeds_only(site: P
         "2025/01/03/c/index.html",  # shows its tags
         "tags/新タグ/index.html",  # the new term's page
         "tags/index.html",  # every term with its count
-        "feed.xml",  # entries carry their categories and tags
+        # entries carry their categories and tags: the site's feeds and its terms'
+        "feed.xml", "rss.xml", "feed.json",
+        "tags/ai/feed.xml", "tags/ai/rss.xml", "tags/半導体/feed.xml", "tags/半導体/rss.xml",
+        "tags/新タグ/feed.xml", "tags/新タグ/rss.xml",  # the new term's feeds
         "sitemap.xml",  # lists the new term's page
-    }
+    }  # fmt: skip
 
 
 def test_a_tag_change_leaves_pages_whose_layouts_never_name_tags_unrendered(
@@ -150,7 +153,9 @@ def test_a_tag_change_leaves_pages_whose_layouts_never_name_tags_unrendered(
     assert sorted(rendered) == sorted([
         "/2025/01/02/b/", "/2025/01/03/c/", "/2025/01/04/d/",  # the post and its neighbours
         "/tags/", "/tags/新タグ/",
-        "/feed.xml",  # its entries carry their tags
+        "/feed.xml", "/rss.xml", "/feed.json",  # its entries carry their tags
+        "/tags/ai/feed.xml", "/tags/ai/rss.xml", "/tags/半導体/feed.xml", "/tags/半導体/rss.xml",
+        "/tags/新タグ/feed.xml", "/tags/新タグ/rss.xml",
         "/sitemap.xml",  # lists the new tag's page
     ])  # fmt: skip
 

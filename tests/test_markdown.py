@@ -36,6 +36,18 @@ def test_strikethrough() -> None:
     assert html("~~旧予想~~ 新予想") == "<p><s>旧予想</s> 新予想</p>\n"
 
 
+def test_a_single_tilde_is_a_range_not_strikethrough() -> None:
+    assert html("売上は3~5%増、利益は10~15%増") == "<p>売上は3~5%増、利益は10~15%増</p>\n"
+
+
+def test_a_range_and_a_strikethrough_in_one_line() -> None:
+    assert html("3~5%と~~旧予想~~") == "<p>3~5%と<s>旧予想</s></p>\n"
+
+
+def test_three_tildes_still_open_a_code_fence() -> None:
+    assert html("~~~\nA~B\n~~~\n") == '<pre class="highlight"><code>A~B\n</code></pre>\n'
+
+
 def test_task_lists_render_disabled_checkboxes() -> None:
     out = html("- [ ] 未確認\n- [x] 確認済み\n")
     assert out.count('type="checkbox"') == 2
@@ -103,6 +115,26 @@ def test_heading_without_usable_text_gets_a_fallback_id() -> None:
     assert ids("## !!!\n") == ["section"]
 
 
+@pytest.mark.parametrize("name", ["Exports", "module", "require", "define", "Global", "PROCESS"])
+def test_a_heading_named_like_a_module_global_gets_a_section_suffix(name: str) -> None:
+    assert ids(f"## {name}\n") == [f"{name.lower()}-section"]
+
+
+def test_repeated_headings_named_like_a_module_global_stay_unique() -> None:
+    assert ids("## Exports\n## Exports\n## exports section\n") == [
+        "exports-section",
+        "exports-section-2",
+        "exports-section-3",
+    ]
+
+
+def test_headings_that_only_contain_a_module_global_keep_their_id() -> None:
+    assert ids("## Exports and imports\n## 輸出（exports）\n") == [
+        "exports-and-imports",
+        "輸出exports",
+    ]
+
+
 def test_table_of_contents_lists_every_heading_in_order() -> None:
     toc = render("# 題\n\n## 概要\n\n### 詳細\n").toc
     assert [(h.level, h.id, h.text) for h in toc] == [
@@ -110,6 +142,39 @@ def test_table_of_contents_lists_every_heading_in_order() -> None:
         (2, "概要", "概要"),
         (3, "詳細", "詳細"),
     ]
+
+
+# Underlined (setext) headings: one line only, as in kramdown
+
+DISCLAIMER = "【免責事項】\n本記事は投資助言ではありません。\n投資判断はご自身の責任で。\n---\n"
+
+
+def test_several_lines_then_dashes_are_a_paragraph_and_a_rule() -> None:
+    assert html(DISCLAIMER) == (
+        "<p>【免責事項】本記事は投資助言ではありません。投資判断はご自身の責任で。</p>\n<hr />\n"
+    )
+
+
+def test_several_lines_then_dashes_make_no_heading() -> None:
+    assert render(DISCLAIMER).toc == ()
+
+
+def test_one_line_then_dashes_is_still_a_heading() -> None:
+    assert html("業績の要点\n---\n本文") == '<h2 id="業績の要点">業績の要点</h2>\n<p>本文</p>\n'
+
+
+def test_one_line_then_equals_is_still_a_heading() -> None:
+    assert html("業績の要点\n===\n") == '<h1 id="業績の要点">業績の要点</h1>\n'
+
+
+def test_equals_under_several_lines_stay_text_in_the_paragraph() -> None:
+    assert html("一行目\n二行目\n===\n") == "<p>一行目二行目\n===</p>\n"
+
+
+def test_several_lines_then_dashes_in_a_quote_are_a_paragraph_and_a_rule() -> None:
+    assert html("> 一行目\n> 二行目\n> ---\n") == (
+        "<blockquote>\n<p>一行目二行目</p>\n<hr />\n</blockquote>\n"
+    )
 
 
 # Code

@@ -11,7 +11,15 @@ from ssg.config import Config
 from ssg.content.post import Post, parse_post
 from ssg.markdown.parser import make_markdown
 from ssg.site.model import Site, make_site
-from ssg.site.pages import OutputPage, find_collisions, plan_list, plan_pages
+from ssg.site.pages import (
+    ATOM_FEED_RENDERER,
+    RSS_FEED_RENDERER,
+    OutputPage,
+    find_collisions,
+    plan_list,
+    plan_pages,
+)
+from ssg.site.taxonomy import TAXONOMIES
 
 CONFIG = Config(
     site_dir=Path("/site"),
@@ -209,3 +217,45 @@ def test_a_file_where_a_page_needs_a_folder_names_the_page_with_its_line() -> No
 def test_urls_differing_only_in_case_collide() -> None:
     problems = find_collisions([], [("/tags/AI/", "tags 'AI'"), ("/tags/ai/", "static/x")])
     assert problems == ["tags 'AI' and static/x both write tags/ai/index.html"]
+
+
+def test_every_term_of_every_taxonomy_has_an_atom_and_an_rss_feed() -> None:
+    site = site_of(*FIVE, post("f", "2025-03-04", extra="categories: [投資分析]\n"))
+    plan = plan_by_url(site)
+    terms = [term for taxonomy in TAXONOMIES for term in getattr(site, taxonomy)]
+    assert {t.taxonomy for t in terms} == set(TAXONOMIES)
+    for term in terms:
+        assert plan[f"{term.url}feed.xml"].template == ATOM_FEED_RENDERER
+        assert plan[f"{term.url}rss.xml"].template == RSS_FEED_RENDERER
+
+
+def test_a_term_feed_holds_its_newest_posts_up_to_the_feed_limit() -> None:
+    site = site_of(*FIVE, config=dataclasses.replace(CONFIG, feed_limit=2))
+    feed = plan_by_url(site)["/tags/ai/rss.xml"]
+    assert [p.slug for p in feed.context["posts"]] == ["c", "b"]
+
+
+def test_robots_txt_is_planned_unless_the_site_has_its_own() -> None:
+    site = site_of(*FIVE)
+    assert "/robots.txt" in {p.url for p in plan_pages(site)}
+    assert "/robots.txt" not in {p.url for p in plan_pages(site, {"robots.txt"})}
+
+
+def test_a_page_at_a_term_feeds_url_is_a_collision() -> None:
+    pages = plan_pages(site_of(*FIVE, page("x.md", "permalink: /tags/ai/feed.xml\n")))
+    assert find_collisions(pages) == [
+        "content/x.md:3 and the Atom feed of tags 'AI' both write tags/ai/feed.xml"
+    ]
+
+
+def sitemap_urls(site: Site) -> list[str]:
+    return [url for url, _lastmod in plan_by_url(site)["/sitemap.xml"].context["entries"]]
+
+
+def test_jekylls_sitemap_no_leaves_a_post_out_of_the_sitemap_as_false_does() -> None:
+    site = site_of(post("a", "2025-01-01", extra="sitemap: no\n"),
+                   post("b", "2025-01-02", extra="sitemap: false\n"),
+                   post("c", "2025-01-03", extra="sitemap: yes\n"))  # fmt: skip
+    urls = sitemap_urls(site)
+    assert "/2025/01/03/c/" in urls
+    assert "/2025/01/01/a/" not in urls and "/2025/01/02/b/" not in urls

@@ -130,7 +130,7 @@ def test_a_file_a_worker_cannot_read_is_reported(
     use_workers(monkeypatch)
     site = make_site(POSTS)
     (site / "content/posts/2025-02-01-x.md").write_bytes(b"---\ntitle: \x93\xfa\n---\n")
-    with pytest.raises(BuildFailed, match=r"content/posts/2025-02-01-x.md: not UTF-8"):
+    with pytest.raises(BuildFailed, match=r"content/posts/2025-02-01-x.md:2: not UTF-8"):
         build_site(site)
 
 

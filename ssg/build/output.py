@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Collection, Mapping
+import signal
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ssg.build.commit import Journal, apply, finish
 from ssg.config import CONFIG_FILE, Config
 from ssg.errors import SsgError
+from ssg.interrupts import held
 
 MARKER = ".ssg-output"  # present in every output and staging folder ssg made; only those go
 MARKER_TEXT = "made by ssg; safe to delete\n"
@@ -71,10 +74,7 @@ class OutputWriter:
 
     def __post_init__(self) -> None:
         # Staging folders of builds that were killed are ours to clean; live ones are not.
-        for old in self.output_dir.parent.glob(f"{self._staging_prefix}*"):
-            pid = old.name.removeprefix(self._staging_prefix)
-            if pid.isdigit() and (int(pid) == os.getpid() or not process_alive(int(pid))):
-                shutil.rmtree(old, ignore_errors=True)
+        finish_interrupted_commits(self.output_dir)
 
     def add(self, output_path: str, data: bytes) -> None:
         """Stage `data` for `output_path` (relative to output/) unless it is unchanged."""
@@ -134,31 +134,55 @@ class OutputWriter:
 
     def commit(self, remove_stale: bool = True) -> None:
         """Move staged files into output/, then delete files no longer planned (unless the
-        caller re-rendered a few pages and planned only those)."""
+        caller re-rendered a few pages and planned only those). All or nothing: see
+        ssg.build.commit."""
         if not self.output_dir.exists() and len(self._staged) == len(self._planned):
             # A first build: the staging folder is the whole site; one rename publishes it.
             self.staging_dir.mkdir(parents=True, exist_ok=True)
             (self.staging_dir / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-            os.rename(self.staging_dir, self.output_dir)
+            self._publish(lambda: os.rename(self.staging_dir, self.output_dir))
             self.written = len(self._staged)
             return
         stale = self._stale() if remove_stale else set()
         self._refuse_links([*self._staged, *stale])
+        self.staging_dir.mkdir(parents=True, exist_ok=True)
+        moves = list(self._staged)
+        if not (self.output_dir / MARKER).exists():
+            (self.staging_dir / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+            moves.append(MARKER)
+        walked = remove_stale and self.previous is None
+        deletes = sorted(self._unplanned_files() if walked else map(_safe_relative, stale))
         self.output_dir.mkdir(parents=True, exist_ok=True)
-        (self.output_dir / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        made: set[Path] = set()
-        for rel in self._staged:
-            target = self.output_dir / rel
-            if target.parent not in made:
-                _make_folder(self.output_dir, target.parent)
-                made.add(target.parent)
-            if target.is_dir():  # an earlier build's folder where this build writes a file
-                shutil.rmtree(target)
-            os.replace(self.staging_dir / rel, target)
+        journal = Journal(moves, deletes, prune_all_folders=walked)
+        self._publish(lambda: apply(journal, self.output_dir, self.staging_dir))
         self.written = len(self._staged)
-        if remove_stale:
-            self._remove_stale(stale)
         self.abort()
+
+    def _publish(self, move: Callable[[], None]) -> None:
+        """Run `move`, held from SIGINT and SIGTERM; an OSError becomes an error for people."""
+        try:
+            with held(signal.SIGINT, signal.SIGTERM):
+                move()
+        except OSError as exc:
+            self.abort()
+            where = exc.filename or self.output_dir
+            raise OutputError(
+                f"{where}: cannot update the output folder: {exc.strerror}; "
+                f"{self.output_dir.name}/ is as the last build left it"
+            ) from exc
+
+    def _unplanned_files(self) -> list[str]:
+        """Files in output/ this build does not plan, when the last build's are unknown.
+        Dot files and folders are left alone: they are the user's (a deployment's .git)."""
+        root = str(self.output_dir)
+        found = []
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            prefix = dirpath[len(root) + 1 :].replace(os.sep, "/")
+            prefix = prefix + "/" if prefix else ""
+            names = (prefix + name for name in filenames if not name.startswith("."))
+            found += [rel for rel in names if rel not in self._planned]
+        return found
 
     def _stale(self) -> set[str]:
         """The last build's files this build does not plan (empty when they are unknown and
@@ -182,50 +206,27 @@ class OutputWriter:
             "(the next build makes a real folder), or build into another folder with -d"
         )
 
-    def _remove_stale(self, stale: set[str]) -> None:
-        """Delete files of earlier builds that this build did not plan, then empty folders.
-
-        Dot files and folders are left alone unless ssg wrote them: they are the user's
-        (a deployment's .git). Links to folders are never followed.
-        """
-        if self.previous is not None:
-            self._remove_previous(stale)
-            return
-        root = str(self.output_dir)
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-            prefix = dirpath[len(root) + 1 :].replace(os.sep, "/")
-            prefix = prefix + "/" if prefix else ""
-            for name in filenames:
-                if not name.startswith(".") and prefix + name not in self._planned:
-                    os.unlink(os.path.join(dirpath, name))
-        _remove_empty_folders(root)
-
-    def _remove_previous(self, stale: set[str]) -> None:
-        folders: set[Path] = set()
-        for rel in stale:
-            path = self.output_dir / _safe_relative(rel)
-            if path.is_file() or path.is_symlink():
-                path.unlink()
-            folders.update(p for p in path.parents if self.output_dir in p.parents)
-        for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
-            if folder.is_dir() and not any(folder.iterdir()):
-                folder.rmdir()
-
 
 def staging_prefix(output_dir: Path) -> str:
     """The name of `output_dir`'s staging folders without the process id."""
     return f".{output_dir.name}{STAGING_INFIX}"
 
 
-def process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def finish_interrupted_commits(output_dir: Path) -> None:
+    """Finish the commits of builds that were killed while committing, then remove the
+    staging folders of builds that are gone. Runs before a build touches anything."""
+    prefix = staging_prefix(output_dir)
+    for old in sorted(output_dir.parent.glob(f"{prefix}*")):
+        pid = old.name.removeprefix(prefix)
+        if pid.isdigit() and (int(pid) == os.getpid() or not process_alive(int(pid))):
+            try:
+                finish(old, output_dir)
+            except OSError as exc:
+                raise OutputError(
+                    f"{old}: a build was stopped while it updated {output_dir.name}/, and "
+                    f"finishing its update failed: {exc}; fix the cause and build again"
+                ) from exc
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def _links_on_the_way(root: Path, rels: list[str]) -> list[str]:
@@ -247,32 +248,14 @@ def _links_on_the_way(root: Path, rels: list[str]) -> list[str]:
     return links
 
 
-def _remove_empty_folders(root: str) -> None:
-    folders = []
-    for dirpath, dirnames, _filenames in os.walk(root):
-        # os.walk lists links to folders among the folders, without entering them.
-        dirnames[:] = [
-            d
-            for d in dirnames
-            if not d.startswith(".") and not os.path.islink(os.path.join(dirpath, d))
-        ]
-        folders += [os.path.join(dirpath, d) for d in dirnames]
-    for folder in reversed(folders):  # children before their parents
-        if not os.listdir(folder):
-            os.rmdir(folder)
-
-
-def _make_folder(output_dir: Path, folder: Path) -> None:
-    """mkdir -p, first removing an earlier build's file that sits where a folder must go."""
+def process_alive(pid: int) -> bool:
     try:
-        os.makedirs(folder, exist_ok=True)
-        return
-    except (FileExistsError, NotADirectoryError):
-        pass
-    for parent in reversed([folder, *folder.parents]):
-        if output_dir in parent.parents and parent.is_file():
-            parent.unlink()
-    os.makedirs(folder, exist_ok=True)
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _safe_relative(output_path: str) -> str:

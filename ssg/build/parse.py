@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import itertools
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -15,11 +15,13 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from ssg.config import Config
+from ssg.content.listing import bounds_of, link_problem
 from ssg.content.post import ContentProblems, Parsed, parse_post
 from ssg.content.sources import SourceFile, read_source, stamp_for
 from ssg.errors import ContentError, SsgError
 from ssg.incremental.keys import Stamp, source_digest
 from ssg.incremental.state import BuildState
+from ssg.interrupts import held, ignore_ctrl_c
 from ssg.markdown.parser import make_markdown
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -104,7 +106,10 @@ def parse_sources(config: Config, files: list[SourceFile], previous: BuildState,
 def parse_one(config: Config, rel: str, key: str, known: Mapping[str, Parsed]
               ) -> tuple[Parsed, Stamp] | None:  # fmt: skip
     """One source file (a watcher reported it), parsed unless its digest is `known`; None
-    if it cannot be read or does not parse (the full build reports why)."""
+    if it cannot be read, does not parse or is a link ssg does not follow (the full build
+    reports why)."""
+    if link_problem(config.content_dir / rel, bounds_of(config)) is not None:
+        return None
     try:
         stat = os.stat(config.content_dir / rel)
         source = SourceFile(rel, stat.st_size, stat.st_mtime_ns)
@@ -128,7 +133,6 @@ def _parse_jobs(jobs: Iterator[Any], count: int, config: Config,
         return
     # Imported here: a rebuild that parses a few files in this process skips their 20 ms.
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     # Small chunks (about 32 per worker): post sizes vary tenfold, and with 8 big chunks per
     # worker one of them idled at the end (parse wall / half its CPU: 1.10 -> 1.055 at
@@ -140,8 +144,16 @@ def _parse_jobs(jobs: Iterator[Any], count: int, config: Config,
     if method not in multiprocessing.get_all_start_methods():
         method = "spawn"
     context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(work, jobs, itertools.repeat(config), chunksize=chunk)
+    with held(signal.SIGINT):  # until the workers ignore it
+        pool = context.Pool(workers, initializer=ignore_ctrl_c)
+    # Leaving the block early (Ctrl-C, an error) terminates the workers: none is left
+    # waiting for work after ssg exits.
+    with pool:
+        yield from pool.imap(partial(_work_on, work, config), jobs, chunksize=chunk)
+
+
+def _work_on(work: Callable[[Any, Config], Outcome], config: Config, job: Any) -> Outcome:
+    return work(job, config)
 
 
 def read_and_parse_job(content_dir: Path, settings_key: str, source: SourceFile,

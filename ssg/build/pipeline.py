@@ -22,14 +22,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ssg.build.output import check_output_dir
+from ssg.build.output import check_output_dir, finish_interrupted_commits
 from ssg.build.parse import ParsedSources, Progress, parse_one, parse_sources
 from ssg.build.plan import Plan, make_model, plan_edits, plan_site
 from ssg.build.report import BuildReport, build_warnings
 from ssg.build.write import Written, write_plan
 from ssg.config import Config
+from ssg.content.listing import Found
 from ssg.content.post import Parsed
-from ssg.content.sources import SourceFile, collect_static, read_data, scan_sources
+from ssg.content.sources import (
+    SourceFile,
+    StaticFiles,
+    collect_static,
+    list_data,
+    list_layouts,
+    read_data,
+    scan_sources,
+)
 from ssg.errors import BuildFailed, SsgError
 from ssg.incremental.edits import body_edits, changed_sources, metadata_unchanged, pages_to_render
 from ssg.incremental.freshness import (
@@ -62,6 +71,7 @@ def build(
     started = time.perf_counter()
     report = progress or _no_progress
     check_output_dir(config)
+    finish_interrupted_commits(config.output_dir)  # a killed build's, before anything reads
     key = parse_settings_key(config)
     last = previous if previous is not None and previous.key == key else BuildState(key=key)
     if changed is not None and last.model is not None:
@@ -70,7 +80,7 @@ def build(
             return _report(watched[1], watched[0], started), watched[1]
     # First gather and check everything, so that all errors are known before any write.
     inputs = scan_inputs(config, key)
-    if is_up_to_date(config, last, inputs.files, inputs.digest):
+    if not inputs.errors and is_up_to_date(config, last, inputs.files, inputs.digest):
         return _report(last, None, started), last
     data, sources = _parse_all(config, inputs, last, report)
     # A build failing from here on hands back what did parse, and claims no inputs.
@@ -93,25 +103,34 @@ class Inputs:
     """Everything a build reads, by stamp: sources, static files, the rest as a digest."""
 
     files: list[SourceFile]
-    statics: dict[str, Path]
+    statics: StaticFiles
+    data: list[Found]  # data/'s files
     others: str | None  # other_inputs_digest: all but content/ (None: a file vanished)
     racy: dict[str, str]  # ... and the bytes of those too new to trust by stamp
     digest: str | None  # all of it
+    errors: list[SsgError]  # links that lead outside the site or nowhere
+    warnings: tuple[str, ...]  # static/ names changed for Windows
 
 
 def scan_inputs(config: Config, key: str) -> Inputs:
-    files = scan_sources(config.content_dir)
-    statics = collect_static(config.static_dir)
-    others, racy = other_inputs_digest(config, key, statics)
-    return Inputs(files, statics, others, racy, input_digest(others, files))
+    files, content_errors = scan_sources(config)
+    statics = collect_static(config)
+    data, layouts = list_data(config), list_layouts(config)
+    listed = [f.path for f in (*layouts.files, *data.files)]
+    others, racy = other_inputs_digest(config, key, [*listed, *statics.files.values()])
+    errors = [*content_errors, *statics.errors, *data.errors, *layouts.errors]
+    warnings = tuple(map(str, statics.warnings))
+    return Inputs(files, statics, data.files, others, racy, input_digest(others, files),
+                  sorted(errors, key=str), warnings)  # fmt: skip
 
 
 def _parse_all(config: Config, inputs: Inputs, last: BuildState, progress: Progress
                ) -> tuple[dict[str, Any], ParsedSources]:  # fmt: skip
-    """data/ and every source; the errors of both together, data's first."""
-    data, errors = read_data_checked(config)
+    """data/ and every source; the errors of all together: links first, then data's."""
+    data, errors = read_data_checked(inputs.data)
     sources = parse_sources(config, inputs.files, last, progress)
-    return data, dataclasses.replace(sources, errors=errors + sources.errors)
+    errors = [*inputs.errors, *errors, *sources.errors]
+    return data, dataclasses.replace(sources, errors=errors)
 
 
 def _plan_and_write(config: Config, last: BuildState, inputs: Inputs, sources: ParsedSources,
@@ -119,7 +138,7 @@ def _plan_and_write(config: Config, last: BuildState, inputs: Inputs, sources: P
                     committing: Committing) -> tuple[Plan, Written]:  # fmt: skip
     """The last build's plan after body-only edits (only content/ changed), else a new one."""
     if inputs.others and inputs.others == last.others and racy_files_unchanged(last.racy):
-        plan = _plan_body_edits(config, last, sources, data)
+        plan = _plan_body_edits(config, last, sources, data, inputs.statics)
         written = _write_kept_plan(plan, last, progress, committing) if plan is not None else None
         if plan is not None and written is not None:
             return plan, written
@@ -145,13 +164,14 @@ def _next_state(config: Config, last: BuildState, inputs: Inputs, sources: Parse
         others=inputs.others or "",
         racy=inputs.racy,
         valid_until=valid_until,
-        summary=_summary(config, plan.model, sources.parsed),
+        summary=_summary(config, plan.model, sources.parsed, inputs.warnings),
+        input_warnings=inputs.warnings,
         model=plan.model,
     )
 
 
 def _plan_body_edits(config: Config, last: BuildState, sources: ParsedSources,
-                     data: Mapping[str, Any]) -> Plan | None:  # fmt: skip
+                     data: Mapping[str, Any], statics: StaticFiles) -> Plan | None:  # fmt: skip
     """The last build's plan with the edited posts in it, when only post bodies changed
     since (the same files, the same metadata, output/ as it was left); else None."""
     if not last.outputs_in(str(config.output_dir)):
@@ -161,7 +181,8 @@ def _plan_body_edits(config: Config, last: BuildState, sources: ParsedSources,
         return None
     if not outputs_intact(config.output_dir, last.outputs):
         return None  # the full plan finds and rewrites what was touched
-    model = last.model or make_model(config, [p.post for p in last.parsed.values()], data)
+    posts = [p.post for p in last.parsed.values()]
+    model = last.model or make_model(config, posts, data, statics.files.keys())
     edits = {rel: sources.parsed[sources.stamps[rel][2]] for rel in changed}
     return _plan_for(config, last, model, edits)
 
@@ -214,23 +235,24 @@ def _build_watched_edits(config: Config, last: BuildState, model: SiteModel,
     state = dataclasses.replace(
         last, stamps=stamps, parsed=parsed, outputs=written.outputs, model=plan.model,
         inputs="",  # the next `ssg build` checks every file again
-        summary=_summary(config, plan.model, parsed),
+        summary=_summary(config, plan.model, parsed, last.input_warnings),
     )  # fmt: skip
     return written, state
 
 
-def read_data_checked(config: Config) -> tuple[dict[str, Any], list[SsgError]]:
+def read_data_checked(files: list[Found]) -> tuple[dict[str, Any], list[SsgError]]:
     """data/'s files, and their errors: reported with the content's, in one build."""
     try:
-        return read_data(config.data_dir), []
+        return read_data(files), []
     except BuildFailed as failed:
         return {}, list(failed.errors)
 
 
-def _summary(config: Config, model: SiteModel, parsed: Mapping[str, Parsed]
-             ) -> tuple[int, int, tuple[str, ...]]:  # fmt: skip
+def _summary(config: Config, model: SiteModel, parsed: Mapping[str, Parsed],
+             input_warnings: tuple[str, ...]) -> tuple[int, int, tuple[str, ...]]:  # fmt: skip
     site = model.site
-    return (len(site.posts), len(site.pages), build_warnings(config, parsed.values()))
+    warnings = build_warnings(config, parsed.values(), input_warnings)
+    return (len(site.posts), len(site.pages), warnings)
 
 
 def _report(state: BuildState, written: Written | None, started: float) -> BuildReport:

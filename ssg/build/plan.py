@@ -9,7 +9,7 @@ the pages showing them are candidates for rendering; every other file is known c
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from jinja2 import Environment
 
 from ssg.config import Config
 from ssg.content.post import Post
-from ssg.content.sources import front_matter_line
+from ssg.content.sources import StaticFiles, front_matter_line
 from ssg.errors import BuildFailed, ContentError, SsgError
 from ssg.incremental.fingerprints import Dependencies
 from ssg.incremental.state import SiteModel
@@ -45,21 +45,23 @@ class Plan:
 
 
 def plan_site(config: Config, documents: Sequence[Post], data: Mapping[str, Any],
-              statics: Mapping[str, Path]) -> Plan:  # fmt: skip
+              statics: StaticFiles) -> Plan:  # fmt: skip
     """Every page of the site made from `documents`; raises BuildFailed on collisions and
     missing layouts, all of them at once."""
-    model = make_model(config, documents, data)
+    model = make_model(config, documents, data, statics.files.keys())
     pages = list(model.pages)
     check_collisions(pages, statics)
     check_layouts(model.deps.env, pages, config.content_dir)
-    return Plan(model, None, statics, HIGHLIGHT_CSS not in statics)
+    return Plan(model, None, statics.files, HIGHLIGHT_CSS not in statics.files)
 
 
-def make_model(config: Config, documents: Sequence[Post], data: Mapping[str, Any]) -> SiteModel:
+def make_model(config: Config, documents: Sequence[Post], data: Mapping[str, Any],
+               own_files: Collection[str]) -> SiteModel:  # fmt: skip
+    """The site and its plan; `own_files`: the output paths static/ provides (robots.txt)."""
     site = make_site(config, documents, data)
     env = make_environment(config)
     bind_site(env, site)
-    return SiteModel(site, tuple(plan_pages(site)), Dependencies(env, site))
+    return SiteModel(site, tuple(plan_pages(site, own_files)), Dependencies(env, site))
 
 
 def plan_edits(model: SiteModel, candidates: Sequence[int]) -> Plan:
@@ -67,9 +69,11 @@ def plan_edits(model: SiteModel, candidates: Sequence[int]) -> Plan:
     return Plan(model, candidates, {}, False)
 
 
-def check_collisions(pages: list[OutputPage], statics: Mapping[str, Path]) -> None:
-    files = [("/" + rel, f"static/{rel}") for rel in statics]
-    if HIGHLIGHT_CSS not in statics:
+def check_collisions(pages: list[OutputPage], statics: StaticFiles) -> None:
+    site_files = {rel for rel, _name in statics.names}
+    files = [("/" + rel, name) for rel, name in statics.names]
+    files += [("/" + rel, f"static/{rel}") for rel in statics.files if rel not in site_files]
+    if HIGHLIGHT_CSS not in statics.files:
         files.append(("/" + HIGHLIGHT_CSS, "the code-highlighting stylesheet"))
     problems = find_collisions(pages, files)
     if problems:

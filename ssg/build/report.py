@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ssg.build.parse import in_content
 from ssg.config import CONFIG_FILE, Config
 from ssg.content.post import Parsed
+from ssg.content.urls import unportable_segments
 from ssg.markdown.pinned import pinned_warnings
 
 
@@ -24,20 +25,28 @@ class BuildReport:
     seconds: float
 
 
-def build_warnings(config: Config, parsed: Iterable[Parsed]) -> tuple[str, ...]:
+def build_warnings(config: Config, parsed: Iterable[Parsed],
+                   input_warnings: Iterable[str] = ()) -> tuple[str, ...]:  # fmt: skip
+    """Every warning of a build: the config's, ssg's own, the other inputs' (static/ names)
+    and each source's."""
     # The markdown-it-py warning comes from this process, once per build, rather than from
     # each parse worker that builds a parser.
     return (
         *config_warnings(config),
         *pinned_warnings(),
+        *input_warnings,
         *(str(in_content(w)) for p in parsed for w in p.warnings),
     )
 
 
 def config_warnings(config: Config) -> list[str]:
+    warnings = []
     if "://" not in config.base_url:
-        return [
+        warnings.append(
             f"{CONFIG_FILE}: base_url has no host, so feed.xml, sitemap.xml and canonical links "
             "are relative; set it to the site's address, e.g. https://example.com/"
-        ]
-    return []
+        )
+    fixed = "/".join(s for s in config.permalink.split("/") if ":" not in s)
+    for segment, portable, why in unportable_segments(fixed):
+        warnings.append(f'{CONFIG_FILE}: permalink segment "{segment}" {why}; using "{portable}"')
+    return warnings

@@ -22,6 +22,7 @@ from ssg.build.plan import plan_site
 from ssg.build.report import build_warnings
 from ssg.config import Config
 from ssg.content.post import Parsed, Post
+from ssg.content.sources import StaticFiles
 from ssg.errors import BuildFailed, SsgError
 from ssg.incremental.freshness import is_up_to_date
 from ssg.incremental.keys import parse_settings_key
@@ -58,13 +59,14 @@ def validate_site(config: Config) -> Validation:
             outputs=tuple(last.outputs),
             documents=lambda: _built(config, last.parsed, current),
         )
-    data, errors = read_data_checked(config)
+    data, errors = read_data_checked(inputs.data)
+    errors = [*inputs.errors, *errors]
     sources = parse_sources(config, inputs.files, last, lambda stage, done, total: None)
     errors += sources.errors
     if not errors:
         errors += _plan_errors(config, sources, data, inputs.statics)
     errors += layout_syntax_errors(config)
-    warnings = build_warnings(config, sources.parsed.values())
+    warnings = build_warnings(config, sources.parsed.values(), inputs.warnings)
     parsed = sources.parsed
     return Validation(
         errors=tuple(errors),
@@ -76,7 +78,7 @@ def validate_site(config: Config) -> Validation:
 
 
 def _plan_errors(config: Config, sources: ParsedSources, data: Mapping[str, object],
-                 statics: Mapping[str, Path]) -> list[SsgError]:  # fmt: skip
+                 statics: StaticFiles) -> list[SsgError]:  # fmt: skip
     """Path collisions and missing layouts."""
     try:
         plan_site(config, [p.post for p in sources.parsed.values()], data, statics)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, closing
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from ssg.build.output import OutputWriter, stage_bytes
+from ssg.build.output import OutputError, OutputWriter, stage_bytes
 from ssg.build.plan import HIGHLIGHT_CSS, Plan
 from ssg.errors import BuildFailed
 from ssg.incremental.keys import Output
@@ -59,20 +59,28 @@ def write_plan(plan: Plan, previous: Mapping[str, Output], progress: Progress,
         stage = partial(_stage_page, output_dir, writer.staging_dir, reserved)
         errors: list[RenderError] = []
         rendering = render_pages(model.deps.env, model.site, [p for _, p in todo], stage)
-        for done, (page, staged) in enumerate(rendering, start=1):
-            if not previous:
-                # Nothing to compare with: every page renders, and this process works out
-                # the fingerprints for the next build while the workers render.
-                fingerprints[todo[done - 1][0]] = model.deps.fingerprint(page)
-            if isinstance(staged, RenderError):
-                errors.append(staged)
-            elif staged:
-                writer.staged(reserved[done - 1])
-            if done % 500 == 0 or done == len(todo):
-                progress("render", done, len(todo))
+        # Closed on the way out, whatever ends the loop (Ctrl-C included): the workers stop
+        # before the staging folder is removed, so none of them makes it again.
+        with closing(rendering):
+            for done, (page, staged) in enumerate(rendering, start=1):
+                if not previous:
+                    # Nothing to compare with: every page renders, and this process works
+                    # out the fingerprints for the next build while the workers render.
+                    fingerprints[todo[done - 1][0]] = model.deps.fingerprint(page)
+                if isinstance(staged, RenderError):
+                    errors.append(staged)
+                elif staged:
+                    writer.staged(reserved[done - 1])
+                if done % 500 == 0 or done == len(todo):
+                    progress("render", done, len(todo))
         if errors:
             raise BuildFailed(summarize_render_errors(errors))
         _copy_files(writer, plan)
+    except OSError as exc:  # a full or read-only disk, most likely
+        writer.abort()
+        where = exc.filename or writer.staging_dir
+        raise OutputError(f"{where}: cannot write: {exc.strerror}; "
+                          f"{output_dir.name}/ is as the last build left it") from exc  # fmt: skip
     except BaseException:
         writer.abort()
         raise

@@ -8,19 +8,20 @@ cannot be meant, each time naming the file and line.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
 from ssg.config import Config
 from ssg.content.dates import date_from_filename, parse_date, strip_date_prefix
-from ssg.content.slugs import slugify, term_key
-from ssg.content.urls import is_safe_link
+from ssg.content.slugs import slug_change, slugify, term_key, term_slug_change
+from ssg.content.urls import is_safe_link, unportable_segments
 from ssg.errors import ContentError
 
 
@@ -106,6 +107,8 @@ KNOWN_KEYS = frozenset(
         "layout",
         "draft",
         "image",
+        "canonical_url",
+        "robots",
     ]
 )
 
@@ -138,6 +141,8 @@ class Meta:
     layout: str
     draft: bool
     image: str | None
+    canonical_url: str | None
+    robots: str | None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -371,10 +376,50 @@ def read_meta(path: PurePosixPath, fm: FrontMatter, kind: str,
         # Jekyll's `published: false` means the same as a draft.
         draft=bool(take("draft", _flag)) or take("published", _flag) is False,
         image=take("image", _link),
+        canonical_url=take("canonical_url", _canonical_url),
+        robots=take("robots", _robots),
         extra={k: v for k, v in fm.data.items() if k not in KNOWN_KEYS},
     )
     errors.sort(key=lambda e: e.line or 0)
     return (None if errors else meta), errors
+
+
+def name_warnings(path: PurePosixPath, fm: FrontMatter, meta: Meta, kind: str,
+                  slug_map: Mapping[str, str]) -> list[ContentError]:  # fmt: skip
+    """A warning for each name of this file that had to change to be a file name: a slug
+    or term too long (shortened), or one Windows cannot write (escaped), at its key's
+    line; a folder of a standalone page, at the file."""
+    warnings: list[ContentError] = []
+    if meta.permalink:
+        line = key_line(fm, "permalink")
+        for segment, portable, why in unportable_segments(meta.permalink):
+            message = f'permalink segment "{segment}" {why}; using "{portable}"'
+            warnings.append(ContentError(path, message, line))
+    elif kind == "post" or path.stem != "index":
+        written = fm.data.get("slug")
+        text = strip_date_prefix(path.stem) if written is None else _text(written)
+        change = slug_change("slug", text)
+        if change:
+            slug_line = None if written is None else key_line(fm, "slug")
+            warnings.append(ContentError(path, change, slug_line))
+    if kind == "page" and not meta.permalink:
+        for segment, portable, why in unportable_segments("/".join(path.parts[:-1])):
+            warnings.append(ContentError(path, f'folder "{segment}" {why}; using "{portable}"'))
+    for key in ("categories", "category", "tags", "tag"):
+        if fm.data.get(key) is None:
+            continue
+        names = _term_list(fm.data[key]) if key.endswith("s") else _single_term(fm.data[key])
+        kind_of_term = "category" if key.startswith("categor") else "tag"
+        for name in names:
+            subject = f'{kind_of_term} "{_brief(name)}"'
+            change = term_slug_change(name, slug_map, subject)
+            if change:
+                warnings.append(ContentError(path, change, key_line(fm, key)))
+    return sorted(warnings, key=lambda w: w.line or 0)
+
+
+def _brief(name: str) -> str:
+    return name if len(name) <= 20 else name[:20] + "…"
 
 
 def _text(value: Any) -> str:
@@ -448,6 +493,38 @@ def _link(value: Any) -> str:
     if not is_safe_link(text):
         raise ValueError(f"{text!r} is not an http(s) or site-relative link")
     return text
+
+
+def _canonical_url(value: Any) -> str:
+    # Text only: `canonical_url: 12` is a slip, not the path "12".
+    if not isinstance(value, str):
+        raise TypeError(
+            f"must be a URL such as https://example.com/a/ or /a/, got {_describe(value)}"
+        )
+    text = value.strip()
+    parts = urlsplit(text)
+    absolute = parts.scheme in ("http", "https") and bool(parts.netloc)
+    if not absolute and not (text.startswith("/") and not text.startswith("//")):
+        raise ValueError(f"must be an http(s) URL or a path starting with '/', got {text!r}")
+    if any(c.isspace() or ord(c) < 32 for c in text):
+        raise ValueError(f"must not contain spaces or control characters, got {text!r}")
+    return text
+
+
+# A robots directive: `noindex`, `max-snippet: 50`, `unavailable_after: 2026-01-01`.
+_ROBOTS_DIRECTIVE = re.compile(r"[A-Za-z][\w-]*(?: *: *[^,:\s][^,]*)?")
+
+
+def _robots(value: Any) -> str:
+    """`noindex, nofollow` or a list of directives, as the meta robots value."""
+    items = value if isinstance(value, list) else [value]
+    if not all(isinstance(item, str) for item in items):
+        raise TypeError(f"must be directives such as 'noindex, nofollow', got {_describe(value)}")
+    directives = [d.strip() for item in items for d in item.split(",")]
+    for directive in directives:
+        if not _ROBOTS_DIRECTIVE.fullmatch(directive):
+            raise ValueError(f"{directive!r} is not a robots directive such as noindex or nofollow")
+    return ", ".join(directives)
 
 
 def _describe(value: Any) -> str:

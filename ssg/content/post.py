@@ -15,12 +15,14 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markupsafe import Markup
 
 from ssg.config import Config
 from ssg.content.frontmatter import (
     FrontMatter,
     Meta,
     key_line,
+    name_warnings,
     normalize_text,
     read_meta,
     remove_control_chars,
@@ -30,7 +32,7 @@ from ssg.content.slugs import term_slug, term_slug_map
 from ssg.content.summary import make_excerpt, reading_minutes
 from ssg.content.urls import normalize_url, post_url
 from ssg.errors import ContentError
-from ssg.markdown.parser import Heading, RenderedMarkdown, render_markdown
+from ssg.markdown.parser import Heading, RenderedMarkdown, render_markdown, render_title
 
 
 # No slots: a plain __dict__ pickles several times faster, and 10,000 posts live in the cache.
@@ -40,7 +42,9 @@ class Post:
 
     source_path: PurePosixPath  # relative to content/, e.g. posts/2025-11-20-openai.md
     kind: str  # "post" or "page"
-    title: str
+    title: str  # as written: may hold inline Markdown (`**円安**の行方`)
+    title_html: Markup  # the title's inline Markdown as HTML, for headings and links
+    title_text: str  # the title as plain text, for <title>, feeds, OpenGraph, JSON-LD
     date: datetime | None  # aware; always set for posts
     updated: datetime | None
     slug: str
@@ -52,6 +56,8 @@ class Post:
     excerpt: str  # plain text, for meta descriptions and feeds
     excerpt_html: str  # HTML-safe, for list pages
     description: str  # for <meta name="description">: description, else the excerpt
+    canonical_url: str | None  # absolute, or site-relative; None: the page's own URL
+    robots: str | None  # <meta name="robots"> value, e.g. "noindex, nofollow"
     reading_time: int  # minutes
     layout: str  # layout name, without .html
     draft: bool
@@ -104,7 +110,7 @@ def parse_post(
     if meta is None:
         raise ContentProblems(errors)
     rendered = render_markdown(md, fm.body)
-    parsed = assemble_post(source_path, kind, fm, meta, rendered, config, digest)
+    parsed = assemble_post(source_path, kind, fm, meta, rendered, config, md, digest)
     if removed is None:
         return parsed
     return Parsed(parsed.post, (removed, *parsed.warnings))
@@ -117,6 +123,7 @@ def assemble_post(
     meta: Meta,
     rendered: RenderedMarkdown,
     config: Config,
+    md: MarkdownIt,
     digest: str = "",
 ) -> Parsed:
     excerpt = (
@@ -130,21 +137,27 @@ def assemble_post(
         title = _fallback_title(rendered, excerpt, meta.slug)
         line = key_line(fm, "title")
         warnings.append(ContentError(source_path, f'title is empty; using "{title}"', line))
+    # A title made from a heading or the excerpt is plain text already.
+    title_html, title_text = render_title(md, title) if meta.title else (escape(title), title)
     reading = meta.reading_time or reading_minutes(
         rendered.cjk_chars, rendered.latin_words,
         config.reading_chars_per_minute, config.reading_words_per_minute,
     )  # fmt: skip
     post = Post(
-        source_path=source_path, kind=kind, title=title, date=meta.date, updated=meta.updated,
+        source_path=source_path, kind=kind, title=title, title_html=Markup(title_html),
+        title_text=title_text, date=meta.date, updated=meta.updated,
         slug=meta.slug, url=_url(source_path, kind, meta, config), url_line=_url_line(fm, meta),
         categories=meta.categories, tags=meta.tags, author=meta.author,
         excerpt=excerpt, excerpt_html=excerpt_html, description=meta.description or excerpt,
+        canonical_url=meta.canonical_url, robots=meta.robots,
         reading_time=reading, layout=meta.layout, draft=meta.draft, image=meta.image,
         html=rendered.html, toc=rendered.toc, extra=meta.extra, digest=digest,
     )  # fmt: skip
     post = dataclasses.replace(
         post, meta_digest=metadata_digest(post), core_digest=metadata_digest(post, False)
     )
+    slug_map = term_slug_map(config.taxonomy_slugs)
+    warnings += name_warnings(source_path, fm, meta, kind, slug_map)
     line = fm.body_line - 1  # the body's lines are counted from 1
     warnings += [ContentError(source_path, text, line + n) for n, text in rendered.warnings]
     return Parsed(post, tuple(warnings))

@@ -6,13 +6,17 @@ import json
 import os
 import time
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
 
-from ssg.errors import BuildFailed, ContentError
+from ssg.config import Config
+from ssg.content.listing import Bounds, Found, LinkError, Listing, bounds_of, list_files
+from ssg.content.urls import portable_segment
+from ssg.errors import BuildFailed, ContentError, not_utf8
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 DEFAULT_STATIC = Path(__file__).parent.parent / "default_static"
@@ -31,22 +35,22 @@ class SourceFile:
         return PurePosixPath(self.rel)
 
 
-def scan_sources(content_dir: Path) -> list[SourceFile]:
-    """Every Markdown file under content/, in path order, with its size and mtime."""
+def scan_sources(config: Config) -> tuple[list[SourceFile], list[LinkError]]:
+    """Every Markdown file under content/, in path order, with its size and mtime; and the
+    links under content/ that lead outside the site or nowhere."""
+    listing = list_files(config.content_dir, bounds_of(config), _is_markdown, _ignored_name)
     found: list[SourceFile] = []
-    root = str(content_dir)
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if not _ignored_name(d)]
-        prefix = dirpath[len(root) + 1 :].replace(os.sep, "/")
-        for name in filenames:
-            if name.lower().endswith(MARKDOWN_SUFFIXES) and not _ignored_name(name):
-                try:
-                    stat = os.stat(os.path.join(dirpath, name))
-                except OSError:  # a broken symlink: read_source reports it with its path
-                    stat = os.lstat(os.path.join(dirpath, name))
-                rel = f"{prefix}/{name}" if prefix else name
-                found.append(SourceFile(rel, stat.st_size, stat.st_mtime_ns))
-    return sorted(found, key=lambda f: f.rel)
+    for file in listing.files:
+        try:
+            stat = os.stat(file.path)
+        except OSError:  # removed since: read_source reports it with its path
+            stat = os.lstat(file.path)
+        found.append(SourceFile(file.rel, stat.st_size, stat.st_mtime_ns))
+    return found, listing.errors
+
+
+def _is_markdown(name: str) -> bool:
+    return name.lower().endswith(MARKDOWN_SUFFIXES)
 
 
 # A file changed this recently may change again within the same mtime tick, keeping its
@@ -75,12 +79,19 @@ def read_source(content_dir: Path, source: SourceFile) -> str:
     try:
         with open(content_dir / source.path, encoding="utf-8") as file:
             return file.read()
-    except UnicodeDecodeError as exc:
-        reason = f"not UTF-8 text ({exc.reason})"
-        raise ContentError(Path("content") / source.path, reason) from None
+    except UnicodeDecodeError:
+        data = _bytes_of(content_dir / source.path)
+        raise not_utf8(Path("content") / source.path, data) from None
     except OSError as exc:  # a broken symlink, a file removed mid-build, no permission
         reason = f"cannot read: {exc.strerror}"
         raise ContentError(Path("content") / source.path, reason) from None
+
+
+def _bytes_of(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
 
 
 def front_matter_line(content_dir: Path, rel: str, key: str) -> int | None:
@@ -106,43 +117,96 @@ def _ignored_name(name: str) -> bool:
     return name.startswith((".", "_", "#")) or name.endswith("~")
 
 
-def read_data(data_dir: Path) -> dict[str, Any]:
-    """data/*.yaml|yml|json, by file stem (Jekyll's site.data)."""
+DATA_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def list_data(config: Config) -> Listing:
+    """data/*.yaml|yml|json (not its sub-folders), links checked."""
+
+    def is_data(name: str) -> bool:
+        return name.endswith(DATA_SUFFIXES)
+
+    return list_files(config.data_dir, bounds_of(config), is_data, recursive=False)
+
+
+def list_layouts(config: Config) -> Listing:
+    """Every file under layouts/ (a layout may include any of them), links checked."""
+    return list_files(config.layouts_dir, bounds_of(config), lambda name: True)
+
+
+def read_data(files: Iterable[Found]) -> dict[str, Any]:
+    """The files of list_data by stem (Jekyll's site.data); raises BuildFailed listing
+    every file that does not parse."""
     data: dict[str, Any] = {}
-    if not data_dir.is_dir():
-        return data
     errors = []
-    for path in sorted(data_dir.iterdir()):
+    for file in files:
+        path = Path(file.path)
+        shown = Path("data") / file.rel
         try:
             if path.suffix in (".yaml", ".yml"):
                 data[path.stem] = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-            elif path.suffix == ".json":
+            else:
                 data[path.stem] = json.loads(path.read_text(encoding="utf-8-sig"))
         except yaml.MarkedYAMLError as exc:
             line = exc.problem_mark.line + 1 if exc.problem_mark else None
-            errors.append(
-                ContentError(Path("data") / path.name, f"invalid YAML: {exc.problem}", line)
-            )
+            errors.append(ContentError(shown, f"invalid YAML: {exc.problem}", line))
         except json.JSONDecodeError as exc:
-            errors.append(
-                ContentError(Path("data") / path.name, f"invalid JSON: {exc.msg}", exc.lineno)
-            )
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            errors.append(ContentError(Path("data") / path.name, f"cannot read: {exc}"))
-        except OSError as exc:  # no permission, a broken symlink
-            errors.append(ContentError(Path("data") / path.name, f"cannot read: {exc.strerror}"))
+            errors.append(ContentError(shown, f"invalid JSON: {exc.msg}", exc.lineno))
+        except UnicodeDecodeError:
+            errors.append(not_utf8(shown, _bytes_of(path)))
+        except yaml.YAMLError as exc:
+            errors.append(ContentError(shown, f"cannot read: {exc}"))
+        except OSError as exc:  # no permission, removed since
+            errors.append(ContentError(shown, f"cannot read: {exc.strerror}"))
     if errors:
         raise BuildFailed(errors)
     return data
 
 
-def collect_static(static_dir: Path) -> dict[str, Path]:
-    """Files copied as they are: the theme's, then the site's static/ (which wins)."""
+@dataclass(frozen=True)
+class StaticFiles:
+    """What a build copies: output path -> file, the theme's and then static/'s (which win);
+    every file of static/ by output path and name (two may write one path: a collision);
+    the links under static/ that lead outside the site or nowhere, and a warning for each
+    name changed so that Windows can write it."""
+
+    files: dict[str, Path]
+    names: list[tuple[str, str]]  # (output path, `static/...` as the writer named it)
+    errors: list[LinkError]
+    warnings: list[ContentError]
+
+
+def collect_static(config: Config) -> StaticFiles:
     files: dict[str, Path] = {}
-    for root in (DEFAULT_STATIC, static_dir):
-        if root.is_dir():
-            for path in sorted(root.rglob("*")):
-                rel = path.relative_to(root)
-                if path.is_file() and not _editor_junk(path.name):
-                    files[unicodedata.normalize("NFC", rel.as_posix())] = path
-    return files
+    theme = list_files(DEFAULT_STATIC, _THEME_BOUNDS, _not_editor_junk)
+    for found in theme.files:
+        files[found.rel] = Path(found.path)
+    site = list_files(config.static_dir, bounds_of(config), _not_editor_junk)
+    names: list[tuple[str, str]] = []
+    warned: dict[str, ContentError] = {}  # by the file or folder warned about
+    for found in site.files:
+        rel = _portable_path(found.rel, unicodedata.normalize("NFC", found.rel), warned)
+        files[rel] = Path(found.path)
+        names.append((rel, f"static/{found.rel}"))
+    return StaticFiles(files, names, site.errors, list(warned.values()))
+
+
+def _portable_path(written: str, rel: str, warned: dict[str, ContentError]) -> str:
+    """`rel` with each segment as portable_segment makes it, warning once per file or
+    folder whose name changed."""
+    segments = []
+    for depth, segment in enumerate(rel.split("/"), start=1):
+        portable, why = portable_segment(segment)
+        if why:
+            where = "static/" + "/".join(written.split("/")[:depth])
+            message = f'"{segment}" {why}; copied as "{portable}"'
+            warned.setdefault(where, ContentError(where, message))
+        segments.append(portable)
+    return "/".join(segments)
+
+
+def _not_editor_junk(name: str) -> bool:
+    return not _editor_junk(name)
+
+
+_THEME_BOUNDS = Bounds(str(DEFAULT_STATIC), (os.path.realpath(DEFAULT_STATIC),))

@@ -47,10 +47,58 @@ def normalize_url(url: str) -> str:
     url = unicodedata.normalize("NFC", url).replace("\\", "/")
     segments = [s for s in url.split("/") if s not in ("", ".", "..")]
     segments = ["_" + s[1:] if s.startswith(".") else s for s in segments]
-    path = "/" + "/".join(segments)
+    path = "/" + "/".join(portable_segment(s)[0] for s in segments)
     if path != "/" and not path.lower().endswith(FILE_SUFFIXES):
         path += "/"
     return path
+
+
+# What Windows cannot write in a file name: a device name (`con`, `NUL.txt`: the part
+# before the first dot), characters it forbids, and trailing dots or spaces, which it drops
+# (so `a.` and `a` would be one file). Sites are built on Linux and macOS and then checked
+# out, synced or unzipped on Windows, where such a file fails the whole checkout.
+_DEVICE_NAME = re.compile(
+    r"(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(?= *(?:\.|$))", re.IGNORECASE
+)
+_FORBIDDEN = re.compile(r'[<>:"|?*\\\x00-\x1f]')
+_TRAILING = re.compile(r"[. ]+$")
+_MAY_NEED_CARE = re.compile(r'[<>:"|?*\\\x00-\x1f]|[. ]$|^(?:con|prn|aux|nul|com|lpt)',
+                            re.IGNORECASE)  # fmt: skip
+
+
+def portable_segment(segment: str) -> tuple[str, str | None]:
+    """`segment` as a file name every system can write, and why it had to change (None if
+    it did not): forbidden characters become `-`, trailing dots and spaces `-`, and a
+    device name gets a `-` after it (`con` -> `con-`, `NUL.txt` -> `NUL-.txt`), so URLs
+    stay readable and the same name always gives the same path."""
+    if not _MAY_NEED_CARE.search(segment):
+        return segment, None
+    reasons = []
+    forbidden = sorted(set(_FORBIDDEN.findall(segment)))
+    if forbidden:
+        segment = _FORBIDDEN.sub("-", segment)
+        shown = " ".join(c if c.isprintable() else f"U+{ord(c):04X}" for c in forbidden)
+        reasons.append(f"has characters Windows does not allow in file names ({shown})")
+    trailing = _TRAILING.search(segment)
+    if trailing:
+        segment = segment[: trailing.start()] + "-" * len(trailing.group())
+        reasons.append("ends in a dot or a space, which Windows drops")
+    device = _DEVICE_NAME.match(segment)
+    if device:
+        segment = f"{segment[: device.end()]}-{segment[device.end() :]}"
+        reasons.append("is a device name Windows reserves")
+    return segment, " and ".join(reasons) or None
+
+
+def unportable_segments(path: str) -> list[tuple[str, str, str]]:
+    """(segment, what it becomes, why) for each segment of `path` that portable_segment
+    changes, in order."""
+    changed = []
+    for segment in path.split("/"):
+        portable, why = portable_segment(segment)
+        if why:
+            changed.append((segment, portable, why))
+    return changed
 
 
 def output_path_for(url: str) -> str:
@@ -66,6 +114,8 @@ def href(base_path: str, url: str) -> str:
     """The link a page writes: base path + url, percent-encoded (Japanese included)."""
     if url.startswith(("http://", "https://", "mailto:", "#")):
         return url
+    if not url.isascii():  # a layout's `{{ "/tags/ガイド/" | url }}` typed on macOS
+        url = unicodedata.normalize("NFC", url)
     return quote(base_path.rstrip("/") + "/" + url.lstrip("/"), safe="/#?=&:-._~!$'()*+,;@")
 
 

@@ -201,7 +201,8 @@ class Dependencies:
         """What `name` and all it extends/includes read, from their Jinja code."""
         built_in = BUILT_IN.get(name)
         if built_in is not None:
-            return Closure(name, frozenset(), False, False, built_in.body, built_in.taxonomies)
+            body = built_in.body(self.site.config)
+            return Closure(name, frozenset(), False, False, body, built_in.taxonomies)
         if name not in self._closures:
             sources: dict[str, str] = {}
             names: dict[str, frozenset[str] | None] = {}  # per layout, see _names_read

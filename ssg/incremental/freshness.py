@@ -78,18 +78,17 @@ def racy_sources_unchanged(content_dir: Path, settings_key: str, sources: Iterab
     return True
 
 
-def other_inputs_digest(config: Config, settings_key: str, statics: Mapping[str, Path]
+def other_inputs_digest(config: Config, settings_key: str, files: Iterable[str | Path]
                         ) -> tuple[str | None, dict[str, str]]:  # fmt: skip
-    """A digest of every input but content/: ssg's code and settings, the config, layouts
-    (the site's and the built-in ones), data/ and static files (None if one vanished);
-    and a hash of the bytes of each of those files too new to trust by stamp."""
+    """A digest of every input but content/: ssg's code and settings, the config, the
+    built-in layouts and `files` (the site's layouts, data/ and static files, as listed
+    for the build), None if one vanished; and a hash of the bytes of each of those files
+    too new to trust by stamp."""
     h = hashlib.blake2b(digest_size=16)
     h.update(settings_key.encode())
     h.update(repr(dataclasses.replace(config, build_time=None)).encode())
     racy: dict[str, str] = {}
-    others: list[str | Path] = [*_files_under(config.layouts_dir), *_files_under(DEFAULT_LAYOUTS),
-                                *_files_under(config.data_dir), *statics.values()]  # fmt: skip
-    for path in others:
+    for path in [*_files_under(DEFAULT_LAYOUTS), *files]:
         try:
             stat = os.stat(path)
             if is_racy(stat.st_mtime_ns):

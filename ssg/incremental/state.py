@@ -107,6 +107,9 @@ class BuildState:
     racy: Mapping[str, str] = field(default_factory=dict)  # ... its files checked by bytes
     valid_until: datetime | None = None  # when the clock next changes the site, if ever
     summary: Summary = (0, 0, ())
+    # Warnings about inputs but content/ (static/ names), part of `summary`: a body edit
+    # under `ssg serve` keeps them without listing static/ again. Kept in memory only.
+    input_warnings: tuple[str, ...] = ()
     # The built site, while the process that built it runs; never saved.
     model: SiteModel | None = field(default=None, compare=False, repr=False)
 

@@ -28,8 +28,10 @@ from pygments.util import ClassNotFound
 from ssg.markdown.autolinks import linear_autolinks
 from ssg.markdown.callouts import callouts
 from ssg.markdown.cjk import cjk_friendly_emphasis, cjk_soft_breaks
+from ssg.markdown.links import nfc_site_links
 from ssg.markdown.pinned import copied_loops_fit
 from ssg.markdown.rule_dispatch import dispatch_rules
+from ssg.markdown.setext import single_line_setext_headings
 
 # Han, Hiragana, Katakana (incl. half-width), CJK punctuation and full-width forms.
 CJK_CHARS = (
@@ -82,7 +84,12 @@ def make_markdown(
     if base_path != "/":
         md.core.ruler.push("base_path", lambda state: prefix_site_links(state, base_path))
     md.use(gfm_plugin)
+    # gfm_plugin turns on GitHub's single-tilde strikethrough, but Japanese writes ranges with
+    # `~` (3~5%), and Zenn, Qiita and kramdown strike only `~~`: markdown-it's own rule.
+    md.options["strikethrough_single_tilde"] = False
     md.use(linear_autolinks)
+    md.use(single_line_setext_headings)
+    md.use(nfc_site_links)
     md.use(callouts)
     if cjk:
         md.use(cjk_friendly_emphasis, copied_loops)
@@ -120,6 +127,35 @@ def render_markdown(md: MarkdownIt, body: str) -> RenderedMarkdown:
         latin_words=words,
         warnings=tuple(sorted(env.get("warnings", {}).items())),
     )
+
+
+# Characters that can start inline Markdown (or an entity, or raw HTML, escaped either
+# way): a title without them is its own plain text, and skips the parser.
+_INLINE_MARKUP = re.compile(r"[*_`~\\\[\]!<>&:]")
+
+
+def render_title(md: MarkdownIt, title: str) -> tuple[str, str]:
+    """A title's inline Markdown as (HTML, plain text): `**円安**の行方` ->
+    (`<strong>円安</strong>の行方`, `円安の行方`).
+
+    Emphasis, code and strikethrough only: raw HTML shows as text, and links and images
+    become their text, since layouts put titles inside links of their own."""
+    if not _INLINE_MARKUP.search(title):
+        return escape(title), title
+    tokens = md.parseInline(title, {})[0].children or []
+    kept: list[Token] = []
+    for token in tokens:
+        if token.type in ("link_open", "link_close"):
+            continue
+        if token.type in ("html_inline", "image"):
+            text = Token("text", "", 0)
+            text.content = token.content
+            token = text
+        kept.append(token)
+    html = md.renderer.render(kept, md.options, {})
+    plain = Token("inline", "", 0)
+    plain.children = kept
+    return html.strip(), _plain_text(plain)
 
 
 def find_more_marker(tokens: list[Token]) -> int | None:
@@ -196,10 +232,21 @@ def prefix_site_links(state: StateCore, base_path: str) -> None:
                 token.attrSet(attr, base_path.rstrip("/") + value)
 
 
+# Browsers make each element id a global variable (`window.exports` is `<h2 id="exports">`)
+# unless window already has a property of that name, so an id can never hide one of
+# window's or document's own (checked in Chromium), but it can define a variable that
+# scripts look for to tell a browser from Node, CommonJS or AMD: a heading "Exports" made
+# a webpack UMD library register itself on the heading, "Process" made
+# `process.env.NODE_ENV` throw. Such ids get `-section`.
+SCRIPT_GLOBALS = frozenset({"exports", "module", "require", "define", "global", "process"})
+
+
 def heading_id(text: str) -> str:
-    """An id readable in Japanese: `## 投資の 結論！` -> `投資の-結論`."""
+    """An id readable in Japanese: `## 投資の 結論！` -> `投資の-結論`; never a name in
+    SCRIPT_GLOBALS (`## Exports` -> `exports-section`)."""
     text = unicodedata.normalize("NFKC", text).lower().strip()
-    return _ID_DROP_RE.sub("", text).replace(" ", "-").strip("-") or "section"
+    base = _ID_DROP_RE.sub("", text).replace(" ", "-").strip("-") or "section"
+    return f"{base}-section" if base in SCRIPT_GLOBALS else base
 
 
 def add_heading_ids(state: StateCore) -> None:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import difflib
 import gc
+import json
 import os
+import posixpath
+import signal
 import threading
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,13 +24,15 @@ from jinja2 import (
     TemplateSyntaxError,
     nodes,
 )
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from ssg.config import Config
 from ssg.content.dates import format_date, parse_date
 from ssg.content.post import Post
 from ssg.content.urls import absolute_url, href, is_safe_link
-from ssg.errors import SsgError
+from ssg.errors import SsgError, not_utf8
+from ssg.interrupts import held, ignore_ctrl_c
 from ssg.render.feeds import BUILT_IN
 from ssg.site.model import Site
 from ssg.site.pages import OutputPage
@@ -64,12 +69,30 @@ def summarize_render_errors(errors: list[RenderError]) -> list[SsgError]:
     return summary
 
 
+class LayoutLoader(FileSystemLoader):
+    """Layouts as UTF-8 text, a BOM (as Windows editors save) dropped; a layout in another
+    encoding is an error at its own line, not a decoding error of the page including it."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder, encoding="utf-8-sig")
+
+    def get_source(self, environment: Environment, template: str
+                   ) -> tuple[str, str, Callable[[], bool]]:  # fmt: skip
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError:
+            filename = posixpath.join(self.searchpath[0], *split_template_path(template))
+            problem = not_utf8(filename, Path(filename).read_bytes())
+            raise TemplateSyntaxError(problem.message, problem.line or 1, template,
+                                      filename) from None  # fmt: skip
+
+
 def make_environment(config: Config) -> Environment:
     """A Jinja environment: site layouts first, built-in defaults for the rest.
 
     StrictUndefined turns a typo in a layout into an error instead of an empty string.
     """
-    loader = ChoiceLoader([FileSystemLoader(config.layouts_dir), FileSystemLoader(DEFAULT_LAYOUTS)])
+    loader = ChoiceLoader([LayoutLoader(config.layouts_dir), LayoutLoader(DEFAULT_LAYOUTS)])
     env = Environment(
         loader=loader,
         autoescape=True,
@@ -86,8 +109,47 @@ def make_environment(config: Config) -> Environment:
     env.filters["url"] = lambda url: href(config.base_path, url)
     env.filters["absolute_url"] = lambda url: absolute_url(config.base_url, url)
     env.filters["safe_link"] = lambda url: url if is_safe_link(str(url)) else "#"
+    env.filters["json_ld"] = json_ld
+    env.globals["share_image"] = lambda post: share_image(post, config)
     env.globals["language"] = config.language
     return env
+
+
+def share_image(post: Post, config: Config) -> str | None:
+    """The absolute URL of the image shown when `post` is shared (og:image, twitter:image,
+    JSON-LD): its `image:`, or None. The one place a generated share image would come in."""
+    if post.image and is_safe_link(post.image):
+        return absolute_url(config.base_url, post.image)
+    return None
+
+
+# In a <script>, `</script>` or `<!--` in a value would end or confuse the element; these
+# escapes keep the JSON the same value and the HTML parser blind to it.
+_SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                   ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))  # fmt: skip
+
+
+def json_ld(value: Any) -> Markup:
+    """`value` (mappings, lists, text, numbers) as JSON safe inside <script>; keys whose
+    value is None, "" or empty are left out, so layouts can write optional fields inline.
+
+    Only plain values are taken: unlike `tojson`, it never reads an object's attributes,
+    so fingerprints know what a layout using it reads."""
+    text = json.dumps(_without_empty(value), ensure_ascii=False, separators=(",", ":"))
+    for char, escaped in _SCRIPT_ESCAPES:  # str.replace: several times faster than translate
+        text = text.replace(char, escaped)
+    return Markup(text)
+
+
+def _without_empty(value: Any) -> Any:
+    if isinstance(value, dict):
+        pairs = ((str(k), _without_empty(v)) for k, v in value.items())
+        return {k: v for k, v in pairs if v not in (None, "", [], {})}
+    if isinstance(value, list | tuple):
+        return [_without_empty(v) for v in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return str(value) if isinstance(value, str) else value  # Markup as its text
+    raise TypeError(f"json_ld takes mappings, lists, text and numbers, got {type(value).__name__}")
 
 
 def _format(moment: datetime | str, config: Config, fmt: str | None, weekday: bool) -> str:
@@ -148,7 +210,7 @@ Sink = Callable[[int, OutputPage, str], T]
 
 def render_pages(
     env: Environment, site: Site, pages: list[OutputPage], sink: Sink[T]
-) -> Iterator[tuple[OutputPage, T | RenderError]]:
+) -> Generator[tuple[OutputPage, T | RenderError], None, None]:
     """Render `pages` and hand each page's HTML to `sink`, yielding what it returns, in
     order; a failed page yields its RenderError instead.
 
@@ -174,7 +236,9 @@ def render_pages(
     thawed = gc.get_freeze_count() == 0
     gc.freeze()
     try:
-        with context.Pool(workers, initializer=_start_worker, initargs=(state,)) as pool:
+        with held(signal.SIGINT):  # until the workers ignore it
+            pool = context.Pool(workers, initializer=_start_worker, initargs=(state,))
+        with pool:
             chunk = max(1, min(64, len(pages) // (workers * 4)))
             for index, outcome in pool.imap(_render_index, range(len(pages)), chunksize=chunk):
                 yield pages[index], outcome
@@ -204,6 +268,7 @@ _worker_state: tuple[Environment, Site, list[OutputPage], Sink[Any]] | None = No
 
 def _start_worker(state: tuple[Environment, Site, list[OutputPage], Sink[Any]]) -> None:
     global _worker_state
+    ignore_ctrl_c()
     _worker_state = state
 
 

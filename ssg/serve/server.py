@@ -35,7 +35,15 @@ from ssg.serve.http_files import (
     resolve_in_root,
     split_target,
 )
-from ssg.serve.httpd import WILDCARD_HOSTS, allowed_hosts, is_ip_host, make_httpd
+from ssg.serve.httpd import (
+    HEAD_TIMEOUT,
+    MAX_CONNECTIONS,
+    WILDCARD_HOSTS,
+    Client,
+    allowed_hosts,
+    is_ip_host,
+    make_httpd,
+)
 from ssg.serve.livereload import RELOAD_PATH, inject
 
 ReloadAction = Literal["reload", "css"]
@@ -97,6 +105,8 @@ class LiveReloadServer:
         poll_timeout: float = 20.0,
         mount_path: str = "/",
         builder_holds_requests: bool = False,
+        head_timeout: float = HEAD_TIMEOUT,
+        max_connections: int = MAX_CONNECTIONS,
     ) -> None:
         self.builder = builder
         # A builder that writes root only at the end (ssg's build stages everything, then
@@ -115,10 +125,13 @@ class LiveReloadServer:
         # so open tabs reload instead of keeping a page from before the restart.
         self.epoch = int(time.time())
         self._last_full_reload = self.epoch
-        self._state = threading.Condition()
+        self._state = threading.Lock()  # epoch, errors, _closing and _pollers
         self._closing = False
+        self._pollers: set[threading.Event] = set()  # set when the epoch moves on
         self._gate = BuildGate()
-        self._httpd = make_httpd(self, host, port)
+        self._httpd = make_httpd(
+            self, host, port, head_timeout=head_timeout, max_connections=max_connections
+        )
         self.port: int = self._httpd.server_address[1]
         self._allowed_hosts = allowed_hosts(host, self.port)
         self._thread: threading.Thread | None = None
@@ -140,7 +153,7 @@ class LiveReloadServer:
         """Stop serving, release waiting long-polls and free the port."""
         with self._state:
             self._closing = True
-            self._state.notify_all()
+            self._wake_pollers()
         if self._thread is not None:
             self._httpd.shutdown()
             self._thread.join(timeout=10)
@@ -167,17 +180,22 @@ class LiveReloadServer:
                     self._last_full_reload = self.epoch + 1
                 self.errors = errors
                 self.epoch += 1
-                self._state.notify_all()
+                self._wake_pollers()
         report_errors(errors)
         return not errors
 
-    def respond(self, target: str, headers: Mapping[str, str]) -> Response:
-        """The response to a GET (or HEAD) of `target`; the pure core of the request handler."""
+    def respond(
+        self, target: str, headers: Mapping[str, str], client: Client | None = None
+    ) -> Response:
+        """The response to a GET (or HEAD) of `target`; the pure core of the request handler.
+
+        `client` lets a long-poll end early when the browser goes away.
+        """
         try:
             self._check_host(headers)
             path, query = split_target(target)
             if path == RELOAD_PATH:
-                return self._poll(query, headers)
+                return self._poll(query, headers, client)
             return self._serve_file(path, query)
         except BadRequest as refused:
             return Response(refused.status, f"{refused.status} {refused}\n".encode())
@@ -203,15 +221,31 @@ class LiveReloadServer:
         if headers.get("Sec-Fetch-Site") == "cross-site":
             raise BadRequest(403, "forbidden cross-site request")
 
-    def _poll(self, query: str, headers: Mapping[str, str]) -> Response:
+    def _poll(self, query: str, headers: Mapping[str, str], client: Client | None) -> Response:
         """Answer once the epoch differs from the page's (or after poll_timeout)."""
         self._check_poll_origin(headers)
         seen = int_param(query, "epoch")
+        # Each poll waits on its own Event, so a client hanging up wakes only its own thread.
+        wake = threading.Event()
         with self._state:
-            self._state.wait_for(lambda: self.epoch != seen or self._closing, self.poll_timeout)
+            must_wait = self.epoch == seen and not self._closing
+            if must_wait:
+                self._pollers.add(wake)
+        if must_wait:
+            try:
+                with nullcontext() if client is None else client.watched(wake.set):
+                    wake.wait(self.poll_timeout)
+            finally:
+                with self._state:
+                    self._pollers.discard(wake)
+        with self._state:
             full = seen < self._last_full_reload or seen > self.epoch
             message = {"epoch": self.epoch, "action": "reload" if full else "css"}
         return Response(200, json.dumps(message).encode(), "application/json")
+
+    def _wake_pollers(self) -> None:
+        for wake in self._pollers:
+            wake.set()
 
     def _serve_file(self, path: str, query: str) -> Response:
         inner = self._unmount(path)

@@ -7,13 +7,15 @@ collisions are found before a single file is written, and tests can inspect the 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ssg.content.frontmatter import YamlWord
 from ssg.content.post import Post
 from ssg.content.urls import output_path_for, paginated_url
 from ssg.site.model import Archive, Site
+from ssg.site.related import RelatedPost, related_posts
 from ssg.site.taxonomy import TAXONOMIES, TAXONOMY_LABELS, Term
 
 
@@ -58,11 +60,14 @@ class OutputPage:
         return output_path_for(self.url)
 
 
-def plan_pages(site: Site) -> list[OutputPage]:
-    """All HTML pages of the site, in a stable order."""
+def plan_pages(site: Site, own_files: Collection[str] = ()) -> list[OutputPage]:
+    """All pages of the site, in a stable order: HTML, then feeds, sitemap and robots.txt
+    (unless `own_files`, the output paths of static/, has its own)."""
     pages: list[OutputPage] = []
-    pages += plan_post_pages(site.posts)
-    pages += [_page(p.url, f"{p.layout}.html", p, title=p.title, post=p) for p in site.pages]
+    terms = {taxonomy: getattr(site, taxonomy) for taxonomy in TAXONOMIES}
+    related = related_posts(site.posts, terms, site.config.related_posts)
+    pages += plan_post_pages(site.posts, related)
+    pages += [_page(p.url, f"{p.layout}.html", p, title=p.title_text, post=p) for p in site.pages]
     pages += plan_list("/", site.posts, site.config.paginate, "list.html", "home page")
     for taxonomy in TAXONOMIES:
         terms = getattr(site, taxonomy)
@@ -73,32 +78,97 @@ def plan_pages(site: Site) -> list[OutputPage]:
             pages += plan_term(term, site.config.paginate, label)
     pages += plan_archives(site)
     pages.append(OutputPage("/404.html", "404.html", "404 page", {"title": "404"}))
-    pages += plan_feeds(site, pages)
+    pages += plan_feeds(site, pages, own_files)
     return pages
 
 
 # Files ssg renders itself rather than through a layout (ssg.render.feeds renders them):
 # planned like pages, so they take part in fingerprints and body edits the same way.
 ATOM_FEED_RENDERER = "ssg:atom"
+RSS_FEED_RENDERER = "ssg:rss"
+JSON_FEED_RENDERER = "ssg:json-feed"
 SITEMAP_RENDERER = "ssg:sitemap"
+ROBOTS_RENDERER = "ssg:robots"
+# The feeds of a list (the site's, each term's), by file name in the list's folder; the site
+# also has a JSON Feed. Layouts link them as `/feed.xml`, `term.url ~ 'feed.xml'`, ...
+LIST_FEEDS = (("feed.xml", ATOM_FEED_RENDERER, "Atom"), ("rss.xml", RSS_FEED_RENDERER, "RSS"))
+JSON_FEED_URL = "/feed.json"
+ROBOTS_TXT = "robots.txt"
 
 
-def plan_feeds(site: Site, html_pages: Sequence[OutputPage]) -> list[OutputPage]:
-    """The Atom feed of the newest posts, and the sitemap of every HTML page but the 404."""
-    feed = {"posts": site.posts[: site.config.feed_limit]}
-    urls = tuple(p.url for p in html_pages if p.url != "/404.html")
-    return [
-        OutputPage("/feed.xml", ATOM_FEED_RENDERER, "the Atom feed", feed),
-        OutputPage("/sitemap.xml", SITEMAP_RENDERER, "the sitemap", {"urls": urls}),
-    ]
+def plan_feeds(site: Site, html_pages: Sequence[OutputPage],
+               own_files: Collection[str] = ()) -> list[OutputPage]:  # fmt: skip
+    """Atom and RSS feeds of the newest posts of the site and of every term, the site's
+    JSON Feed, the sitemap of the pages search engines may index, and robots.txt unless
+    the site has its own among `own_files` (output paths of static/)."""
+    limit = site.config.feed_limit
+    site_feed = {"posts": site.posts[:limit], "title": site.config.title, "link": "/"}
+    pages = plan_list_feeds("/", site_feed, "the site")
+    pages.append(OutputPage(JSON_FEED_URL, JSON_FEED_RENDERER, "the JSON feed", site_feed))
+    for taxonomy in TAXONOMIES:
+        label = TAXONOMY_LABELS[site.config.language][taxonomy]
+        for term in getattr(site, taxonomy):
+            title = f"{label}: {term.name} | {site.config.title}"
+            feed = {"posts": term.posts[:limit], "title": title, "link": term.url}
+            pages += plan_list_feeds(term.url, feed, f"{taxonomy} '{term.name}'")
+    entries = tuple((p.url, lastmod(p)) for p in html_pages if in_sitemap(p))
+    pages.append(OutputPage("/sitemap.xml", SITEMAP_RENDERER, "the sitemap", {"entries": entries}))
+    if ROBOTS_TXT not in own_files:
+        pages.append(OutputPage(f"/{ROBOTS_TXT}", ROBOTS_RENDERER, "robots.txt", {}))
+    return pages
+
+
+def plan_list_feeds(url: str, feed: Mapping[str, Any], owner: str) -> list[OutputPage]:
+    """The Atom and RSS feed of one list of posts, in its folder (`/tags/ai/feed.xml`)."""
+    return [OutputPage(f"{url}{name}", renderer, f"the {kind} feed of {owner}", feed)
+            for name, renderer, kind in LIST_FEEDS]  # fmt: skip
+
+
+def in_sitemap(page: OutputPage) -> bool:
+    """Not the 404 page, nor a draft, nor a post or page that asks to stay out of search
+    engines (`sitemap: false`, `robots: noindex`)."""
+    if page.url == "/404.html":
+        return False
+    document = page.context.get("post")
+    if not isinstance(document, Post) or document.url != page.url:
+        return True
+    listed, robots = document.extra.get("sitemap"), document.robots
+    return not (
+        document.draft
+        or listed is False
+        or (isinstance(listed, YamlWord) and not listed.flag())  # Jekyll's `sitemap: no`
+        or (isinstance(robots, str) and "noindex" in robots.lower())
+    )
+
+
+def lastmod(page: OutputPage) -> str:
+    """When the page last changed, as far as its posts tell (`updated`, else `date`): a post
+    or page its own; a list the newest of the posts it shows; "" when unknown."""
+    context = page.context
+    document = context.get("post")
+    if isinstance(document, Post) and document.url == page.url:
+        posts: Sequence[Post] = (document,)
+    elif "paginator" in context:
+        posts = context["paginator"].posts
+    elif "archive" in context:
+        posts = context["archive"].posts
+    elif "terms" in context:
+        posts = [term.posts[0] for term in context["terms"] if term.posts]
+    else:
+        return ""
+    times = [time for p in posts if (time := p.updated or p.date)]
+    return max(times).isoformat() if times else ""
 
 
 def _page(url: str, template: str, document: Post, **context: Any) -> OutputPage:
     return OutputPage(url, template, document.source_path.as_posix(), context)
 
 
-def plan_post_pages(posts: Sequence[Post]) -> list[OutputPage]:
-    """One page per post, each knowing its newer and older neighbour."""
+def plan_post_pages(
+    posts: Sequence[Post], related: Sequence[tuple[RelatedPost, ...]]
+) -> list[OutputPage]:
+    """One page per post, each knowing its newer and older neighbour and its related posts
+    (ssg.site.related, one tuple per post)."""
     pages = []
     for i, post in enumerate(posts):
         newer = posts[i - 1] if i > 0 else None
@@ -108,10 +178,11 @@ def plan_post_pages(posts: Sequence[Post]) -> list[OutputPage]:
                 post.url,
                 f"{post.layout}.html",
                 post,
-                title=post.title,
+                title=post.title_text,
                 post=post,
                 newer=newer,
                 older=older,
+                related=related[i],
             )  # fmt: skip
         )
     return pages

@@ -1,0 +1,136 @@
+"""Related posts: for each post, the posts sharing the most of its terms, weighted by
+taxonomy (a shared tag says more than a shared category), newest first among equals.
+
+Every post of a term is a bit of one integer (bit i: the i-th newest post), so a post's
+scores over the whole site are a few additions of such integers, kept bit-sliced (one
+integer per bit of the score): at 10,000 posts, with tags on thousands of posts each,
+that is tens of big-integer operations per post, not a loop over every pair of posts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from markupsafe import Markup
+
+from ssg.content.post import Post
+from ssg.site.taxonomy import Term
+
+# How much one shared term of each taxonomy counts; a taxonomy added later (tickers)
+# gets its weight here.
+RELATED_WEIGHTS: Mapping[str, int] = {"tags": 2, "categories": 1}
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class RelatedPost:
+    """What a post page shows of a related post: its link, title, date and image.
+
+    Not the Post itself: a page listing it then depends on these values only, so editing
+    a post's body or excerpt (the newest post of a common tag is related to thousands of
+    posts) re-renders none of the pages listing it."""
+
+    url: str
+    title: str
+    title_html: Markup
+    title_text: str
+    date: datetime | None
+    image: str | None
+    # Its repr, made once: fingerprints repr every value of every page, and a post is
+    # related to many.
+    _repr: str = field(default="", compare=False)
+
+    @classmethod
+    def of(cls, post: Post) -> RelatedPost:
+        values = (post.url, post.title, post.title_html, post.title_text, post.date, post.image)
+        return cls(*values, f"RelatedPost{values!r}")
+
+    def __repr__(self) -> str:
+        if self._repr:
+            return self._repr
+        values = (self.url, self.title, self.title_html, self.title_text, self.date, self.image)
+        return f"RelatedPost{values!r}"
+
+
+def related_posts(
+    posts: Sequence[Post], terms: Mapping[str, Sequence[Term]], limit: int
+) -> list[tuple[RelatedPost, ...]]:
+    """For each of `posts` (newest first), up to `limit` posts sharing at least one term,
+    by score (the weights of shared terms), then newest first, then by place in `posts`.
+
+    `terms` are the site's terms by taxonomy; taxonomies without a weight are ignored."""
+    if limit <= 0:
+        return [() for _ in posts]
+    index = {id(post): i for i, post in enumerate(posts)}
+    weighted: list[tuple[int, int]] = []  # (members as bits, weight), one per term
+    post_terms: list[list[int]] = [[] for _ in posts]  # per post, its terms' places
+    for taxonomy, weight in RELATED_WEIGHTS.items():
+        for term in terms.get(taxonomy, ()):
+            members = [index[id(p)] for p in term.posts if id(p) in index]
+            if len(members) < 2:
+                continue  # shared with no other post
+            for i in members:
+                post_terms[i].append(len(weighted))
+            weighted.append((_bits(members, len(posts)), weight))
+    infos: dict[int, RelatedPost] = {}
+    lists = []
+    # Posts with the same terms have the same candidates: one scoring serves them all.
+    tops: dict[tuple[int, ...], list[int]] = {}
+    for i, mine in enumerate(post_terms):
+        key = tuple(mine)
+        ranked = tops.get(key)
+        if ranked is None:
+            ranked = tops[key] = _top([weighted[t] for t in mine], limit + 1)
+        found = [j for j in ranked if j != i][:limit]
+        for j in found:
+            if j not in infos:
+                infos[j] = RelatedPost.of(posts[j])
+        lists.append(tuple(infos[j] for j in found))
+    return lists
+
+
+def _bits(members: list[int], size: int) -> int:
+    """The integer with bit i set for each i in `members`."""
+    mask = bytearray(size // 8 + 1)
+    for i in members:
+        mask[i >> 3] |= 1 << (i & 7)
+    return int.from_bytes(mask, "little")
+
+
+def _top(terms: list[tuple[int, int]], limit: int) -> list[int]:
+    """The places of the `limit` best-scoring posts sharing any of `terms` (a post's own
+    place among them: callers drop it, and ask for one more)."""
+    if not terms:
+        return []
+    planes: list[int] = []  # bit j of every post's score, as one integer per j
+    candidates = 0
+    for members, weight in terms:
+        candidates |= members
+        for j in range(weight.bit_length()):
+            if weight >> j & 1:
+                _add(planes, members, j)
+    found: list[int] = []
+    while candidates and len(found) < limit:
+        # The posts of the highest score left: from the top bit of the score down, keep
+        # those having the bit, wherever any do.
+        best = candidates
+        for plane in reversed(planes):
+            if best & plane:
+                best &= plane
+        candidates ^= best
+        while best and len(found) < limit:
+            lowest = best & -best  # the newest post of that score
+            found.append(lowest.bit_length() - 1)
+            best ^= lowest
+    return found
+
+
+def _add(planes: list[int], members: int, bit: int) -> None:
+    """Add 2**bit to the score of every post in `members` (a ripple-carry add per bit)."""
+    carry = members
+    while carry:
+        while len(planes) <= bit:
+            planes.append(0)
+        carry, planes[bit] = planes[bit] & carry, planes[bit] ^ carry
+        bit += 1
