@@ -403,3 +403,32 @@ def test_an_unknown_key_holding_a_number_prints_as_written_and_still_counts() ->
 
     extra = meta_of("---\ndate: 2025-01-01\nper: 1.50\n---\n").extra
     assert Environment().from_string("{{ per }} {{ per * 2 }}").render(**extra) == "1.50 3.0"
+
+
+# Explicit YAML tags PyYAML cannot construct are located errors, not tracebacks.
+
+
+def test_an_explicit_int_tag_on_text_is_an_error_at_its_line() -> None:
+    assert split_error("---\ntitle: A\nn: !!int abc\n---\n") == (
+        "posts/a.md:3: invalid YAML in front matter: cannot read 'abc' as a whole number"
+    )
+
+
+def test_an_explicit_bool_tag_on_a_word_yaml_lacks_is_an_error_at_its_line() -> None:
+    assert split_error("---\ndraft: !!bool maybe\n---\n") == (
+        "posts/a.md:2: invalid YAML in front matter: cannot read 'maybe' as true or false"
+    )
+
+
+def test_an_integer_past_pythons_digit_limit_is_an_error_at_its_line() -> None:
+    message = split_error("---\ntitle: A\nid: " + "9" * 5000 + "\n---\n")
+    assert message.startswith("posts/a.md:3: invalid YAML in front matter: cannot read '999")
+
+
+def test_an_explicit_timestamp_tag_stays_text_for_the_date_parser() -> None:
+    assert errors_of("---\ndate: !!timestamp 2025-13-01\n---\n") == [
+        'posts/a.md:2: date: cannot parse "2025-13-01": month must be in 1..12'
+    ]
+    assert meta_of("---\ndate: !!timestamp 2025-01-05\n---\n").date == datetime(
+        2025, 1, 5, tzinfo=TOKYO
+    )

@@ -53,7 +53,8 @@ class YamlFloat(float):
 
 
 def _number(kind: type[int] | type[float]) -> Any:
-    base = yaml.SafeLoader.yaml_constructors[f"tag:yaml.org,2002:{kind.__name__}"]
+    name = kind.__name__
+    base = _checked(f"tag:yaml.org,2002:{name}", "a whole number" if kind is int else "a number")
     wrapper = YamlInt if kind is int else YamlFloat
 
     def construct(loader: Any, node: yaml.ScalarNode) -> Any:
@@ -62,6 +63,25 @@ def _number(kind: type[int] | type[float]) -> Any:
         return number
 
     return construct
+
+
+def _checked(tag: str, what: str) -> Any:
+    """PyYAML's constructor for `tag`, raising a located YAML error where PyYAML's own
+    raises ValueError or KeyError (`!!int abc`, `!!bool maybe`, an int of 5,000 digits)."""
+    base = yaml.SafeLoader.yaml_constructors[tag]
+
+    def construct(loader: Any, node: yaml.ScalarNode) -> Any:
+        try:
+            return base(loader, node)
+        except (ValueError, KeyError):
+            problem = f"cannot read {_clip(str(node.value))!r} as {what}"
+            raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
+
+    return construct
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 class YamlWord(str):
@@ -85,6 +105,11 @@ _FrontMatterLoader.add_implicit_resolver(_WORD_TAG, _YAML11_WORD, list("yYnNoO")
 _FrontMatterLoader.add_constructor(_WORD_TAG, lambda loader, node: YamlWord(node.value))
 _FrontMatterLoader.add_constructor("tag:yaml.org,2002:int", _number(int))
 _FrontMatterLoader.add_constructor("tag:yaml.org,2002:float", _number(float))
+_FrontMatterLoader.add_constructor(_BOOL_TAG, _checked(_BOOL_TAG, "true or false"))
+# An explicit `!!timestamp` stays text too, for parse_date to read or report.
+_FrontMatterLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
 _FM_OPEN = re.compile(r"---[ \t]*\n")
 _FM_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
@@ -251,7 +276,10 @@ def _plain(text: str) -> Any:
         return text
     if tag not in _SCALAR_TAGS:
         return _NOT_SIMPLE
-    return loader.yaml_constructors[tag](loader, yaml.ScalarNode(tag, text))
+    try:
+        return loader.yaml_constructors[tag](loader, yaml.ScalarNode(tag, text))
+    except yaml.YAMLError:
+        return _NOT_SIMPLE  # PyYAML reports it at its line
 
 
 def load_yaml(path: PurePosixPath, yaml_text: str) -> dict[str, Any]:
