@@ -269,13 +269,33 @@ def test_control_characters_pasted_into_a_post_are_removed_with_a_located_warnin
     text = post(title="決算\x0cメモ", body="本文\x00です。\n\n次の\x1b段落。")
     site = make_site({"content/posts/a.md": text})
     report = build_site(site)
-    assert any(w.startswith("content/posts/a.md:2: removed 3 control characters (first: U+000C)")
-               for w in report.warnings)  # fmt: skip
+    assert any(w.startswith("content/posts/a.md:2: removed 3 control characters or "
+                            "noncharacters (first: U+000C)") for w in report.warnings)  # fmt: skip
     feed = (site / "output/feed.xml").read_bytes()
     ET.fromstring(feed)  # well-formed XML
     assert not feedparser.parse(feed).bozo
     page = (site / "output/2025/11/20/a/index.html").read_text(encoding="utf-8")
     assert "<title>決算メモ" in page and "\x00" not in page
+
+
+def test_a_c1_control_in_front_matter_is_removed_rather_than_failing_yaml(make_site) -> None:
+    # U+0085 and U+0096 come from Windows text read as Latin-1; YAML refuses C1 controls.
+    site = make_site({"content/posts/a.md": post(title="決算\x96メモ", body="本文\x85です。")})
+    report = build_site(site)
+    assert any(w.startswith("content/posts/a.md:2: removed 2 control characters or "
+                            "noncharacters (first: U+0096)") for w in report.warnings)  # fmt: skip
+    page = (site / "output/2025/11/20/a/index.html").read_text(encoding="utf-8")
+    assert "<title>決算メモ" in page and "本文です。" in page
+
+
+def test_a_noncharacter_in_a_body_is_removed_so_feed_xml_stays_xml(make_site) -> None:
+    import xml.etree.ElementTree as ET
+
+    site = make_site({"content/posts/a.md": post(body="本文\ufffeです。\ufdd0")})
+    report = build_site(site)
+    assert any(w.startswith("content/posts/a.md:6: removed 2 control characters or "
+                            "noncharacters (first: U+FFFE)") for w in report.warnings)  # fmt: skip
+    ET.fromstring((site / "output/feed.xml").read_bytes())
 
 
 def test_a_yaml_alias_bomb_in_front_matter_is_a_located_error_not_a_hang(make_site) -> None:

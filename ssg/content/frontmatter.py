@@ -171,9 +171,14 @@ def normalize_text(raw: str) -> str:
     return raw.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-# C0 controls but tab and newline, and DEL: text pasted from PDFs and chat tools carries
-# them, and one of them in a title or body makes feed.xml invalid XML for every reader.
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 controls but tab and newline, DEL, C1 controls and Unicode's noncharacters: text
+# pasted from PDFs, chat tools and mis-decoded files carries them. HTML allows none of
+# them; a C0 control or U+FFFE in a title or body makes feed.xml invalid XML for every
+# reader, and YAML refuses a C1 control in front matter.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000)
+)
+_CONTROL_CHARS = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_NONCHARACTERS}]")
 
 
 def remove_control_chars(path: PurePosixPath, text: str) -> tuple[str, ContentError | None]:
@@ -184,8 +189,8 @@ def remove_control_chars(path: PurePosixPath, text: str) -> tuple[str, ContentEr
     line = text.count("\n", 0, first.start()) + 1
     count = len(_CONTROL_CHARS.findall(text))
     name = f"U+{ord(first.group()):04X}"
-    message = (f"removed {count} control character{'s' * (count > 1)} (first: {name}); "
-               "they are invalid in HTML and XML")  # fmt: skip
+    message = (f"removed {count} control character{'s' * (count > 1)} or noncharacter"
+               f"{'s' * (count > 1)} (first: {name}); HTML does not allow them")  # fmt: skip
     return _CONTROL_CHARS.sub("", text), ContentError(path, message, line)
 
 
