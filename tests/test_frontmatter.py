@@ -432,3 +432,12 @@ def test_an_explicit_timestamp_tag_stays_text_for_the_date_parser() -> None:
     assert meta_of("---\ndate: !!timestamp 2025-01-05\n---\n").date == datetime(
         2025, 1, 5, tzinfo=TOKYO
     )
+
+
+def test_a_control_character_written_as_a_yaml_escape_is_an_error_at_its_key() -> None:
+    # A pasted control character is removed from the file's text; "\0" in double quotes
+    # only becomes one once YAML reads it, and would reach the page and feed.xml.
+    assert split_error('---\ndate: 2025-01-05\ntitle: "決算\\0メモ"\n---\n') == (
+        "posts/a.md:3: title: holds U+0000, a control character or noncharacter "
+        "(written as an escape); HTML does not allow it"
+    )

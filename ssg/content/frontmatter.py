@@ -305,7 +305,31 @@ def load_yaml(path: PurePosixPath, yaml_text: str) -> dict[str, Any]:
     problem = _too_big(data)
     if problem:
         raise ContentError(path, f"front matter {problem}", 2)
-    return {str(k): v for k, v in data.items()}
+    data = {str(k): v for k, v in data.items()}
+    if "\\" in yaml_text:  # only an escape in double quotes ("\0") can write a control
+        for key, value in data.items():
+            char = _control_char(value)
+            if char is not None:
+                message = (f"{key}: holds U+{ord(char):04X}, a control character or "
+                           "noncharacter (written as an escape); HTML does not allow it")  # fmt: skip
+                raise ContentError(path, message, _key_line(yaml_text, key))
+    return data
+
+
+def _control_char(value: Any) -> str | None:
+    """The first control character or noncharacter in the text of `value`, if any."""
+    stack = [value]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            found = _CONTROL_CHARS.search(value)
+            if found:
+                return found.group()
+        elif isinstance(value, dict):
+            stack += [*value.keys(), *value.values()]
+        elif isinstance(value, list):
+            stack += value
+    return None
 
 
 # Front matter is a few dozen values; these bounds stop a YAML alias bomb (nine aliases of
@@ -351,8 +375,12 @@ def _yaml_problem(exc: yaml.MarkedYAMLError) -> tuple[str, int]:
 
 def key_line(fm: FrontMatter, key: str) -> int:
     """File line of `key:` in the front matter (the opening `---` is line 1)."""
-    match = re.search(rf"^{re.escape(key)}\s*:", fm.text, re.MULTILINE)
-    return fm.text.count("\n", 0, match.start()) + 2 if match else 1
+    return _key_line(fm.text, key)
+
+
+def _key_line(yaml_text: str, key: str) -> int:
+    match = re.search(rf"^{re.escape(key)}\s*:", yaml_text, re.MULTILINE)
+    return yaml_text.count("\n", 0, match.start()) + 2 if match else 1
 
 
 def read_meta(path: PurePosixPath, fm: FrontMatter, kind: str,
