@@ -310,8 +310,10 @@ def load_yaml(path: PurePosixPath, yaml_text: str) -> dict[str, Any]:
         for key, value in data.items():
             char = _control_char(value)
             if char is not None:
-                message = (f"{key}: holds U+{ord(char):04X}, a control character or "
-                           "noncharacter (written as an escape); HTML does not allow it")  # fmt: skip
+                message = (
+                    f"{key}: holds U+{ord(char):04X}, a control character or "
+                    "noncharacter (written as an escape); HTML does not allow it"
+                )
                 raise ContentError(path, message, _key_line(yaml_text, key))
     return data
 
