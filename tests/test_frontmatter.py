@@ -240,6 +240,12 @@ def test_a_title_that_is_a_list_is_an_error() -> None:
     ]
 
 
+def test_a_list_of_numbers_and_words_is_described_in_yaml_types() -> None:
+    assert errors_of("---\ndate: 2025-01-01\ntag: [1.10, 007, yes, a]\n---\n") == [
+        "posts/a.md:3: tag: must be text, got a list of float, int, str"
+    ]
+
+
 def test_a_javascript_image_link_is_rejected() -> None:
     (message,) = errors_of("---\ndate: 2025-01-01\nimage: javascript:alert(1)\n---\n")
     assert message.startswith("posts/a.md:3: image: 'javascript:alert(1)' is not")

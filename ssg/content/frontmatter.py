@@ -505,5 +505,10 @@ def _describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
-        return "a list of " + ", ".join(sorted({type(v).__name__ for v in value}) or ["nothing"])
+        return "a list of " + ", ".join(sorted({_type_name(v) for v in value}) or ["nothing"])
     return repr(value)
+
+
+def _type_name(value: Any) -> str:
+    """`int` for a YamlInt, `str` for a YamlWord: what YAML calls it, not ssg's class."""
+    return next(t.__name__ for t in type(value).__mro__ if t.__module__ == "builtins")
