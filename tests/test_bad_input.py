@@ -108,6 +108,13 @@ def test_unknown_layout_named_in_front_matter_is_an_error_at_its_line(built_site
     assert "content/posts/x.md:5: layout 'nosuch' not found in layouts/" in failed_build(site)
 
 
+def test_a_list_layout_named_in_a_posts_front_matter_fails_at_that_line(built_site) -> None:
+    site = built_site({"content/posts/x.md": post(layout="list")})
+    assert ("(built-in) list.html:3: 'paginator' is undefined (while rendering "
+            "2025/11/20/x/index.html with list.html, named by layout: at content/posts/x.md:4)"
+            ) in failed_build(site)  # fmt: skip
+
+
 def test_misspelt_layout_gets_a_suggestion(built_site) -> None:
     site = built_site({"content/posts/x.md": post(layout="postt")})
     assert "layout 'postt' not found in layouts/; did you mean 'post'?" in failed_build(site)
