@@ -115,6 +115,12 @@ def test_a_list_layout_named_in_a_posts_front_matter_fails_at_that_line(built_si
             ) in failed_build(site)  # fmt: skip
 
 
+def test_a_partial_named_as_a_posts_layout_is_an_error_at_its_line(built_site) -> None:
+    site = built_site({"content/posts/x.md": post(layout="_post_card")})
+    assert ("content/posts/x.md:4: layout '_post_card' is a partial that other layouts "
+            "include, not a page") in failed_build(site)  # fmt: skip
+
+
 def test_misspelt_layout_gets_a_suggestion(built_site) -> None:
     site = built_site({"content/posts/x.md": post(layout="postt")})
     assert "layout 'postt' not found in layouts/; did you mean 'post'?" in failed_build(site)
