@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build serve test lint bench clean
+.PHONY: build serve test property lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ serve: $(STAMP)  ## build, serve on http://127.0.0.1:8000/ and rebuild on every 
 
 test: lint  ## the whole test suite; lint, formatting, layer contracts and types included
 	$(BIN)/python -m pytest -q
+
+property: $(STAMP)  ## the two property test files at length (minutes; SSG_PROPERTY_EXAMPLES=N to change)
+	SSG_PROPERTY_EXAMPLES=$${SSG_PROPERTY_EXAMPLES:-500} $(BIN)/python -m pytest -q \
+		tests/test_build_property.py tests/test_incremental_property.py
 
 lint: $(STAMP)  ## ruff, the import-linter layer contracts (pyproject.toml) and mypy
 	$(BIN)/ruff check ssg tests bench

@@ -108,6 +108,19 @@ def test_unknown_layout_named_in_front_matter_is_an_error_at_its_line(built_site
     assert "content/posts/x.md:5: layout 'nosuch' not found in layouts/" in failed_build(site)
 
 
+def test_a_list_layout_named_in_a_posts_front_matter_fails_at_that_line(built_site) -> None:
+    site = built_site({"content/posts/x.md": post(layout="list")})
+    assert ("(built-in) list.html:3: 'paginator' is undefined (while rendering "
+            "2025/11/20/x/index.html with list.html, named by layout: at content/posts/x.md:4)"
+            ) in failed_build(site)  # fmt: skip
+
+
+def test_a_partial_named_as_a_posts_layout_is_an_error_at_its_line(built_site) -> None:
+    site = built_site({"content/posts/x.md": post(layout="_post_card")})
+    assert ("content/posts/x.md:4: layout '_post_card' is a partial that other layouts "
+            "include, not a page") in failed_build(site)  # fmt: skip
+
+
 def test_misspelt_layout_gets_a_suggestion(built_site) -> None:
     site = built_site({"content/posts/x.md": post(layout="postt")})
     assert "layout 'postt' not found in layouts/; did you mean 'post'?" in failed_build(site)
@@ -270,13 +283,33 @@ def test_control_characters_pasted_into_a_post_are_removed_with_a_located_warnin
     text = post(title="決算\x0cメモ", body="本文\x00です。\n\n次の\x1b段落。")
     site = make_site({"content/posts/a.md": text})
     report = build_site(site)
-    assert any(w.startswith("content/posts/a.md:2: removed 3 control characters (first: U+000C)")
-               for w in report.warnings)  # fmt: skip
+    assert any(w.startswith("content/posts/a.md:2: removed 3 control characters or "
+                            "noncharacters (first: U+000C)") for w in report.warnings)  # fmt: skip
     feed = (site / "output/feed.xml").read_bytes()
     ET.fromstring(feed)  # well-formed XML
     assert not feedparser.parse(feed).bozo
     page = (site / "output/2025/11/20/a/index.html").read_text(encoding="utf-8")
     assert "<title>決算メモ" in page and "\x00" not in page
+
+
+def test_a_c1_control_in_front_matter_is_removed_rather_than_failing_yaml(make_site) -> None:
+    # U+0085 and U+0096 come from Windows text read as Latin-1; YAML refuses C1 controls.
+    site = make_site({"content/posts/a.md": post(title="決算\x96メモ", body="本文\x85です。")})
+    report = build_site(site)
+    assert any(w.startswith("content/posts/a.md:2: removed 2 control characters or "
+                            "noncharacters (first: U+0096)") for w in report.warnings)  # fmt: skip
+    page = (site / "output/2025/11/20/a/index.html").read_text(encoding="utf-8")
+    assert "<title>決算メモ" in page and "本文です。" in page
+
+
+def test_a_noncharacter_in_a_body_is_removed_so_feed_xml_stays_xml(make_site) -> None:
+    import xml.etree.ElementTree as ET
+
+    site = make_site({"content/posts/a.md": post(body="本文\ufffeです。\ufdd0")})
+    report = build_site(site)
+    assert any(w.startswith("content/posts/a.md:6: removed 2 control characters or "
+                            "noncharacters (first: U+FFFE)") for w in report.warnings)  # fmt: skip
+    ET.fromstring((site / "output/feed.xml").read_bytes())
 
 
 def test_a_yaml_alias_bomb_in_front_matter_is_a_located_error_not_a_hang(make_site) -> None:

@@ -95,6 +95,9 @@ def test_aware_yaml_datetime_is_kept() -> None:
         ("2025-11-20 25:00", 'cannot parse "2025-11-20 25:00"'),
         ("2025-11-20 10:00 +2500", 'cannot parse "2025-11-20 10:00 +2500"'),
         (20251120, "cannot parse 20251120"),
+        # A day from year 1's start or year 9999's end: moved to UTC it overflows.
+        ("0001-01-01 00:00 +0900", 'cannot use "0001-01-01 00:00 +0900": the year must be'),
+        ("9999-12-31 23:59 -0900", 'cannot use "9999-12-31 23:59 -0900": the year must be'),
     ],
 )
 def test_unreadable_dates_raise_an_error_quoting_the_value(value: object, message: str) -> None:
@@ -112,7 +115,9 @@ def test_date_from_a_jekyll_file_name() -> None:
     )
 
 
-@pytest.mark.parametrize("stem", ["openai-aws", "2025-11-20", "2025-02-30-impossible"])
+@pytest.mark.parametrize(
+    "stem", ["openai-aws", "2025-11-20", "2025-02-30-impossible", "0001-01-01-too-early"]
+)
 def test_file_names_without_a_valid_date_prefix_give_none(stem: str) -> None:
     assert date_from_filename(stem, TOKYO) is None
 

@@ -240,6 +240,12 @@ def test_a_title_that_is_a_list_is_an_error() -> None:
     ]
 
 
+def test_a_list_of_numbers_and_words_is_described_in_yaml_types() -> None:
+    assert errors_of("---\ndate: 2025-01-01\ntag: [1.10, 007, yes, a]\n---\n") == [
+        "posts/a.md:3: tag: must be text, got a list of float, int, str"
+    ]
+
+
 def test_a_javascript_image_link_is_rejected() -> None:
     (message,) = errors_of("---\ndate: 2025-01-01\nimage: javascript:alert(1)\n---\n")
     assert message.startswith("posts/a.md:3: image: 'javascript:alert(1)' is not")
@@ -403,3 +409,41 @@ def test_an_unknown_key_holding_a_number_prints_as_written_and_still_counts() ->
 
     extra = meta_of("---\ndate: 2025-01-01\nper: 1.50\n---\n").extra
     assert Environment().from_string("{{ per }} {{ per * 2 }}").render(**extra) == "1.50 3.0"
+
+
+# Explicit YAML tags PyYAML cannot construct are located errors, not tracebacks.
+
+
+def test_an_explicit_int_tag_on_text_is_an_error_at_its_line() -> None:
+    assert split_error("---\ntitle: A\nn: !!int abc\n---\n") == (
+        "posts/a.md:3: invalid YAML in front matter: cannot read 'abc' as a whole number"
+    )
+
+
+def test_an_explicit_bool_tag_on_a_word_yaml_lacks_is_an_error_at_its_line() -> None:
+    assert split_error("---\ndraft: !!bool maybe\n---\n") == (
+        "posts/a.md:2: invalid YAML in front matter: cannot read 'maybe' as true or false"
+    )
+
+
+def test_an_integer_past_pythons_digit_limit_is_an_error_at_its_line() -> None:
+    message = split_error("---\ntitle: A\nid: " + "9" * 5000 + "\n---\n")
+    assert message.startswith("posts/a.md:3: invalid YAML in front matter: cannot read '999")
+
+
+def test_an_explicit_timestamp_tag_stays_text_for_the_date_parser() -> None:
+    assert errors_of("---\ndate: !!timestamp 2025-13-01\n---\n") == [
+        'posts/a.md:2: date: cannot parse "2025-13-01": month must be in 1..12'
+    ]
+    assert meta_of("---\ndate: !!timestamp 2025-01-05\n---\n").date == datetime(
+        2025, 1, 5, tzinfo=TOKYO
+    )
+
+
+def test_a_control_character_written_as_a_yaml_escape_is_an_error_at_its_key() -> None:
+    # A pasted control character is removed from the file's text; "\0" in double quotes
+    # only becomes one once YAML reads it, and would reach the page and feed.xml.
+    assert split_error('---\ndate: 2025-01-05\ntitle: "決算\\0メモ"\n---\n') == (
+        "posts/a.md:3: title: holds U+0000, a control character or noncharacter "
+        "(written as an escape); HTML does not allow it"
+    )

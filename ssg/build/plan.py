@@ -82,16 +82,24 @@ def check_collisions(pages: list[OutputPage], statics: StaticFiles) -> None:
 
 
 def check_layouts(env: Environment, pages: list[OutputPage], content_dir: Path) -> None:
-    """Every `layout:` named in front matter exists; all missing ones reported at once."""
+    """Every `layout:` named in front matter exists and is a page's, not a partial's; all
+    problems reported at once."""
     known = set(env.list_templates())
     problems: list[SsgError] = []
     for page in pages:
-        if page.template not in known and page.template not in BUILT_IN:
-            name = page.template.removesuffix(".html")
-            close = difflib.get_close_matches(page.template, known, n=1)
+        template = page.template
+        if template not in known and template not in BUILT_IN:
+            close = difflib.get_close_matches(template, known, n=1)
             hint = f"; did you mean '{close[0].removesuffix('.html')}'?" if close else ""
-            message = f"layout '{name}' not found in layouts/{hint}"
-            line = front_matter_line(content_dir, page.source, "layout")
-            problems.append(ContentError(Path("content") / page.source, message, line))
+            problem = f"not found in layouts/{hint}"
+        elif template.startswith("_"):
+            # A partial renders a piece of a page (a card, the tags), not a whole one.
+            problem = ("is a partial that other layouts include, not a page; use 'post', "
+                       "'page' or a layout of your own")  # fmt: skip
+        else:
+            continue
+        message = f"layout '{template.removesuffix('.html')}' {problem}"
+        line = front_matter_line(content_dir, page.source, "layout")
+        problems.append(ContentError(Path("content") / page.source, message, line))
     if problems:
         raise BuildFailed(problems)

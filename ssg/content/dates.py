@@ -15,6 +15,9 @@ _DATE_RE = re.compile(
 )
 _FILE_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
 _WEEKDAYS_JA = "月火水木金土日"
+# Dates are moved between zones (the site's, UTC) to be shown, sorted and put in the feed;
+# one within a day of year 1's start or year 9999's end overflows Python's datetime there.
+FIRST_YEAR, LAST_YEAR = 2, 9998
 
 
 class DateError(ValueError):
@@ -27,6 +30,16 @@ def parse_date(value: object, tz: tzinfo) -> datetime:
     PyYAML hands us a str, a date or a datetime depending on the exact shape, so all three
     are accepted. A value without an offset is taken to be in the site's zone `tz`.
     """
+    moment = _parse_date(value, tz)
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        written = f'"{value.strip()}"' if isinstance(value, str) else repr(value)
+        raise DateError(
+            f"cannot use {written}: the year must be between {FIRST_YEAR} and {LAST_YEAR}"
+        )
+    return moment
+
+
+def _parse_date(value: object, tz: tzinfo) -> datetime:
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=tz)
     if isinstance(value, date):
@@ -73,6 +86,8 @@ def date_from_filename(stem: str, tz: tzinfo) -> datetime | None:
     try:
         day = date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
+        return None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
         return None
     return datetime.combine(day, time(), tzinfo=tz)
 

@@ -54,7 +54,8 @@ class YamlFloat(float):
 
 
 def _number(kind: type[int] | type[float]) -> Any:
-    base = yaml.SafeLoader.yaml_constructors[f"tag:yaml.org,2002:{kind.__name__}"]
+    name = kind.__name__
+    base = _checked(f"tag:yaml.org,2002:{name}", "a whole number" if kind is int else "a number")
     wrapper = YamlInt if kind is int else YamlFloat
 
     def construct(loader: Any, node: yaml.ScalarNode) -> Any:
@@ -63,6 +64,25 @@ def _number(kind: type[int] | type[float]) -> Any:
         return number
 
     return construct
+
+
+def _checked(tag: str, what: str) -> Any:
+    """PyYAML's constructor for `tag`, raising a located YAML error where PyYAML's own
+    raises ValueError or KeyError (`!!int abc`, `!!bool maybe`, an int of 5,000 digits)."""
+    base = yaml.SafeLoader.yaml_constructors[tag]
+
+    def construct(loader: Any, node: yaml.ScalarNode) -> Any:
+        try:
+            return base(loader, node)
+        except (ValueError, KeyError):
+            problem = f"cannot read {_clip(str(node.value))!r} as {what}"
+            raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
+
+    return construct
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 class YamlWord(str):
@@ -86,6 +106,11 @@ _FrontMatterLoader.add_implicit_resolver(_WORD_TAG, _YAML11_WORD, list("yYnNoO")
 _FrontMatterLoader.add_constructor(_WORD_TAG, lambda loader, node: YamlWord(node.value))
 _FrontMatterLoader.add_constructor("tag:yaml.org,2002:int", _number(int))
 _FrontMatterLoader.add_constructor("tag:yaml.org,2002:float", _number(float))
+_FrontMatterLoader.add_constructor(_BOOL_TAG, _checked(_BOOL_TAG, "true or false"))
+# An explicit `!!timestamp` stays text too, for parse_date to read or report.
+_FrontMatterLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
 _FM_OPEN = re.compile(r"---[ \t]*\n")
 _FM_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
@@ -163,9 +188,14 @@ def body_start(text: str) -> int:
     return len(text) if end < 0 else end + 1
 
 
-# C0 controls but tab and newline, and DEL: text pasted from PDFs and chat tools carries
-# them, and one of them in a title or body makes feed.xml invalid XML for every reader.
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 controls but tab and newline, DEL, C1 controls and Unicode's noncharacters: text
+# pasted from PDFs, chat tools and mis-decoded files carries them. HTML allows none of
+# them; a C0 control or U+FFFE in a title or body makes feed.xml invalid XML for every
+# reader, and YAML refuses a C1 control in front matter.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000)
+)
+_CONTROL_CHARS = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_NONCHARACTERS}]")
 
 
 def remove_control_chars(path: PurePosixPath, text: str) -> tuple[str, ContentError | None]:
@@ -176,8 +206,8 @@ def remove_control_chars(path: PurePosixPath, text: str) -> tuple[str, ContentEr
     line = text.count("\n", 0, first.start()) + 1
     count = len(_CONTROL_CHARS.findall(text))
     name = f"U+{ord(first.group()):04X}"
-    message = (f"removed {count} control character{'s' * (count > 1)} (first: {name}); "
-               "they are invalid in HTML and XML")  # fmt: skip
+    message = (f"removed {count} control character{'s' * (count > 1)} or noncharacter"
+               f"{'s' * (count > 1)} (first: {name}); HTML does not allow them")  # fmt: skip
     return _CONTROL_CHARS.sub("", text), ContentError(path, message, line)
 
 
@@ -268,7 +298,10 @@ def _plain(text: str) -> Any:
         return text
     if tag not in _SCALAR_TAGS:
         return _NOT_SIMPLE
-    return loader.yaml_constructors[tag](loader, yaml.ScalarNode(tag, text))
+    try:
+        return loader.yaml_constructors[tag](loader, yaml.ScalarNode(tag, text))
+    except yaml.YAMLError:
+        return _NOT_SIMPLE  # PyYAML reports it at its line
 
 
 def load_yaml(path: PurePosixPath, yaml_text: str) -> dict[str, Any]:
@@ -289,7 +322,33 @@ def load_yaml(path: PurePosixPath, yaml_text: str) -> dict[str, Any]:
     problem = _too_big(data)
     if problem:
         raise ContentError(path, f"front matter {problem}", 2)
-    return {str(k): v for k, v in data.items()}
+    data = {str(k): v for k, v in data.items()}
+    if "\\" in yaml_text:  # only an escape in double quotes ("\0") can write a control
+        for key, value in data.items():
+            char = _control_char(value)
+            if char is not None:
+                message = (
+                    f"{key}: holds U+{ord(char):04X}, a control character or "
+                    "noncharacter (written as an escape); HTML does not allow it"
+                )
+                raise ContentError(path, message, _key_line(yaml_text, key))
+    return data
+
+
+def _control_char(value: Any) -> str | None:
+    """The first control character or noncharacter in the text of `value`, if any."""
+    stack = [value]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            found = _CONTROL_CHARS.search(value)
+            if found:
+                return found.group()
+        elif isinstance(value, dict):
+            stack += [*value.keys(), *value.values()]
+        elif isinstance(value, list):
+            stack += value
+    return None
 
 
 # Front matter is a few dozen values; these bounds stop a YAML alias bomb (nine aliases of
@@ -335,8 +394,12 @@ def _yaml_problem(exc: yaml.MarkedYAMLError) -> tuple[str, int]:
 
 def key_line(fm: FrontMatter, key: str) -> int:
     """File line of `key:` in the front matter (the opening `---` is line 1)."""
-    match = re.search(rf"^{re.escape(key)}\s*:", fm.text, re.MULTILINE)
-    return fm.text.count("\n", 0, match.start()) + 2 if match else 1
+    return _key_line(fm.text, key)
+
+
+def _key_line(yaml_text: str, key: str) -> int:
+    match = re.search(rf"^{re.escape(key)}\s*:", yaml_text, re.MULTILINE)
+    return yaml_text.count("\n", 0, match.start()) + 2 if match else 1
 
 
 def read_meta(path: PurePosixPath, fm: FrontMatter, kind: str,
@@ -531,5 +594,10 @@ def _describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
-        return "a list of " + ", ".join(sorted({type(v).__name__ for v in value}) or ["nothing"])
+        return "a list of " + ", ".join(sorted({_type_name(v) for v in value}) or ["nothing"])
     return repr(value)
+
+
+def _type_name(value: Any) -> str:
+    """`int` for a YamlInt, `str` for a YamlWord: what YAML calls it, not ssg's class."""
+    return next(t.__name__ for t in type(value).__mro__ if t.__module__ == "builtins")

@@ -30,6 +30,7 @@ from markupsafe import Markup
 from ssg.config import Config
 from ssg.content.dates import format_date, parse_date
 from ssg.content.post import Post
+from ssg.content.sources import front_matter_line
 from ssg.content.urls import absolute_url, href, is_safe_link
 from ssg.errors import SsgError, not_utf8
 from ssg.interrupts import held, ignore_ctrl_c
@@ -197,7 +198,20 @@ def render_page(env: Environment, page: OutputPage, site: Site) -> str:
         where = f"{_display_path(exc.filename, site.config)}:{exc.lineno}"
         raise RenderError(where, exc.message or "syntax error", page.output_path) from None
     except Exception as exc:  # noqa: BLE001 - any layout failure is the writer's to fix
+        chosen = _chosen_at(page, site.config)
+        rendering += f", named by layout: at {chosen}" if chosen else ""
         raise RenderError(_template_frame(exc, site.config), str(exc), rendering) from None
+
+
+def _chosen_at(page: OutputPage, config: Config) -> str | None:
+    """Where front matter named the page's layout (`layout: list` in a post), if it did:
+    there the writer fixes a layout that cannot show a single post or page."""
+    post = page.context.get("post")
+    if not isinstance(post, Post) or post.layout == post.kind:
+        return None
+    rel = post.source_path.as_posix()
+    line = front_matter_line(config.content_dir, rel, "layout")
+    return f"content/{rel}:{line}" if line else f"content/{rel}"
 
 
 # Below this many pages, starting worker processes costs more than it saves.
