@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import threading
 import time
@@ -255,12 +256,18 @@ def test_a_save_is_reported(watched: tuple[Config, Recorder]) -> None:
 
 def test_a_burst_is_one_rebuild(watched: tuple[Config, Recorder]) -> None:
     config, recorder = watched
+    writes = [time.monotonic()]
     for i in range(300):  # what a `git checkout` of a branch with many posts looks like
         (config.content_dir / f"posts/p{i:03}.md").write_text(f"post {i}\n", encoding="utf-8")
+        writes.append(time.monotonic())
     (config.layouts_dir / "base.html").write_text("<html></html>", encoding="utf-8")
+    writes.append(time.monotonic())
     recorder.wait_for(1)
     batches = recorder.quiet()
-    assert len(batches) == 1
+    # One rebuild, unless this test itself paused longer than the watcher's quiet period
+    # between two writes (a busy machine): then those are two bursts, rightly.
+    pauses = sum(1 for a, b in itertools.pairwise(writes) if b - a >= 0.09)
+    assert 1 <= len(batches) <= 1 + pauses, f"{len(batches)} rebuilds, {pauses} pauses"
     assert len(paths(batches)) == 301
     assert kinds(batches) == {ChangeKind.CONTENT, ChangeKind.LAYOUT}
 
