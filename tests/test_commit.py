@@ -4,6 +4,7 @@ commit, output/ ends up the complete previous build or the complete new one."""
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -229,6 +230,29 @@ def test_a_full_disk_is_an_error_and_leaves_the_old_site(small_disk) -> None:
     result = run_ssg(site)
     assert result.returncode == 1
     assert "No space left on device" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(site / "output") == before
+    assert list(site.glob(".output.staging-*")) == []
+
+
+def test_a_write_refused_by_the_system_is_an_error_and_leaves_the_old_site(tmp_path) -> None:
+    # Runs everywhere (no mount needed): a file-size limit makes the big page's write fail
+    # with EFBIG, as a full disk fails it with ENOSPC.
+    site = write_files(tmp_path / "site", {"config.yaml": "title: t\n", **old_site()})
+    assert run_ssg(site).returncode == 0
+    before = snapshot(site / "output")
+    write_files(site, {"content/posts/big.md": post(title="長文", body="大きな記事。" * 20_000)})
+    limit = 200_000  # bytes per file: the post's page (over 360 KB) cannot be written
+
+    def limit_file_size() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run([sys.executable, "-m", "ssg", "build", "-s", str(site)],
+                            capture_output=True, text=True, env=env,
+                            preexec_fn=limit_file_size)  # fmt: skip
+    assert result.returncode == 1
+    assert "File too large" in result.stderr and "is as the last build left it" in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(site / "output") == before
     assert list(site.glob(".output.staging-*")) == []
