@@ -447,3 +447,11 @@ def test_a_control_character_written_as_a_yaml_escape_is_an_error_at_its_key() -
         "posts/a.md:3: title: holds U+0000, a control character or noncharacter "
         "(written as an escape); HTML does not allow it"
     )
+
+
+def test_astral_noncharacters_are_removed_and_rare_kanji_kept() -> None:
+    from ssg.content.frontmatter import remove_control_chars
+
+    text, warning = remove_control_chars(PurePosixPath("a.md"), "𠮷野家\U0001fffe\n😀\U0010ffff")
+    assert text == "𠮷野家\n😀"
+    assert str(warning).startswith("a.md:1: removed 2 control characters or noncharacters")
