@@ -17,6 +17,17 @@ import yaml
 from ssg.errors import ConfigError, not_utf8
 
 CONFIG_FILE = "config.yaml"
+CACHE_DIR = ".ssg-cache"  # beside config.yaml: the build state (ssg.incremental.store), ...
+SHARE_IMAGE_CACHE = "share-images"  # ... and drawn share images (ssg.render.share_images)
+# Where systems put a bold Japanese font, first found wins: Debian and Ubuntu's
+# fonts-noto-cjk, Arch's and Fedora's Noto CJK, macOS's Hiragino.
+DEFAULT_SHARE_IMAGE_FONTS = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc",
+    "/usr/share/fonts/google-noto-sans-cjk-fonts/NotoSansCJK-Bold.ttc",
+    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Bold.ttc",
+    "/System/Library/Fonts/ヒラギノ角ゴシック W6.ttc",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +80,10 @@ class Config:
     related_posts: int = 5
     # The publisher named in posts' JSON-LD: {name: ..., logo: /assets/logo.png}.
     publisher: Publisher = field(default_factory=Publisher)
+    # Posts without `image:` get a generated 1200x630 PNG for social shares, with their
+    # title set in `share_image_font` (a .ttf/.otf/.ttc with Japanese glyphs; face 0).
+    share_images: bool = True
+    share_image_font: Path | None = None
     # Free-form values for layouts: {{ site.config.extra.whatever }}.
     extra: Mapping[str, Any] = field(default_factory=dict)
     # Folders, relative to the site in config.yaml, absolute here.
@@ -80,12 +95,18 @@ class Config:
     # Set by the command line, not config.yaml.
     include_drafts: bool = False
     include_future: bool = False
+    use_cache: bool = True  # False with --no-cache: nothing read from or kept in .ssg-cache/
     # "Now" for the future-post cut-off and the footer; injected so tests are deterministic.
     build_time: datetime | None = None
 
     @property
     def config_path(self) -> Path:
         return self.site_dir / CONFIG_FILE
+
+    @property
+    def share_image_cache(self) -> Path | None:
+        """Where drawn share images are kept between builds (None: nowhere)."""
+        return self.site_dir / CACHE_DIR / SHARE_IMAGE_CACHE if self.use_cache else None
 
     @property
     def tz(self) -> tzinfo:
@@ -127,6 +148,8 @@ _FILE_KEYS: dict[str, type] = {
     "feed_content": str,
     "related_posts": int,
     "publisher": dict,
+    "share_images": bool,
+    "share_image_font": str,
     "extra": dict,
     "content_dir": str,
     "layouts_dir": str,
@@ -157,6 +180,8 @@ def load_config(site_dir: Path, **overrides: Any) -> Config:
     site_dir = site_dir.resolve()
     raw, key_lines = read_config_file(site_dir / CONFIG_FILE)
     problems = check_config_values(raw)
+    font, font_problem = share_image_font(raw, site_dir)
+    problems += font_problem
     if isinstance(overrides.get("base_url"), str):  # --base-url gets the file's checks too
         checked = _check_semantics({"base_url": overrides["base_url"]})
         problems += [(None, f"--base-url: {message}") for _, message in checked]
@@ -170,6 +195,7 @@ def load_config(site_dir: Path, **overrides: Any) -> Config:
     for key in _PATH_KEYS:
         if key in values:
             values[key] = Path(values[key])
+    values["share_image_font"] = font
     values.update({k: v for k, v in overrides.items() if v is not None})
     return _with_absolute_dirs(Config(site_dir=site_dir, **values))
 
@@ -292,6 +318,27 @@ def _check_semantics(raw: Mapping[str, Any]) -> list[Problem]:
     if isinstance(slugs, dict) and not all(isinstance(v, str) for v in slugs.values()):
         problem("taxonomy_slugs", "must map term names to slug strings")
     return problems
+
+
+def share_image_font(raw: Mapping[str, Any], site_dir: Path) -> tuple[Path | None, list[Problem]]:
+    """The font file for share images: `share_image_font` (relative to the site), else the
+    first of DEFAULT_SHARE_IMAGE_FONTS there is; a problem when images are on and it is
+    not a file."""
+    on = raw.get("share_images", True) is True
+    named = raw.get("share_image_font")
+    if isinstance(named, str) and named:
+        font = (site_dir / Path(named).expanduser()).resolve()
+        if on and not font.is_file():
+            return font, [("share_image_font", f"'share_image_font' {named!r}: no such font "
+                           "file (a .ttf, .otf or .ttc with Japanese glyphs)")]  # fmt: skip
+        return font, []
+    found = next((Path(p) for p in DEFAULT_SHARE_IMAGE_FONTS if Path(p).is_file()), None)
+    if on and found is None:
+        return None, [("share_images", "no Japanese font found for share images (looked "
+                       f"for {DEFAULT_SHARE_IMAGE_FONTS[0]} and others): install one "
+                       "(Debian: apt-get install fonts-noto-cjk), name a font file with "
+                       "'share_image_font', or set 'share_images: false'")]  # fmt: skip
+    return found, []
 
 
 def _is_base_url(value: str) -> bool:

@@ -34,6 +34,8 @@ def test_an_empty_config_file_gives_the_defaults(tmp_path: Path) -> None:
         static_dir=tmp_path.resolve() / "static",
         data_dir=tmp_path.resolve() / "data",
         output_dir=tmp_path.resolve() / "output",
+        # Debian's fonts-noto-cjk, which .ci/run installs
+        share_image_font=Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"),
     )
 
 

@@ -119,7 +119,7 @@ def test_an_image_is_shared_absolute_with_a_large_card(site_with) -> None:
 
 
 def test_without_an_image_the_card_is_a_summary(site_with) -> None:
-    doc = page(site_with(), POST_PAGE)
+    doc = page(site_with(config=CONFIG + "share_images: false\n"), POST_PAGE)
     assert meta(doc, "og:image") is None
     assert meta(doc, "twitter:card") == "summary"
 
@@ -145,7 +145,7 @@ def test_json_ld_describes_the_post_as_a_blog_posting(site_with) -> None:
 
 
 def test_json_ld_without_updated_is_modified_when_published(site_with) -> None:
-    data = json_ld(page(site_with(), POST_PAGE))
+    data = json_ld(page(site_with(config=CONFIG + "share_images: false\n"), POST_PAGE))
     assert data["dateModified"] == data["datePublished"] == "2025-11-20T08:43:29+09:00"
     assert data["publisher"] == {"@type": "Organization", "name": "投資ノート"}
     assert "image" not in data and "keywords" not in data

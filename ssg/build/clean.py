@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ssg.build.output import MARKER, process_alive, staging_prefix
-from ssg.config import CONFIG_FILE, Config, read_config_file
-from ssg.incremental.store import CACHE_DIR, CACHE_MARKER, is_cache_folder
+from ssg.config import CACHE_DIR, CONFIG_FILE, Config, read_config_file
+from ssg.incremental.store import CACHE_MARKER, is_cache_folder
 
 
 @dataclass

@@ -8,6 +8,7 @@ and `--no-cache` neither loads nor saves one.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection
 from contextlib import nullcontext
 from pathlib import Path
@@ -15,18 +16,19 @@ from pathlib import Path
 from ssg.build.parse import Progress
 from ssg.build.pipeline import Committing, build
 from ssg.build.report import BuildReport
-from ssg.config import Config
+from ssg.config import CACHE_DIR, Config
 from ssg.errors import BuildFailed
 from ssg.incremental.keys import parse_settings_key
 from ssg.incremental.state import BuildState
-from ssg.incremental.store import CACHE_DIR, StateStore
+from ssg.incremental.store import StateStore
 
 
 class BuildSession:
     """Builds `config`'s site, each build starting from the state the last one left."""
 
     def __init__(self, config: Config, use_cache: bool = True) -> None:
-        self.config = config
+        # Without a cache, nothing else is kept there either (drawn share images).
+        self.config = config if use_cache else dataclasses.replace(config, use_cache=False)
         self._store = StateStore(config.site_dir / CACHE_DIR) if use_cache else None
         self._state: BuildState | None = None
         self._loaded = False

@@ -20,13 +20,13 @@ from ssg.build.parse import ParsedSources, parse_sources
 from ssg.build.pipeline import read_data_checked, scan_inputs
 from ssg.build.plan import plan_site
 from ssg.build.report import build_warnings
-from ssg.config import Config
+from ssg.config import CACHE_DIR, Config
 from ssg.content.post import Parsed, Post
 from ssg.content.sources import StaticFiles
 from ssg.errors import BuildFailed, SsgError
 from ssg.incremental.freshness import is_up_to_date
 from ssg.incremental.keys import parse_settings_key
-from ssg.incremental.store import CACHE_DIR, StateStore
+from ssg.incremental.store import StateStore
 from ssg.render.templates import make_environment
 from ssg.site.model import is_built
 

@@ -107,10 +107,11 @@ def is_current(output_dir: str, path: str, fingerprint: str,
 
 
 def _stage_page(output_dir: Path, staging_dir: Path, reserved: list[str],
-                index: int, page: OutputPage, html: str) -> bool:  # fmt: skip
+                index: int, page: OutputPage, rendered: str | bytes) -> bool:  # fmt: skip
     # Runs in the render workers: each stages its own pages, in parallel.
     rel = reserved[index]
-    return stage_bytes(output_dir / rel, staging_dir / rel, html.encode("utf-8"))
+    data = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
+    return stage_bytes(output_dir / rel, staging_dir / rel, data)
 
 
 def _copy_files(writer: OutputWriter, plan: Plan) -> None:

@@ -17,10 +17,10 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from ssg.config import SHARE_IMAGE_CACHE
 from ssg.content.post import Parsed
 from ssg.incremental.state import BuildState
 
-CACHE_DIR = ".ssg-cache"
 # The Cache Directory Tagging Specification's marker (https://bford.info/cachedir/).
 CACHE_MARKER = "CACHEDIR.TAG"
 CACHE_MARKER_TEXT = (
@@ -101,7 +101,8 @@ def is_cache_folder(folder: Path) -> bool:
         with marker.open("rb") as file:
             return file.read(len(signature)) == signature
     return all(
-        entry.is_file(follow_symlinks=False) and _CACHE_FILE.fullmatch(entry.name)
+        (entry.is_file(follow_symlinks=False) and _CACHE_FILE.fullmatch(entry.name))
+        or (entry.name == SHARE_IMAGE_CACHE and entry.is_dir(follow_symlinks=False))
         for entry in os.scandir(folder)
     )
 

@@ -20,15 +20,18 @@ from typing import NamedTuple
 from ssg.config import Config
 from ssg.content.post import Post
 from ssg.content.urls import absolute_url
+from ssg.render.share_images import render_share_image
 from ssg.site.model import Site
 from ssg.site.pages import (
     ATOM_FEED_RENDERER,
     JSON_FEED_RENDERER,
     ROBOTS_RENDERER,
     RSS_FEED_RENDERER,
+    SHARE_IMAGE_RENDERER,
     SITEMAP_RENDERER,
     OutputPage,
 )
+from ssg.site.share import ShareImage
 from ssg.site.taxonomy import TAXONOMIES
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -240,10 +243,10 @@ def _attr(text: str) -> str:
 
 
 class BuiltIn(NamedTuple):
-    """A file ssg renders without a layout, and what of its posts it shows (for
-    fingerprints: a layout's reads are found in its Jinja code)."""
+    """A file ssg renders without a layout (text, or a share image's PNG), and what of its
+    posts it shows (for fingerprints: a layout's reads are found in its Jinja code)."""
 
-    render: Callable[[OutputPage, Site], str]
+    render: Callable[[OutputPage, Site], str | bytes]
     body: Callable[[Config], bool]  # shows posts' HTML, with this config
     taxonomies: frozenset[str]  # shows posts' categories, tags
 
@@ -274,4 +277,9 @@ BUILT_IN: dict[str, BuiltIn] = {
         frozenset(),
     ),
     ROBOTS_RENDERER: BuiltIn(lambda page, site: render_robots(site), _never, frozenset()),
+    SHARE_IMAGE_RENDERER: BuiltIn(
+        lambda page, site: render_share_image(ShareImage(**page.context), site.config),
+        _never,
+        frozenset(),
+    ),
 }

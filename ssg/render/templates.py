@@ -27,7 +27,7 @@ from jinja2 import (
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
-from ssg.config import Config
+from ssg.config import CONFIG_FILE, Config
 from ssg.content.dates import format_date, parse_date
 from ssg.content.post import Post
 from ssg.content.sources import front_matter_line
@@ -35,8 +35,10 @@ from ssg.content.urls import absolute_url, href, is_safe_link
 from ssg.errors import SsgError, not_utf8
 from ssg.interrupts import held, ignore_ctrl_c
 from ssg.render.feeds import BUILT_IN
+from ssg.render.share_images import ShareImageError
 from ssg.site.model import Site
 from ssg.site.pages import OutputPage
+from ssg.site.share import share_image_of
 
 DEFAULT_LAYOUTS = Path(__file__).parent.parent / "default_layouts"
 T = TypeVar("T")
@@ -118,10 +120,11 @@ def make_environment(config: Config) -> Environment:
 
 def share_image(post: Post, config: Config) -> str | None:
     """The absolute URL of the image shown when `post` is shared (og:image, twitter:image,
-    JSON-LD): its `image:`, or None. The one place a generated share image would come in."""
-    if post.image and is_safe_link(post.image):
-        return absolute_url(config.base_url, post.image)
-    return None
+    JSON-LD): its `image:`, else its generated share image (ssg.site.share), or None."""
+    if post.image:
+        return absolute_url(config.base_url, post.image) if is_safe_link(post.image) else None
+    generated = share_image_of(post, config)
+    return absolute_url(config.base_url, generated.url) if generated else None
 
 
 # In a <script>, `</script>` or `<!--` in a value would end or confuse the element; these
@@ -183,11 +186,15 @@ def bind_site(env: Environment, site: Site) -> None:
     env.globals["post_card"] = post_card
 
 
-def render_page(env: Environment, page: OutputPage, site: Site) -> str:
-    """Render one planned page; any layout failure becomes a RenderError that locates it."""
+def render_page(env: Environment, page: OutputPage, site: Site) -> str | bytes:
+    """Render one planned page (text; a share image's PNG as bytes); any layout failure
+    becomes a RenderError that locates it."""
     built_in = BUILT_IN.get(page.template)
     if built_in is not None:
-        return built_in.render(page, site)
+        try:
+            return built_in.render(page, site)
+        except ShareImageError as exc:
+            raise RenderError(CONFIG_FILE, str(exc), page.output_path) from None
     rendering = f"{page.output_path} with {page.template}"
     try:
         template = env.get_template(page.template)
@@ -218,8 +225,9 @@ def _chosen_at(page: OutputPage, config: Config) -> str | None:
 PARALLEL_RENDER_THRESHOLD = 400
 
 
-# What becomes of a rendered page: (its index in the list, the page, its HTML) -> a result.
-Sink = Callable[[int, OutputPage, str], T]
+# What becomes of a rendered page: (its index in the list, the page, its text or bytes)
+# -> a result.
+Sink = Callable[[int, OutputPage, str | bytes], T]
 
 
 def render_pages(

@@ -16,6 +16,7 @@ from ssg.content.post import Post
 from ssg.content.urls import output_path_for, paginated_url
 from ssg.site.model import Archive, Site
 from ssg.site.related import RelatedPost, related_posts
+from ssg.site.share import share_image_of
 from ssg.site.taxonomy import TAXONOMIES, TAXONOMY_LABELS, Term
 
 
@@ -79,6 +80,7 @@ def plan_pages(site: Site, own_files: Collection[str] = ()) -> list[OutputPage]:
     pages += plan_archives(site)
     pages.append(OutputPage("/404.html", "404.html", "404 page", {"title": "404"}))
     pages += plan_feeds(site, pages, own_files)
+    pages += plan_share_images(site)
     return pages
 
 
@@ -89,6 +91,7 @@ RSS_FEED_RENDERER = "ssg:rss"
 JSON_FEED_RENDERER = "ssg:json-feed"
 SITEMAP_RENDERER = "ssg:sitemap"
 ROBOTS_RENDERER = "ssg:robots"
+SHARE_IMAGE_RENDERER = "ssg:share-image"
 # The feeds of a list (the site's, each term's), by file name in the list's folder; the site
 # also has a JSON Feed. Layouts link them as `/feed.xml`, `term.url ~ 'feed.xml'`, ...
 LIST_FEEDS = (("feed.xml", ATOM_FEED_RENDERER, "Atom"), ("rss.xml", RSS_FEED_RENDERER, "RSS"))
@@ -116,6 +119,20 @@ def plan_feeds(site: Site, html_pages: Sequence[OutputPage],
     if ROBOTS_TXT not in own_files:
         pages.append(OutputPage(f"/{ROBOTS_TXT}", ROBOTS_RENDERER, "robots.txt", {}))
     return pages
+
+
+def plan_share_images(site: Site) -> list[OutputPage]:
+    """The generated share image of each post without `image:` (ssg.site.share); posts
+    whose images would be the same (same title, date) share one file."""
+    pages: dict[str, OutputPage] = {}
+    for post in site.posts:
+        image = share_image_of(post, site.config)
+        if image is not None and image.url not in pages:
+            source = f"the share image of content/{post.source_path.as_posix()}"
+            values = {"title": image.title, "date": image.date, "site_name": image.site_name,
+                      "digest": image.digest}  # fmt: skip
+            pages[image.url] = OutputPage(image.url, SHARE_IMAGE_RENDERER, source, values)
+    return list(pages.values())
 
 
 def plan_list_feeds(url: str, feed: Mapping[str, Any], owner: str) -> list[OutputPage]:
