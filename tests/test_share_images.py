@@ -283,6 +283,15 @@ def test_a_new_title_makes_a_new_image_and_removes_the_old(
     assert share_files(site) == [Path(new).name]
 
 
+def test_the_cache_keeps_only_the_images_the_site_has(one_post: Callable[..., Path]) -> None:
+    site = one_post()
+    build_site(site)
+    (site / POST_PATH).write_text(post(title="円安はどこまで続くか"), encoding="utf-8")
+    build_site(site)
+    cached = sorted(p.name for p in (site / ".ssg-cache" / "share-images").iterdir())
+    assert cached == share_files(site)
+
+
 def test_a_new_site_name_makes_new_images(one_post: Callable[..., Path], draws: list[str]) -> None:
     site = one_post()
     build_site(site)

@@ -51,6 +51,8 @@ from ssg.incremental.freshness import (
 )
 from ssg.incremental.keys import parse_settings_key
 from ssg.incremental.state import BuildState, SiteModel
+from ssg.render.share_images import prune_cache
+from ssg.site.pages import SHARE_IMAGE_RENDERER
 
 Committing = Callable[[], AbstractContextManager[object]]
 
@@ -145,7 +147,11 @@ def _plan_and_write(config: Config, last: BuildState, inputs: Inputs, sources: P
     documents = [p.post for p in sources.parsed.values()]
     plan = plan_site(config, documents, data, inputs.statics)
     previous = last.outputs_in(str(config.output_dir))
-    return plan, write_plan(plan, previous, progress, committing)
+    written = write_plan(plan, previous, progress, committing)
+    # A full plan knows every share image the site has: the cache keeps just those.
+    prune_cache(config, {p.context["digest"] for p in plan.model.pages
+                         if p.template == SHARE_IMAGE_RENDERER})  # fmt: skip
+    return plan, written
 
 
 def _next_state(config: Config, last: BuildState, inputs: Inputs, sources: ParsedSources,

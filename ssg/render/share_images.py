@@ -10,8 +10,10 @@ so an output folder built again from scratch copies them instead of drawing them
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+from collections.abc import Collection
 from functools import lru_cache
 from pathlib import Path
 
@@ -206,3 +208,19 @@ def _keep(path: Path, png: bytes) -> None:
         os.replace(temporary, path)
     except OSError:
         temporary.unlink(missing_ok=True)
+
+
+def prune_cache(config: Config, kept: Collection[str]) -> None:
+    """Remove cached images other than `kept` (digests): those of old titles and deleted
+    posts, so the cache does not grow with every edit."""
+    folder = config.share_image_cache
+    if folder is None:
+        return
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.removesuffix(".png") not in kept:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
