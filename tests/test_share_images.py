@@ -3,8 +3,10 @@ Japanese rules in a Japanese font, drawn once and kept in the cache."""
 
 from __future__ import annotations
 
+import errno
 import io
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -259,6 +261,29 @@ def test_a_new_output_folder_copies_images_from_the_cache(
     shutil.rmtree(site / "output")
     build_site(site)
     assert draws == [TITLE] and share_files(site) == before
+
+
+def test_the_output_image_is_the_cache_file_linked_not_a_copy(
+    one_post: Callable[..., Path],
+) -> None:
+    site = one_post()
+    build_site(site)
+    path = image_file(site, head(site)["og:image"])
+    assert os.path.samefile(path, site / ".ssg-cache" / "share-images" / path.name)
+
+
+def test_where_links_fail_the_image_is_copied(
+    one_post: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(source: object, target: object) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", no_links)
+    site = one_post()
+    build_site(site)
+    path = image_file(site, head(site)["og:image"])
+    cached = site / ".ssg-cache" / "share-images" / path.name
+    assert not os.path.samefile(path, cached) and path.read_bytes() == cached.read_bytes()
 
 
 def test_without_the_cache_images_are_drawn_and_not_kept(

@@ -281,6 +281,36 @@ def stage_bytes(target: Path, staged: Path, data: bytes) -> bool:
     return True
 
 
+def stage_link(target: Path, staged: Path, source: Path) -> bool:
+    """Stage `source` (a cache file never changed in place) as a hard link, or a copy where
+    links do not work (another file system), unless `target` holds its bytes already;
+    True if staged. A link writes no bytes: a share image is on disk once, in the cache."""
+    if _linked(target, source) or _same_file_bytes(target, source):
+        return False
+    staged.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, staged)
+    except OSError:
+        shutil.copyfile(source, staged)
+    return True
+
+
+def _linked(path: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(path, other)
+    except OSError:
+        return False
+
+
+def _same_file_bytes(path: Path, other: Path) -> bool:
+    try:
+        if path.stat().st_size != other.stat().st_size:
+            return False
+        return path.read_bytes() == other.read_bytes()
+    except OSError:
+        return False
+
+
 def _same_bytes(path: Path, data: bytes) -> bool:
     try:
         if path.stat().st_size != len(data):

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from ssg.build.output import OutputError, OutputWriter, stage_bytes
+from ssg.build.output import OutputError, OutputWriter, stage_bytes, stage_link
 from ssg.build.plan import HIGHLIGHT_CSS, Plan
 from ssg.errors import BuildFailed
 from ssg.incremental.keys import Output
 from ssg.markdown.parser import highlight_css
-from ssg.render.templates import RenderError, render_pages, summarize_render_errors
+from ssg.render.share_images import CachedFile
+from ssg.render.templates import Rendered, RenderError, render_pages, summarize_render_errors
 from ssg.site.pages import OutputPage
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -107,9 +108,11 @@ def is_current(output_dir: str, path: str, fingerprint: str,
 
 
 def _stage_page(output_dir: Path, staging_dir: Path, reserved: list[str],
-                index: int, page: OutputPage, rendered: str | bytes) -> bool:  # fmt: skip
+                index: int, page: OutputPage, rendered: Rendered) -> bool:  # fmt: skip
     # Runs in the render workers: each stages its own pages, in parallel.
     rel = reserved[index]
+    if isinstance(rendered, CachedFile):
+        return stage_link(output_dir / rel, staging_dir / rel, rendered.path)
     data = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
     return stage_bytes(output_dir / rel, staging_dir / rel, data)
 

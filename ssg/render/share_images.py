@@ -16,6 +16,7 @@ import os
 from collections.abc import Collection
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -49,18 +50,22 @@ class ShareImageError(Exception):
     """The font cannot be read (deleted or replaced since config.yaml was checked)."""
 
 
-def render_share_image(image: ShareImage, config: Config) -> bytes:
-    """The PNG of `image`: from the cache when an earlier build drew it, else drawn (and
-    kept in the cache unless the build runs without one)."""
+class CachedFile(NamedTuple):
+    """A rendered file whose bytes are those of `path`, a file in the cache that is never
+    changed in place: the writer links it into output/ instead of writing it again."""
+
+    path: Path
+
+
+def render_share_image(image: ShareImage, config: Config) -> bytes | CachedFile:
+    """The PNG of `image`: the cache's file when a build drew it before, else drawn and put
+    there (just the bytes when the build runs without a cache, or it cannot be written)."""
     cached = _cache_path(image, config)
-    if cached is not None:
-        try:
-            return cached.read_bytes()
-        except OSError:
-            pass
+    if cached is not None and cached.is_file():
+        return CachedFile(cached)
     png = draw_share_image(image, config)
-    if cached is not None:
-        _keep(cached, png)
+    if cached is not None and _keep(cached, png):
+        return CachedFile(cached)
     return png
 
 
@@ -199,15 +204,20 @@ def _cache_path(image: ShareImage, config: Config) -> Path | None:
     return folder / f"{image.digest}.png" if folder is not None else None
 
 
-def _keep(path: Path, png: bytes) -> None:
-    """Put `png` in the cache; a cache that cannot be written only makes builds slower."""
+def _keep(path: Path, png: bytes) -> bool:
+    """Put `png` in the cache, whole or not at all (a new file renamed into place, so a file
+    linked into output/ never changes); False if it cannot be written, which only makes
+    the next build slower."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary.write_bytes(png)
         os.replace(temporary, path)
     except OSError:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        return False
+    return True
 
 
 def prune_cache(config: Config, kept: Collection[str]) -> None:

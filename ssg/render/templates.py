@@ -35,13 +35,15 @@ from ssg.content.urls import absolute_url, href, is_safe_link
 from ssg.errors import SsgError, not_utf8
 from ssg.interrupts import held, ignore_ctrl_c
 from ssg.render.feeds import BUILT_IN
-from ssg.render.share_images import ShareImageError
+from ssg.render.share_images import CachedFile, ShareImageError
 from ssg.site.model import Site
 from ssg.site.pages import OutputPage
 from ssg.site.share import share_image_of
 
 DEFAULT_LAYOUTS = Path(__file__).parent.parent / "default_layouts"
 T = TypeVar("T")
+# A rendered page: text (HTML, XML, JSON), or a share image's PNG as bytes or a cache file.
+Rendered = str | bytes | CachedFile
 
 
 class RenderError(SsgError):
@@ -186,9 +188,8 @@ def bind_site(env: Environment, site: Site) -> None:
     env.globals["post_card"] = post_card
 
 
-def render_page(env: Environment, page: OutputPage, site: Site) -> str | bytes:
-    """Render one planned page (text; a share image's PNG as bytes); any layout failure
-    becomes a RenderError that locates it."""
+def render_page(env: Environment, page: OutputPage, site: Site) -> Rendered:
+    """Render one planned page; any layout failure becomes a RenderError that locates it."""
     built_in = BUILT_IN.get(page.template)
     if built_in is not None:
         try:
@@ -225,9 +226,9 @@ def _chosen_at(page: OutputPage, config: Config) -> str | None:
 PARALLEL_RENDER_THRESHOLD = 400
 
 
-# What becomes of a rendered page: (its index in the list, the page, its text or bytes)
+# What becomes of a rendered page: (its index in the list, the page, what it rendered to)
 # -> a result.
-Sink = Callable[[int, OutputPage, str | bytes], T]
+Sink = Callable[[int, OutputPage, Rendered], T]
 
 
 def render_pages(
