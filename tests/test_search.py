@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ssg.content.post import Post
-from ssg.content.search_terms import search_terms
+from ssg.content.search_terms import search_terms, weighted_terms
 from ssg.site.search import SearchIndex, build_index, decode, doc_ids, encode, update_index
 
 SEMICONDUCTOR = "半導体の需要が急増している。半導体メーカーの決算は好調だ。"
@@ -21,7 +21,7 @@ SCATTERED = "半分の人が導入に賛成し、体制を整えた。"
 
 
 def keys(title: str, text: str) -> dict[str, int]:
-    return {token[:-1]: int(token[-1]) for token in search_terms(title, text).split()}
+    return dict(weighted_terms(search_terms(title, text)))
 
 
 def test_japanese_is_keyed_by_character_pairs_and_single_kanji() -> None:

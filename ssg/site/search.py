@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from ssg.content.post import Post
+from ssg.content.search_terms import weighted_terms
 
 # The varint alphabet: 5 bits per character, 32 added when more characters follow. JSON
 # and URL safe, so a shard needs no escaping. search.js decodes it.
@@ -138,16 +140,13 @@ def doc_key(post: Post) -> str:
 
 def build_index(posts: Mapping[int, Post]) -> SearchIndex:
     """The index of `posts` (by number), made afresh."""
-    lists: dict[str, list[int]] = {}
+    lists: defaultdict[str, list[int]] = defaultdict(list)
     for number in sorted(posts):
         base = number * 8
-        for token in posts[number].search_terms.split():
-            entry = base + int(token[-1])
-            found = lists.get(token[:-1])
-            if found is None:
-                lists[token[:-1]] = [entry]
-            else:
-                found.append(entry)
+        for line in posts[number].search_terms.splitlines():
+            entry = base + int(line[0])
+            for term in line[2:].split(" "):
+                lists[term].append(entry)
     postings = {term: encode(entries) for term, entries in lists.items()}
     docs = {number: doc_key(post) for number, post in posts.items()}
     return SearchIndex(postings, docs, shard_count(postings))
@@ -180,18 +179,18 @@ def update_index(previous: SearchIndex | None, posts: Mapping[int, Post],
     removed: dict[str, set[int]] = {}
     added: dict[str, list[int]] = {}
     for number in gone.keys() | new.keys():
-        before: set[str] = set()
+        before: set[tuple[str, int]] = set()
         if number in gone:
             post = old_post(gone[number])
             if post is None:
                 return build_index(posts)
-            before = set(post.search_terms.split())
-        after = set(new[number].search_terms.split()) if number in new else set()
+            before = set(weighted_terms(post.search_terms))
+        after = set(weighted_terms(new[number].search_terms)) if number in new else set()
         base = number * 8
-        for token in before - after:
-            removed.setdefault(token[:-1], set()).add(base + int(token[-1]))
-        for token in after - before:
-            added.setdefault(token[:-1], []).append(base + int(token[-1]))
+        for term, weight in before - after:
+            removed.setdefault(term, set()).add(base + weight)
+        for term, weight in after - before:
+            added.setdefault(term, []).append(base + weight)
     postings = dict(previous.postings)
     touched = []
     for term in removed.keys() | added.keys():
