@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ssg.content.post import Post
-from ssg.content.search_terms import search_terms, weighted_terms
+from ssg.content.search_terms import fold, query_keys, search_terms, weighted_terms
 from ssg.site.search import SearchIndex, build_index, decode, doc_ids, encode, update_index
 
 SEMICONDUCTOR = "半導体の需要が急増している。半導体メーカーの決算は好調だ。"
@@ -202,3 +202,25 @@ def test_a_body_edit_gives_the_files_a_clean_build_gives(make_site: Any, tmp_pat
              if p.is_file()}  # fmt: skip
     assert edited == clean
     assert any("nvidia" in text.decode() for text in clean.values())
+
+
+def test_a_query_word_looks_up_its_pairs_or_its_single_kanji() -> None:
+    assert query_keys("半導体") == ["半導", "導体"]
+    assert query_keys("金") == ["金"]
+    assert query_keys("の") == []
+    assert query_keys("生成ai") == ["ai", "生成"]
+
+
+JAPANESE_TEXT = st.text(alphabet="半導体の円安がAI生成金利、。 nvidia7203.tｶﾞ", max_size=40)
+
+
+@given(JAPANESE_TEXT, st.data())
+def test_every_key_of_a_word_in_a_text_is_a_key_of_the_text(text: str, data: st.DataObject) -> None:
+    folded = fold(text)
+    start = data.draw(st.integers(0, len(folded)))
+    end = data.draw(st.integers(start, len(folded)))
+    text_keys = set(keys("", text))
+    for word in folded[start:end].split():
+        # A word cut out of the middle of a Latin word is not a word of the text.
+        latin = {k for k in query_keys(word) if k.isascii()}
+        assert set(query_keys(word)) - latin <= text_keys

@@ -23,7 +23,9 @@ from operator import add
 # same classes).
 _KANJI_CLASS = "\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _KANJI = re.compile(f"[{_KANJI_CLASS}]")
-_NOT_JAPANESE = re.compile(f"[^\u3006\u3041-\u3096\u30a1-\u30fa\u30fc{_KANJI_CLASS}]+")
+_JAPANESE_CLASS = f"\u3006\u3041-\u3096\u30a1-\u30fa\u30fc{_KANJI_CLASS}"
+_JAPANESE_RUN = re.compile(f"[{_JAPANESE_CLASS}]+")
+_NOT_JAPANESE = re.compile(f"[^{_JAPANESE_CLASS}]+")
 # Latin words and numbers, with inner `.`, `&`, `-` or `'` kept (7203.t, s&p500, e-mail).
 _WORD = re.compile(r"[a-z0-9]+(?:[.&'\-][a-z0-9]+)*")
 TITLE_WEIGHT = 4
@@ -74,3 +76,15 @@ def weighted_terms(terms: str) -> Iterator[tuple[str, int]]:
         weight = int(line[0])
         for term in line[2:].split(" "):
             yield term, weight
+
+
+def query_keys(word: str) -> list[str]:
+    """The keys a search for one folded query word looks up (search.js's `keysOf`): its
+    Latin words, and its Japanese as pairs, or as itself when one kanji (one kana: none)."""
+    keys = _WORD.findall(word)
+    for run in _JAPANESE_RUN.findall(word):
+        if len(run) > 1:
+            keys += map(add, run, run[1:])
+        elif _KANJI.match(run):
+            keys.append(run)
+    return keys
