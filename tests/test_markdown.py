@@ -55,6 +55,24 @@ def test_task_lists_render_disabled_checkboxes() -> None:
     assert out.count('disabled=""') == 2
 
 
+def test_a_task_checkbox_is_labelled_by_its_item_text() -> None:
+    assert html("- [x] 決算を**確認**\n") == (
+        '<ul class="contains-task-list">\n<li class="task-list-item"><label>'
+        '<input class="task-list-item-checkbox" disabled="" type="checkbox" checked=""> '
+        "決算を<strong>確認</strong></label></li>\n</ul>\n"
+    )
+
+
+def test_a_task_label_in_a_loose_list_stays_inside_the_paragraph() -> None:
+    out = html("- [ ] 一つ目\n\n- [x] 二つ目\n")
+    assert out.count("<p><label><input") == 2 and out.count("</label></p>") == 2
+
+
+def test_a_task_item_label_ends_before_its_nested_list() -> None:
+    out = html("- [ ] 親\n  - 子\n")
+    assert 'type="checkbox"> 親</label>\n<ul>\n<li>子</li>' in out
+
+
 def test_bare_urls_become_links() -> None:
     assert html("詳細は https://example.com/ir を参照") == (
         '<p>詳細は <a href="https://example.com/ir">https://example.com/ir</a> を参照</p>\n'
@@ -65,6 +83,11 @@ def test_footnotes_link_both_ways() -> None:
     out = html("本文[^1]\n\n[^1]: 注釈\n")
     assert '<a href="#fn1" id="fnref1">' in out
     assert '<li id="fn1" class="footnote-item"><p>注釈 <a href="#fnref1"' in out
+
+
+def test_footnotes_section_has_a_heading_for_screen_readers() -> None:
+    out = html("本文[^1]\n\n[^1]: 注釈\n")
+    assert '<section class="footnotes">\n<h2 class="visually-hidden">脚注</h2>\n<ol' in out
 
 
 # Heading ids and table of contents

@@ -28,10 +28,12 @@ from pygments.util import ClassNotFound
 from ssg.markdown.autolinks import linear_autolinks
 from ssg.markdown.callouts import callouts
 from ssg.markdown.cjk import cjk_friendly_emphasis, cjk_soft_breaks
+from ssg.markdown.footnotes import titled_footnotes
 from ssg.markdown.links import nfc_site_links
 from ssg.markdown.pinned import copied_loops_fit
 from ssg.markdown.rule_dispatch import dispatch_rules
 from ssg.markdown.setext import single_line_setext_headings
+from ssg.markdown.tasklists import labelled_task_lists
 
 # Han, Hiragana, Katakana (incl. half-width), CJK punctuation and full-width forms.
 CJK_CHARS = (
@@ -91,6 +93,8 @@ def make_markdown(
     md.use(single_line_setext_headings)
     md.use(nfc_site_links)
     md.use(callouts)
+    md.use(labelled_task_lists)
+    md.use(titled_footnotes)
     if cjk:
         md.use(cjk_friendly_emphasis, copied_loops)
         md.use(cjk_soft_breaks)

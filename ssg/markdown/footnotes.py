@@ -1,0 +1,35 @@
+"""Footnotes under a heading, as every section should be.
+
+mdit-py-plugins opens the footnotes with `<section class="footnotes">` and no heading: the
+Nu HTML Checker warns of such a section, and a screen reader's list of headings cannot
+reach the notes. The heading is for screen readers only, as on GitHub, so the page looks
+as before (`visually-hidden` in the default theme's style.css).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+# Japanese, as the callouts' labels are: the parser does not know the site's language.
+FOOTNOTES_HEADING = "脚注"
+
+
+def titled_footnotes(md: MarkdownIt) -> None:
+    """Plugin: the footnotes' `<section>` starts with a heading, as every section should
+    (the Nu HTML Checker warns of one without); it is for screen readers, as on GitHub, so
+    the page looks as before."""
+    md.add_render_rule("footnote_block_open", render_footnote_block_open)
+
+
+def render_footnote_block_open(
+    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
+) -> str:
+    rule = '<hr class="footnotes-sep" />' if options.xhtmlOut else '<hr class="footnotes-sep">'
+    return (
+        f'{rule}\n<section class="footnotes">\n'
+        f'<h2 class="visually-hidden">{FOOTNOTES_HEADING}</h2>\n<ol class="footnotes-list">\n'
+    )
