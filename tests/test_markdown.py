@@ -265,6 +265,18 @@ def test_no_more_marker_gives_no_more_excerpt() -> None:
     assert (rendered.more_html, rendered.more_text) == (None, None)
 
 
+def test_an_excerpts_headings_have_no_ids_as_list_pages_show_many() -> None:
+    rendered = render("## はじめに\n\n導入。\n\n<!--more-->\n\n本文。\n")
+    assert rendered.more_html == "<h2>はじめに</h2>\n<p>導入。</p>\n"
+    assert '<h2 id="はじめに">' in rendered.html
+
+
+def test_an_excerpts_footnote_reference_is_a_plain_mark() -> None:
+    rendered = render("導入[^1]。\n\n<!--more-->\n\n本文。\n\n[^1]: 注。\n")
+    assert rendered.more_html == '<p>導入<sup class="footnote-ref">[1]</sup>。</p>\n'
+    assert '<a href="#fn1" id="fnref1">[1]</a>' in rendered.html
+
+
 def test_first_paragraph_skips_headings() -> None:
     assert render("## 見出し\n\n最初の段落。\n\n次。\n").first_paragraph == "最初の段落。"
 

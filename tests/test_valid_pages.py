@@ -34,7 +34,10 @@ extra:
   disclaimer: 本記事は特定銘柄の売買を推奨するものではありません。
 """
 
+# Excerpts (before <!--more-->) with a heading and a footnote: the home page shows two.
 RICH_BODY = """\
+## はじめに
+
 米国の決算シーズンが本格化しました。**「ガイダンス」**が株価を動かしています[^1]。
 
 <!--more-->
@@ -117,7 +120,8 @@ SITE_FILES = {
     ),
     "content/posts/2025-11-12-hbm.md": simple_post(
         "HBMメモリのサイクル", "2025-11-12 09:00:00 +0900", '["投資分析"]',
-        '["半導体", "AI"]', "HBMの需給を読みます。\n\n## 需給\n\n供給は逼迫しています。\n",
+        '["半導体", "AI"]', "## はじめに\n\nHBMの需給を読みます[^1]。\n\n<!--more-->\n\n"
+        "## 需給\n\n供給は逼迫しています。\n\n[^1]: HBMは広帯域メモリです。\n",
     ),
     "content/posts/2025-10-03-nvidia.md": simple_post(
         "NVIDIAのデータセンター事業", "2025-10-03 09:00:00 +0900", '["企業分析"]',

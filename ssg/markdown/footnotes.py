@@ -1,4 +1,4 @@
-"""Footnotes under a heading, as every section should be.
+"""Footnotes under a heading, as every section should be; in excerpts, plain marks.
 
 mdit-py-plugins opens the footnotes with `<section class="footnotes">` and no heading: the
 Nu HTML Checker warns of such a section, and a screen reader's list of headings cannot
@@ -16,6 +16,8 @@ from markdown_it.token import Token
 
 # Japanese, as the callouts' labels are: the parser does not know the site's language.
 FOOTNOTES_HEADING = "脚注"
+# Set in the env of an excerpt's render (parser.render_excerpt): a list page shows many.
+IN_EXCERPT = "ssg_in_excerpt"
 
 
 def titled_footnotes(md: MarkdownIt) -> None:
@@ -23,6 +25,17 @@ def titled_footnotes(md: MarkdownIt) -> None:
     (the Nu HTML Checker warns of one without); it is for screen readers, as on GitHub, so
     the page looks as before."""
     md.add_render_rule("footnote_block_open", render_footnote_block_open)
+    link = md.renderer.rules["footnote_ref"]
+
+    def footnote_ref(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+        """A reference links to its note, except in an excerpt: there the note is on another
+        page, and the link's id would repeat when two excerpts have a note 1."""
+        if env.get(IN_EXCERPT):
+            caption = self.rules["footnote_caption"](tokens, idx, options, env)
+            return f'<sup class="footnote-ref">{caption}</sup>'
+        return str(link(tokens, idx, options, env))
+
+    md.add_render_rule("footnote_ref", footnote_ref)
 
 
 def render_footnote_block_open(
