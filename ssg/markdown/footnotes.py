@@ -13,6 +13,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.footnote.index import render_footnote_ref as linked_footnote_ref
 
 # Japanese, as the callouts' labels are: the parser does not know the site's language.
 FOOTNOTES_HEADING = "脚注"
@@ -25,17 +26,18 @@ def titled_footnotes(md: MarkdownIt) -> None:
     (the Nu HTML Checker warns of one without); it is for screen readers, as on GitHub, so
     the page looks as before."""
     md.add_render_rule("footnote_block_open", render_footnote_block_open)
-    link = md.renderer.rules["footnote_ref"]
+    md.add_render_rule("footnote_ref", render_footnote_ref)
 
-    def footnote_ref(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-        """A reference links to its note, except in an excerpt: there the note is on another
-        page, and the link's id would repeat when two excerpts have a note 1."""
-        if env.get(IN_EXCERPT):
-            caption = self.rules["footnote_caption"](tokens, idx, options, env)
-            return f'<sup class="footnote-ref">{caption}</sup>'
-        return str(link(tokens, idx, options, env))
 
-    md.add_render_rule("footnote_ref", footnote_ref)
+def render_footnote_ref(
+    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
+) -> str:
+    """A reference links to its note, except in an excerpt: there the note is on another
+    page, and the link's id would repeat when two excerpts have a note 1."""
+    if env.get(IN_EXCERPT):
+        caption = self.rules["footnote_caption"](tokens, idx, options, env)
+        return f'<sup class="footnote-ref">{caption}</sup>'
+    return linked_footnote_ref(self, tokens, idx, options, env)
 
 
 def render_footnote_block_open(

@@ -144,7 +144,8 @@ def render_excerpt(md: MarkdownIt, before: list[Token], env: dict[str, Any]) -> 
     for token in before:
         if token.type == "heading_open" and token.attrs:
             token.attrs.pop("id", None)
-    return md.renderer.render(before, md.options, {**env, IN_EXCERPT: True})
+    excerpt: str = md.renderer.render(before, md.options, {**env, IN_EXCERPT: True})
+    return excerpt
 
 
 # Characters that can start inline Markdown (or an entity, or raw HTML, escaped either
