@@ -212,9 +212,19 @@ def pages_of(output: Path) -> list[Path]:
     return sorted(output.rglob("*.html"))
 
 
+# A page with a known error, checked in the same run: proof that the checker reads the
+# files and that its errors reach the tests.
+BAD_PAGE = "<!DOCTYPE html><html lang=ja><title>x</title><p><div>x</div></p>"
+
+
 @pytest.fixture(scope="module")
-def nu_messages(site_output: Path, example_output: Path) -> list[dict[str, Any]]:
-    return nu_check(pages_of(site_output) + pages_of(example_output))
+def bad_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_files(tmp_path_factory.mktemp("invalid"), {"bad.html": BAD_PAGE})
+
+
+@pytest.fixture(scope="module")
+def nu_messages(site_output: Path, example_output: Path, bad_page: Path) -> list[dict[str, Any]]:
+    return nu_check(pages_of(site_output) + pages_of(example_output) + pages_of(bad_page))
 
 
 def nu_errors(messages: list[dict[str, Any]], output: Path) -> list[str]:
@@ -243,10 +253,11 @@ def test_every_page_of_the_example_site_passes_the_nu_html_checker(
     assert not errors, "\n".join(errors)
 
 
-def test_the_nu_checker_finds_an_error_when_there_is_one(tmp_path: Path) -> None:
-    page = tmp_path / "bad.html"
-    page.write_text("<!DOCTYPE html><html lang=ja><title>x</title><p><div>x</div></p>")
-    assert any("No “p” element in scope" in e for e in nu_errors(nu_check([page]), tmp_path))
+def test_the_nu_checker_finds_an_error_when_there_is_one(
+    bad_page: Path, nu_messages: list[dict[str, Any]]
+) -> None:
+    errors = nu_errors(nu_messages, bad_page)
+    assert any(e.startswith("bad.html:1: No “p” element in scope") for e in errors), errors
 
 
 # axe-core in headless Chromium
