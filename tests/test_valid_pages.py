@@ -199,9 +199,13 @@ def nu_check(files: list[Path]) -> list[dict[str, Any]]:
     return messages
 
 
+def is_under(message: dict[str, Any], output: Path) -> bool:
+    return str(message.get("url", "")).startswith(f"file:{output.as_posix()}/")
+
+
 def describe(message: dict[str, Any], output: Path) -> str:
-    url = str(message.get("url", ""))
-    where = Path(url.removeprefix("file:")).relative_to(output) if output.as_posix() in url else url
+    """`tags/半導体/index.html:12: message`, then the markup it is about."""
+    where = Path(str(message["url"]).removeprefix("file:")).relative_to(output)
     text = f"{where}:{message.get('lastLine', '?')}: {message['message']}"
     if extract := message.get("extract"):
         text += f"\n    {extract.strip()}"
@@ -230,7 +234,7 @@ def nu_messages(site_output: Path, example_output: Path, bad_page: Path) -> list
 def nu_errors(messages: list[dict[str, Any]], output: Path) -> list[str]:
     """Errors on pages under `output`, one line each; warnings (vnu's `info` messages with
     subType `warning`) are allowed and shown by pytest's warnings summary instead."""
-    ours = [m for m in messages if output.as_posix() in str(m.get("url", ""))]
+    ours = [m for m in messages if is_under(m, output)]
     for message in ours:
         if message["type"] == "info":
             warnings.warn(f"Nu HTML Checker: {describe(message, output)}", stacklevel=2)
