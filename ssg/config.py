@@ -67,6 +67,8 @@ class Config:
     feed_content: str = "full"
     # Related posts listed under each post (shared tags and categories); 0 lists none.
     related_posts: int = 5
+    # A search page (/search/) over static index files; False: no search files at all.
+    search: bool = True
     # The publisher named in posts' JSON-LD: {name: ..., logo: /assets/logo.png}.
     publisher: Publisher = field(default_factory=Publisher)
     # Free-form values for layouts: {{ site.config.extra.whatever }}.
@@ -126,6 +128,7 @@ _FILE_KEYS: dict[str, type] = {
     "feed_limit": int,
     "feed_content": str,
     "related_posts": int,
+    "search": bool,
     "publisher": dict,
     "extra": dict,
     "content_dir": str,

@@ -65,6 +65,9 @@ class RenderedMarkdown:
     more_text: str | None  # the same as plain text
     cjk_chars: int  # Japanese characters in prose (code excluded), for reading time
     latin_words: int  # Latin words in prose (code excluded)
+    # The body as plain text, one line per paragraph, heading, cell or list item (code
+    # blocks left out): what search finds and quotes.
+    text: str = ""
     warnings: tuple[tuple[int, str], ...] = ()  # (line in the body, message)
 
 
@@ -131,6 +134,7 @@ def render_markdown(md: MarkdownIt, body: str) -> RenderedMarkdown:
         more_text=more_text,
         cjk_chars=cjk,
         latin_words=words,
+        text="\n".join(filter(None, (_plain_text(t) for t in tokens if t.type == "inline"))),
         warnings=tuple(sorted(env.get("warnings", {}).items())),
     )
 

@@ -264,7 +264,7 @@ def _feed(render: Callable[..., str]) -> BuiltIn:
     return BuiltIn(render_page, _full_content, frozenset(TAXONOMIES))
 
 
-BUILT_IN: dict[str, BuiltIn] = {
+FEED_FILES: dict[str, BuiltIn] = {
     ATOM_FEED_RENDERER: _feed(render_atom),
     RSS_FEED_RENDERER: _feed(render_rss),
     JSON_FEED_RENDERER: _feed(render_json_feed),
