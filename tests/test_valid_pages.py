@@ -154,6 +154,7 @@ PAGE_KINDS = {
     "yearly archive": "2025/index.html",
     "monthly archive": "2025/11/index.html",
     "404": "404.html",
+    "search": "search/index.html",
 }
 
 # The example site's pages for axe (the Nu checker reads all of them): its own layout
