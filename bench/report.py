@@ -26,6 +26,9 @@ class SizeReport:
     runs: int
     ssg: dict[str, list[CaseResult]] = field(default_factory=dict)
     ssg_note: str = ""  # why ssg was not measured, or what was skipped
+    # The same cases with some features turned off in config (`features_off` says which).
+    ssg_features_off: dict[str, list[CaseResult]] = field(default_factory=dict)
+    features_off: str = ""
     hugo: list[CaseResult] = field(default_factory=list)
     hugo_note: str = ""
     markdown: list[tuple[Measurement, float]] = field(default_factory=list)  # (process, render_s)
@@ -92,6 +95,8 @@ def format_size(size: SizeReport) -> str:
         HEADER,
     ]
     lines += [row(name, results, hugo_ratio(size, name)) for name, results in size.ssg.items()]
+    for name, results in size.ssg_features_off.items():
+        lines.append(row(f"{name}, with {size.features_off}", results))
     if size.hugo:
         lines.append(row("Hugo build (= its rebuild: no cache)", size.hugo))
     if size.markdown:
@@ -101,6 +106,8 @@ def format_size(size: SizeReport) -> str:
     lines += [f"- **failed:** {f}" for f in size.failures]
     lines += [f"- **warning:** {w}" for w in size.warnings]
     lines.append(paired_ratios(size))
+    if size.ssg_features_off:
+        lines.append(features_ratios(size))
     lines.append(share_of_markdown(size))
     return "\n".join(lines).rstrip() + "\n"
 
@@ -116,6 +123,16 @@ def paired_ratios(size: SizeReport) -> str:
     each = ", ".join(f"{r:.2f}" for r in ratios)
     return (f"- cold build ssg/Hugo run by run (ssg's cases, then Hugo): {each}; "
             f"median {statistics.median(ratios):.2f}.")  # fmt: skip
+
+
+def features_ratios(size: SizeReport) -> str:
+    """Each case's median with everything on over its median with `features_off`."""
+    ratios = []
+    for name, results in size.ssg.items():
+        on, off = median_wall(results), median_wall(size.ssg_features_off.get(name, []))
+        if on and off:
+            ratios.append(f"{name} {on / off:.2f}")
+    return f"- ssg as configured / with {size.features_off}: " + "; ".join(ratios)
 
 
 def share_of_markdown(size: SizeReport) -> str:

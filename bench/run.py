@@ -33,6 +33,9 @@ CORPUS_DIR = BENCH_DIR / "corpus"
 RESULTS_FILE = BENCH_DIR / "results" / "latest.md"
 PROJECT_PYTHON = REPO_DIR / ".venv" / "bin" / "python"
 CORPUS_STAMP = ".bench-corpus.json"
+# The same site without the features that cost build time beyond pages and feeds: the
+# benchmark measures both, so that their cost is a ratio within one run.
+FEATURES_OFF = {"search": "false", "share_images": "false", "related_posts": "0"}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -41,6 +44,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo comparison")
+    parser.add_argument(
+        "--no-features-off",
+        action="store_true",
+        help="skip the build with " + ", ".join(f"{k}: {v}" for k, v in FEATURES_OFF.items()),
+    )
     parser.add_argument(
         "--ssg-cmd",
         default=f"{PROJECT_PYTHON} -m ssg",
@@ -146,12 +154,29 @@ def ssg_source_digest() -> str:
     return digest.hexdigest()
 
 
+def features_off_copy(site_dir: Path) -> Path:
+    """A copy of the corpus at `site_dir` whose config turns FEATURES_OFF off."""
+    copy = site_dir.with_name(f"{site_dir.name}-features-off")
+    stamp = (site_dir / CORPUS_STAMP).read_text() + json.dumps(FEATURES_OFF)
+    if not ((copy / CORPUS_STAMP).exists() and (copy / CORPUS_STAMP).read_text() == stamp):
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(site_dir, copy, ignore=shutil.ignore_patterns(".ssg-cache", "layouts"))
+        extra = "".join(f"{key}: {value}\n" for key, value in FEATURES_OFF.items())
+        with (copy / "config.yaml").open("a", encoding="utf-8") as config:
+            config.write(extra)
+        (copy / CORPUS_STAMP).write_text(stamp)
+    return copy
+
+
 class SsgRuns:
     """ssg's build cases on one site, one run at a time (see cases.py)."""
 
-    def __init__(self, size: SizeReport, site_dir: Path, args: argparse.Namespace) -> None:
+    def __init__(self, size: SizeReport, site_dir: Path, args: argparse.Namespace,
+                 results: dict[str, list[CaseResult]] | None = None) -> None:  # fmt: skip
         self.size = size
-        out_dir = CORPUS_DIR / "out" / f"ssg-{size.posts}"
+        self.results = size.ssg if results is None else results
+        variant = "" if results is None else f"-{site_dir.name}"
+        out_dir = CORPUS_DIR / "out" / f"ssg-{size.posts}{variant}"
         layout = install_layouts(args.default_layouts, site_dir)
         if layout is None:
             size.ssg_note = f"layout edit not measured: no post.html in {args.default_layouts}"
@@ -164,7 +189,7 @@ class SsgRuns:
     def run(self, run: int) -> None:
         before = ssg_source_digest()
         for name, result in run_cases(self.site, self.build_cmd, run).items():
-            self.size.ssg.setdefault(name, []).append(result)
+            self.results.setdefault(name, []).append(result)
             if not result.measurement.ok:
                 self.size.failures.append(
                     f"ssg {name}, run {run + 1}: {result.measurement.stderr_tail}"
@@ -225,12 +250,18 @@ def bench_size(
     print(f"{count} posts:", flush=True)
     size.ssg_note = ssg_problem
     ssg = None if ssg_problem else SsgRuns(size, site_dir, args)  # may add its own note
+    plain = None
+    if ssg and not args.no_features_off:
+        size.features_off = ", ".join(f"`{k}: {v}`" for k, v in FEATURES_OFF.items())
+        plain = SsgRuns(size, features_off_copy(site_dir), args, size.ssg_features_off)
     hugo_runs = HugoRuns(size, site_dir, hugo) if hugo is not None else None
     # Alternate the tools, so that a slow spell of this shared machine falls on both
     # (each run's ratio is reported too).
     for run in range(args.runs):
         if ssg:
             ssg.run(run)
+        if plain:
+            plain.run(run)
         if hugo_runs:
             hugo_runs.run(run)
         print(f"  run {run + 1}/{args.runs} done", flush=True)

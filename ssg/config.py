@@ -78,6 +78,8 @@ class Config:
     feed_content: str = "full"
     # Related posts listed under each post (shared tags and categories); 0 lists none.
     related_posts: int = 5
+    # A search page (/search/) over static index files; False: no search files at all.
+    search: bool = True
     # The publisher named in posts' JSON-LD: {name: ..., logo: /assets/logo.png}.
     publisher: Publisher = field(default_factory=Publisher)
     # Posts without `image:` get a generated 1200x630 PNG for social shares, with their
@@ -147,6 +149,7 @@ _FILE_KEYS: dict[str, type] = {
     "feed_limit": int,
     "feed_content": str,
     "related_posts": int,
+    "search": bool,
     "publisher": dict,
     "share_images": bool,
     "share_image_font": str,

@@ -110,7 +110,7 @@ def test_unknown_layout_named_in_front_matter_is_an_error_at_its_line(built_site
 
 def test_a_list_layout_named_in_a_posts_front_matter_fails_at_that_line(built_site) -> None:
     site = built_site({"content/posts/x.md": post(layout="list")})
-    assert ("(built-in) list.html:3: 'paginator' is undefined (while rendering "
+    assert ("(built-in) list.html:5: 'paginator' is undefined (while rendering "
             "2025/11/20/x/index.html with list.html, named by layout: at content/posts/x.md:4)"
             ) in failed_build(site)  # fmt: skip
 

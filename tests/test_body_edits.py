@@ -65,7 +65,8 @@ def test_a_body_edit_renders_the_post_and_its_neighbours_only(
 ) -> None:
     save(builder, site, {source("c"): text("c", body="要約。\n\n書き直した続き")})
     report = builder()
-    assert report.rendered == 3 and full_work == []
+    # Its page and its two neighbours', its search entry and the index shard of its words.
+    assert report.rendered == 3 + 2 and full_work == []
     assert tree(site / "output") == clean_build_of(site, tmp_path / "clean")
 
 
@@ -162,7 +163,7 @@ def test_a_build_after_a_body_edit_renders_only_the_pages_showing_it(
 ) -> None:
     write_files(built, {source("c"): text("c", body="要約。\n\n書き直した続き")})
     report = build(config_for(built))
-    assert report.rendered == 3
+    assert report.rendered == 3 + 2  # the pages showing it, its search entry and shard
     assert "plan_site" not in full_work  # `ssg build` scans its sources, but keeps the plan
     assert tree(built / "output") == clean_build_of(built, tmp_path / "clean")
 

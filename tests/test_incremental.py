@@ -98,7 +98,8 @@ def test_a_body_edit_past_the_excerpt_leaves_list_and_archive_pages_alone(site: 
     report = build_site(site)
     # The post and its two neighbours show its body or toc, and the feeds it is in (the
     # site's three, two for each of its two tags) its full text; lists show title and excerpt.
-    assert report.rendered == 3 + 3 + 2 * 2
+    # Search: its entry, and the index shard of its new words.
+    assert report.rendered == 3 + 3 + 2 * 2 + 2
     for unchanged in ("index.html", "archives/index.html", "tags/ai/index.html"):
         assert (site / "output" / unchanged).stat().st_mtime_ns == before[unchanged]
 
@@ -133,6 +134,17 @@ def test_a_tag_change_rewrites_the_post_its_tag_pages_and_the_feeds_only(site: P
     }  # fmt: skip
 
 
+def search_number(site: Path, rel: str) -> int:
+    """The number of the search entry of the post at `rel` (the entry names its URL)."""
+    import json
+
+    post_url = "/" + "/".join(rel.split("/")[-1].removesuffix(".md").split("-", 3)) + "/"
+    for entry in (site / "output/search/docs").glob("*.json"):
+        if json.loads(entry.read_text("utf-8"))["u"] == post_url:
+            return int(entry.stem)
+    raise AssertionError(f"no search entry for {rel}")
+
+
 def test_a_tag_change_leaves_pages_whose_layouts_never_name_tags_unrendered(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -157,6 +169,7 @@ def test_a_tag_change_leaves_pages_whose_layouts_never_name_tags_unrendered(
         "/tags/ai/feed.xml", "/tags/ai/rss.xml", "/tags/半導体/feed.xml", "/tags/半導体/rss.xml",
         "/tags/新タグ/feed.xml", "/tags/新タグ/rss.xml",
         "/sitemap.xml",  # lists the new tag's page
+        f"/search/docs/{search_number(site, 'content/posts/2025-01-03-c.md')}.json",
     ])  # fmt: skip
 
 

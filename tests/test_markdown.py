@@ -55,6 +55,24 @@ def test_task_lists_render_disabled_checkboxes() -> None:
     assert out.count('disabled=""') == 2
 
 
+def test_a_task_checkbox_is_labelled_by_its_item_text() -> None:
+    assert html("- [x] 決算を**確認**\n") == (
+        '<ul class="contains-task-list">\n<li class="task-list-item"><label>'
+        '<input class="task-list-item-checkbox" disabled="" type="checkbox" checked=""> '
+        "決算を<strong>確認</strong></label></li>\n</ul>\n"
+    )
+
+
+def test_a_task_label_in_a_loose_list_stays_inside_the_paragraph() -> None:
+    out = html("- [ ] 一つ目\n\n- [x] 二つ目\n")
+    assert out.count("<p><label><input") == 2 and out.count("</label></p>") == 2
+
+
+def test_a_task_item_label_ends_before_its_nested_list() -> None:
+    out = html("- [ ] 親\n  - 子\n")
+    assert 'type="checkbox"> 親</label>\n<ul>\n<li>子</li>' in out
+
+
 def test_bare_urls_become_links() -> None:
     assert html("詳細は https://example.com/ir を参照") == (
         '<p>詳細は <a href="https://example.com/ir">https://example.com/ir</a> を参照</p>\n'
@@ -65,6 +83,11 @@ def test_footnotes_link_both_ways() -> None:
     out = html("本文[^1]\n\n[^1]: 注釈\n")
     assert '<a href="#fn1" id="fnref1">' in out
     assert '<li id="fn1" class="footnote-item"><p>注釈 <a href="#fnref1"' in out
+
+
+def test_footnotes_section_has_a_heading_for_screen_readers() -> None:
+    out = html("本文[^1]\n\n[^1]: 注釈\n")
+    assert '<section class="footnotes">\n<h2 class="visually-hidden">脚注</h2>\n<ol' in out
 
 
 # Heading ids and table of contents
@@ -240,6 +263,18 @@ def test_more_html_holds_only_the_blocks_before_the_marker() -> None:
 def test_no_more_marker_gives_no_more_excerpt() -> None:
     rendered = render("導入。\n\n本文。\n")
     assert (rendered.more_html, rendered.more_text) == (None, None)
+
+
+def test_an_excerpts_headings_have_no_ids_as_list_pages_show_many() -> None:
+    rendered = render("## はじめに\n\n導入。\n\n<!--more-->\n\n本文。\n")
+    assert rendered.more_html == "<h2>はじめに</h2>\n<p>導入。</p>\n"
+    assert '<h2 id="はじめに">' in rendered.html
+
+
+def test_an_excerpts_footnote_reference_is_a_plain_mark() -> None:
+    rendered = render("導入[^1]。\n\n<!--more-->\n\n本文。\n\n[^1]: 注。\n")
+    assert rendered.more_html == '<p>導入<sup class="footnote-ref">[1]</sup>。</p>\n'
+    assert '<a href="#fn1" id="fnref1">[1]</a>' in rendered.html
 
 
 def test_first_paragraph_skips_headings() -> None:

@@ -24,12 +24,12 @@ from typing import Any
 
 from ssg.build.output import check_output_dir, finish_interrupted_commits
 from ssg.build.parse import ParsedSources, Progress, parse_one, parse_sources
-from ssg.build.plan import Plan, make_model, plan_edits, plan_site
+from ssg.build.plan import LastSearch, Plan, make_model, plan_edits, plan_site
 from ssg.build.report import BuildReport, build_warnings
 from ssg.build.write import Written, write_plan
 from ssg.config import Config
 from ssg.content.listing import Found
-from ssg.content.post import Parsed
+from ssg.content.post import Parsed, Post
 from ssg.content.sources import (
     SourceFile,
     StaticFiles,
@@ -53,6 +53,7 @@ from ssg.incremental.keys import parse_settings_key
 from ssg.incremental.state import BuildState, SiteModel
 from ssg.render.share_images import prune_cache
 from ssg.site.pages import SHARE_IMAGE_RENDERER
+from ssg.site.search import SearchIndex
 
 Committing = Callable[[], AbstractContextManager[object]]
 
@@ -145,7 +146,7 @@ def _plan_and_write(config: Config, last: BuildState, inputs: Inputs, sources: P
         if plan is not None and written is not None:
             return plan, written
     documents = [p.post for p in sources.parsed.values()]
-    plan = plan_site(config, documents, data, inputs.statics)
+    plan = plan_site(config, documents, data, inputs.statics, last_search(last))
     previous = last.outputs_in(str(config.output_dir))
     written = write_plan(plan, previous, progress, committing)
     # A full plan knows every share image the site has: the cache keeps just those.
@@ -173,6 +174,7 @@ def _next_state(config: Config, last: BuildState, inputs: Inputs, sources: Parse
         summary=_summary(config, plan.model, sources.parsed, inputs.warnings),
         input_warnings=inputs.warnings,
         model=plan.model,
+        search=_search_of(plan.model),
     )
 
 
@@ -188,7 +190,7 @@ def _plan_body_edits(config: Config, last: BuildState, sources: ParsedSources,
     if not outputs_intact(config.output_dir, last.outputs):
         return None  # the full plan finds and rewrites what was touched
     posts = [p.post for p in last.parsed.values()]
-    model = last.model or make_model(config, posts, data, statics.files.keys())
+    model = last.model or make_model(config, posts, data, statics.files.keys(), last_search(last))
     edits = {rel: sources.parsed[sources.stamps[rel][2]] for rel in changed}
     return _plan_for(config, last, model, edits)
 
@@ -198,8 +200,10 @@ def _plan_for(config: Config, last: BuildState, model: SiteModel,
     posts = body_edits(config, last, model, edits)
     if posts is None:
         return None
-    model = model.with_edits(posts)
-    return plan_edits(model, pages_to_render(model, posts))
+    edited = model.with_edits(posts)
+    if edited is None:
+        return None
+    return plan_edits(edited, [*pages_to_render(edited, posts), *edited.search_pages_changed()])
 
 
 def _write_kept_plan(plan: Plan, last: BuildState, progress: Progress,
@@ -240,10 +244,25 @@ def _build_watched_edits(config: Config, last: BuildState, model: SiteModel,
     stamps = {**last.stamps, **{rel: stamp for rel, (_new, stamp) in found.items()}}
     state = dataclasses.replace(
         last, stamps=stamps, parsed=parsed, outputs=written.outputs, model=plan.model,
+        search=_search_of(plan.model),
         inputs="",  # the next `ssg build` checks every file again
         summary=_summary(config, plan.model, parsed, last.input_warnings),
     )  # fmt: skip
     return written, state
+
+
+def last_search(last: BuildState) -> LastSearch:
+    """The last build's search index to patch, with its posts (they hold their keys)."""
+
+    def post(digest: str) -> Post | None:
+        parsed = last.parsed.get(digest)
+        return parsed.post if parsed is not None else None
+
+    return LastSearch(last.search_index(), post)
+
+
+def _search_of(model: SiteModel) -> SearchIndex | None:
+    return model.search.index if model.search is not None else None
 
 
 def read_data_checked(files: list[Found]) -> tuple[dict[str, Any], list[SsgError]]:

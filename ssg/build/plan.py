@@ -9,7 +9,7 @@ the pages showing them are candidates for rendering; every other file is known c
 from __future__ import annotations
 
 import difflib
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,10 +22,11 @@ from ssg.content.sources import StaticFiles, front_matter_line
 from ssg.errors import BuildFailed, ContentError, SsgError
 from ssg.incremental.fingerprints import Dependencies
 from ssg.incremental.state import SiteModel
-from ssg.render.feeds import BUILT_IN
+from ssg.render.built_in import BUILT_IN
 from ssg.render.templates import bind_site, make_environment
-from ssg.site.model import make_site
-from ssg.site.pages import OutputPage, find_collisions, plan_pages
+from ssg.site.model import Site, make_site
+from ssg.site.pages import OutputPage, SiteSearch, find_collisions, plan_pages
+from ssg.site.search import SearchIndex, build_index, doc_ids, update_index
 
 # Files a full build writes besides pages and static files (a static file may replace it).
 HIGHLIGHT_CSS = "assets/highlight.css"
@@ -45,10 +46,10 @@ class Plan:
 
 
 def plan_site(config: Config, documents: Sequence[Post], data: Mapping[str, Any],
-              statics: StaticFiles) -> Plan:  # fmt: skip
+              statics: StaticFiles, last_search: LastSearch | None = None) -> Plan:  # fmt: skip
     """Every page of the site made from `documents`; raises BuildFailed on collisions and
     missing layouts, all of them at once."""
-    model = make_model(config, documents, data, statics.files.keys())
+    model = make_model(config, documents, data, statics.files.keys(), last_search)
     pages = list(model.pages)
     check_collisions(pages, statics)
     check_layouts(model.deps.env, pages, config.content_dir)
@@ -56,12 +57,32 @@ def plan_site(config: Config, documents: Sequence[Post], data: Mapping[str, Any]
 
 
 def make_model(config: Config, documents: Sequence[Post], data: Mapping[str, Any],
-               own_files: Collection[str]) -> SiteModel:  # fmt: skip
-    """The site and its plan; `own_files`: the output paths static/ provides (robots.txt)."""
+               own_files: Collection[str], last_search: LastSearch | None = None
+               ) -> SiteModel:  # fmt: skip
+    """The site and its plan; `own_files`: the output paths static/ provides (robots.txt);
+    `last_search`: the last build's search index, patched rather than made afresh."""
     site = make_site(config, documents, data)
     env = make_environment(config)
     bind_site(env, site)
-    return SiteModel(site, tuple(plan_pages(site, own_files)), Dependencies(env, site))
+    search = site_search(site, last_search) if config.search else None
+    pages = tuple(plan_pages(site, own_files, search))
+    return SiteModel(site, pages, Dependencies(env, site), search=search)
+
+
+@dataclass(frozen=True)
+class LastSearch:
+    """The last build's search index, and its posts by digest (they hold their keys)."""
+
+    index: SearchIndex | None
+    post: Callable[[str], Post | None]
+
+
+def site_search(site: Site, last: LastSearch | None) -> SiteSearch:
+    numbers = doc_ids(site.posts)
+    posts = {numbers[post.source_path.as_posix()]: post for post in site.posts}
+    if last is None:
+        return SiteSearch(build_index(posts), numbers)
+    return SiteSearch(update_index(last.index, posts, last.post), numbers)
 
 
 def plan_edits(model: SiteModel, candidates: Sequence[int]) -> Plan:

@@ -28,6 +28,7 @@ from ssg.content.frontmatter import (
     remove_control_chars,
     split_front_matter,
 )
+from ssg.content.search_terms import search_terms
 from ssg.content.slugs import term_slug, term_slug_map
 from ssg.content.summary import make_excerpt, reading_minutes
 from ssg.content.urls import normalize_url, post_url
@@ -65,6 +66,10 @@ class Post:
     html: str  # the rendered body
     toc: tuple[Heading, ...]
     extra: Mapping[str, Any] = field(default_factory=dict)  # front-matter keys not modelled
+    # The body as plain text, and its search keys (ssg.content.search_terms), for the
+    # site's search; "" for pages and when `search` is off in config.
+    search_text: str = ""
+    search_terms: str = ""
     digest: str = ""  # identity of the source and parse settings; equal digest, equal post
     # identity of everything but `html` and `toc`: list pages that show no body use this
     meta_digest: str = ""
@@ -153,6 +158,9 @@ def assemble_post(
         reading_time=reading, layout=meta.layout, draft=meta.draft, image=meta.image,
         html=rendered.html, toc=rendered.toc, extra=meta.extra, digest=digest,
     )  # fmt: skip
+    if config.search and kind == "post":
+        terms = search_terms(title_text, rendered.text)
+        post = dataclasses.replace(post, search_text=rendered.text, search_terms=terms)
     post = dataclasses.replace(
         post, meta_digest=metadata_digest(post), core_digest=metadata_digest(post, False)
     )
@@ -173,7 +181,9 @@ def metadata_digest(post: Post, terms: bool = True) -> str:
                            digest_size=16).hexdigest()  # fmt: skip
 
 
-_BODY_FIELDS = frozenset({"html", "toc", "digest", "meta_digest", "core_digest"})
+_BODY_FIELDS = frozenset(
+    {"html", "toc", "search_text", "search_terms", "digest", "meta_digest", "core_digest"}
+)
 
 
 def _fallback_title(rendered: RenderedMarkdown, excerpt: str, slug: str) -> str:

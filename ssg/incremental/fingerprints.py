@@ -21,7 +21,7 @@ from jinja2 import Environment, TemplateSyntaxError, meta, nodes
 
 from ssg.content.post import Post
 from ssg.content.slugs import term_key
-from ssg.render.feeds import BUILT_IN
+from ssg.render.built_in import BUILT_IN
 from ssg.render.templates import CARD_LAYOUT
 from ssg.site import walk
 from ssg.site.model import Site

@@ -11,13 +11,15 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 from ssg.content.post import Parsed, Post
 from ssg.incremental.fingerprints import Dependencies
 from ssg.incremental.keys import Output, Stamp
 from ssg.site import walk
 from ssg.site.model import Site
-from ssg.site.pages import OutputPage
+from ssg.site.pages import SEARCH_SHARD_RENDERER, OutputPage, SiteSearch
+from ssg.site.search import SearchIndex, update_index
 
 # posts, standalone pages and warnings of the last build, for the report of a skipped one
 Summary = tuple[int, int, tuple[str, ...]]
@@ -27,6 +29,7 @@ Summary = tuple[int, int, tuple[str, ...]]
 class _Derived:
     posts_by_source: dict[str, Post] | None = None
     pages_showing: dict[str, tuple[int, ...]] | None = None
+    shard_pages: dict[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,8 @@ class SiteModel:
     pages: tuple[OutputPage, ...]
     deps: Dependencies
     edited: Mapping[str, Post] = field(default_factory=dict)  # source path -> newest post
+    # The search index with the edited posts in it (None: the site has no search).
+    search: SiteSearch | None = None
     # What follows from site, pages and layouts alone, worked out once: models made by
     # with_edits share it (walking 20,000 pages per keystroke would undo the point).
     _derived: _Derived = field(default_factory=lambda: _Derived(), compare=False, repr=False)
@@ -51,6 +56,8 @@ class SiteModel:
         page = self.pages[index]
         if not self.edited:
             return page
+        if page.template == SEARCH_SHARD_RENDERER and self.search is not None:
+            return self.search.shard_page(page.context["shard"])
         context = walk.replace_posts(dict(page.context), self._newest)
         return dataclasses.replace(page, context=context)
 
@@ -86,8 +93,41 @@ class SiteModel:
                     showing.setdefault(source, []).append(index)
         return {source: tuple(indexes) for source, indexes in showing.items()}
 
-    def with_edits(self, posts: Mapping[str, Post]) -> SiteModel:
-        return dataclasses.replace(self, edited={**self.edited, **posts})
+    def with_edits(self, posts: Mapping[str, Post]) -> SiteModel | None:
+        """The model with `posts` (by source path) in place of their last versions; None
+        when that changes the search index's number of shards (a new plan is needed)."""
+        edited = {**self.edited, **posts}
+        search = self.search
+        if search is not None:
+            newest = {search.numbers[rel]: edited.get(rel, post)
+                      for rel, post in self.posts_by_source.items()}  # fmt: skip
+            # The versions the index holds now: the last edit's, else the model's own.
+            before = (self.edited.get(rel) or self.posts_by_source.get(rel) for rel in posts)
+            old = {post.digest: post for post in before if post is not None}
+            index = update_index(search.index, newest, old.get)
+            if index.shards != search.index.shards:
+                return None
+            search = dataclasses.replace(search, index=index)
+        return dataclasses.replace(self, edited=edited, search=search)
+
+    def search_pages_changed(self) -> list[int]:
+        """The indexes of the shard pages whose text the last `with_edits` changed."""
+        if self.search is None:
+            return []
+        derived = self._derived
+        if derived.shard_pages is None:
+            derived.shard_pages = {page.context["shard"]: index
+                                   for index, page in enumerate(self.pages)
+                                   if page.template == SEARCH_SHARD_RENDERER}  # fmt: skip
+        changed = self.search.index.changed
+        shards = derived.shard_pages
+        return sorted(shards.values()) if changed is None else [shards[k] for k in changed]
+
+
+class SavedIndex(Protocol):
+    """A search index in the cache, read on first use (ssg.incremental.store)."""
+
+    def load(self) -> SearchIndex | None: ...
 
 
 @dataclass(frozen=True)
@@ -112,6 +152,15 @@ class BuildState:
     input_warnings: tuple[str, ...] = ()
     # The built site, while the process that built it runs; never saved.
     model: SiteModel | None = field(default=None, compare=False, repr=False)
+    # The site's search index, kept apart in the cache and read only when needed.
+    search: SearchIndex | SavedIndex | None = field(default=None, compare=False, repr=False)
+
+    def search_index(self) -> SearchIndex | None:
+        """The last build's search index, if it made one (read from the cache if saved)."""
+        search = self.search
+        if search is None or isinstance(search, SearchIndex):
+            return search
+        return search.load()
 
     def outputs_in(self, output_dir: str) -> Mapping[str, Output]:
         """The files the last build wrote, if it wrote them into `output_dir`."""

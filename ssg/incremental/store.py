@@ -20,6 +20,7 @@ from typing import Any
 from ssg.config import SHARE_IMAGE_CACHE
 from ssg.content.post import Parsed
 from ssg.incremental.state import BuildState
+from ssg.site.search import SearchIndex
 
 # The Cache Directory Tagging Specification's marker (https://bford.info/cachedir/).
 CACHE_MARKER = "CACHEDIR.TAG"
@@ -29,7 +30,7 @@ CACHE_MARKER_TEXT = (
     "# For information about cache directory tags, see https://bford.info/cachedir/\n"
 )
 # Every file this module writes: an older ssg's cache, made before the marker, holds these only.
-_CACHE_FILE = re.compile(r"(?:state|posts-[0-9a-f])\.pickle(?:\.\d+)?|\.gitignore")
+_CACHE_FILE = re.compile(r"(?:state|search|posts-[0-9a-f])\.pickle(?:\.\d+)?|\.gitignore")
 _SHARDS = "0123456789abcdef"
 # BuildState fields kept in state.pickle; `parsed` goes to the shards, `model` nowhere.
 _STATE_FIELDS = ("key", "stamps", "outputs", "output_dir", "inputs", "others", "racy",
@@ -43,6 +44,7 @@ class StateStore:
         self.folder = folder
         self._saved_state: dict[str, Any] | None = None
         self._saved_shards: dict[str, frozenset[str]] = {}
+        self._saved_search: object = None  # the index search.pickle holds, once known
 
     def load(self, settings_key: str) -> BuildState:
         """The saved state if it was made under `settings_key`, else an empty one."""
@@ -54,7 +56,8 @@ class StateStore:
         except KeyError:  # an older ssg's file
             return BuildState(key=settings_key)
         self._saved_state = fields
-        return BuildState(**fields, parsed=_ShardedPosts(self, settings_key))
+        return BuildState(**fields, parsed=_ShardedPosts(self, settings_key),
+                          search=_SavedSearch(self, settings_key))  # fmt: skip
 
     def save(self, state: BuildState) -> None:
         """Write what changed, each file atomically. Raises OSError when it cannot."""
@@ -66,6 +69,10 @@ class StateStore:
         parsed = state.parsed
         if not (isinstance(parsed, _ShardedPosts) and not parsed.loaded):
             self._save_shards(state.key, parsed)
+        search = state.search
+        if isinstance(search, SearchIndex) and search is not self._saved_search:
+            _write_pickle(self.folder / "search.pickle", {"key": state.key, "index": search})
+            self._saved_search = search
         fields = {name: getattr(state, name) for name in _STATE_FIELDS}
         if fields != self._saved_state:
             _write_pickle(self.folder / "state.pickle", fields)
@@ -145,6 +152,29 @@ class _ShardedPosts(Mapping[str, Parsed]):
 
     def values(self) -> Any:
         return self._all().values()
+
+
+class _SavedSearch:
+    """The search index in search.pickle, read the first time a build asks for it."""
+
+    def __init__(self, store: StateStore, key: str) -> None:
+        self._store, self._key = store, key
+        self._index: SearchIndex | None = None
+
+    def load(self) -> SearchIndex | None:
+        if self._index is None:
+            self._index = self._read()
+        return self._index
+
+    def _read(self) -> SearchIndex | None:
+        data = _read_pickle(self._store.folder / "search.pickle")
+        if not isinstance(data, dict) or data.get("key") != self._key:
+            return None
+        index = data.get("index")
+        if not isinstance(index, SearchIndex):
+            return None
+        self._store._saved_search = index
+        return index
 
 
 def _write_pickle(path: Path, payload: object) -> None:

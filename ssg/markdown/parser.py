@@ -28,10 +28,12 @@ from pygments.util import ClassNotFound
 from ssg.markdown.autolinks import linear_autolinks
 from ssg.markdown.callouts import callouts
 from ssg.markdown.cjk import cjk_friendly_emphasis, cjk_soft_breaks
+from ssg.markdown.footnotes import IN_EXCERPT, titled_footnotes
 from ssg.markdown.links import nfc_site_links
 from ssg.markdown.pinned import copied_loops_fit
 from ssg.markdown.rule_dispatch import dispatch_rules
 from ssg.markdown.setext import single_line_setext_headings
+from ssg.markdown.tasklists import labelled_task_lists
 
 # Han, Hiragana, Katakana (incl. half-width), CJK punctuation and full-width forms.
 CJK_CHARS = (
@@ -63,6 +65,9 @@ class RenderedMarkdown:
     more_text: str | None  # the same as plain text
     cjk_chars: int  # Japanese characters in prose (code excluded), for reading time
     latin_words: int  # Latin words in prose (code excluded)
+    # The body as plain text, one line per paragraph, heading, cell or list item (code
+    # blocks left out): what search finds and quotes.
+    text: str = ""
     warnings: tuple[tuple[int, str], ...] = ()  # (line in the body, message)
 
 
@@ -91,6 +96,8 @@ def make_markdown(
     md.use(single_line_setext_headings)
     md.use(nfc_site_links)
     md.use(callouts)
+    md.use(labelled_task_lists)
+    md.use(titled_footnotes)
     if cjk:
         md.use(cjk_friendly_emphasis, copied_loops)
         md.use(cjk_soft_breaks)
@@ -113,20 +120,36 @@ def render_markdown(md: MarkdownIt, body: str) -> RenderedMarkdown:
     if cut is not None:
         # The marker is a block of its own: an html_block, or with raw HTML off a paragraph.
         del tokens[cut : cut + (3 if tokens[cut].type == "paragraph_open" else 1)]
+    html = md.renderer.render(tokens, md.options, env)
+    if cut is not None:
         before = tokens[:cut]
-        more_html = md.renderer.render(before, md.options, env)
+        more_html = render_excerpt(md, before, env)
         more_text = " ".join(filter(None, (_plain_text(t) for t in before if t.type == "inline")))
     cjk, words = count_prose(tokens)
     return RenderedMarkdown(
-        html=md.renderer.render(tokens, md.options, env),
+        html=html,
         toc=tuple(env.get("toc", ())),
         first_paragraph=_first_paragraph(tokens),
         more_html=more_html,
         more_text=more_text,
         cjk_chars=cjk,
         latin_words=words,
+        text="\n".join(filter(None, (_plain_text(t) for t in tokens if t.type == "inline"))),
         warnings=tuple(sorted(env.get("warnings", {}).items())),
     )
+
+
+def render_excerpt(md: MarkdownIt, before: list[Token], env: dict[str, Any]) -> str:
+    """The HTML before `<!--more-->`, for list pages, where many posts' excerpts meet: with
+    no heading ids (two posts opening with `## はじめに` would repeat one) and footnote
+    references as plain marks (their ids would repeat, and the notes are not on the page).
+
+    Runs after the whole body is rendered: it takes the ids off the body's own tokens."""
+    for token in before:
+        if token.type == "heading_open" and token.attrs:
+            token.attrs.pop("id", None)
+    excerpt: str = md.renderer.render(before, md.options, {**env, IN_EXCERPT: True})
+    return excerpt
 
 
 # Characters that can start inline Markdown (or an entity, or raw HTML, escaped either

@@ -20,18 +20,16 @@ from typing import NamedTuple
 from ssg.config import Config
 from ssg.content.post import Post
 from ssg.content.urls import absolute_url
-from ssg.render.share_images import CachedFile, render_share_image
+from ssg.render.share_images import CachedFile
 from ssg.site.model import Site
 from ssg.site.pages import (
     ATOM_FEED_RENDERER,
     JSON_FEED_RENDERER,
     ROBOTS_RENDERER,
     RSS_FEED_RENDERER,
-    SHARE_IMAGE_RENDERER,
     SITEMAP_RENDERER,
     OutputPage,
 )
-from ssg.site.share import ShareImage
 from ssg.site.taxonomy import TAXONOMIES
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -256,7 +254,7 @@ def _full_content(config: Config) -> bool:
     return config.feed_content == "full"
 
 
-def _never(config: Config) -> bool:
+def never(config: Config) -> bool:
     return False
 
 
@@ -268,19 +266,14 @@ def _feed(render: Callable[..., str]) -> BuiltIn:
     return BuiltIn(render_page, _full_content, frozenset(TAXONOMIES))
 
 
-BUILT_IN: dict[str, BuiltIn] = {
+FEED_FILES: dict[str, BuiltIn] = {
     ATOM_FEED_RENDERER: _feed(render_atom),
     RSS_FEED_RENDERER: _feed(render_rss),
     JSON_FEED_RENDERER: _feed(render_json_feed),
     SITEMAP_RENDERER: BuiltIn(
         lambda page, site: render_sitemap(site, page.context["entries"]),
-        _never,
+        never,
         frozenset(),
     ),
-    ROBOTS_RENDERER: BuiltIn(lambda page, site: render_robots(site), _never, frozenset()),
-    SHARE_IMAGE_RENDERER: BuiltIn(
-        lambda page, site: render_share_image(ShareImage(**page.context), site.config),
-        _never,
-        frozenset(),
-    ),
+    ROBOTS_RENDERER: BuiltIn(lambda page, site: render_robots(site), never, frozenset()),
 }

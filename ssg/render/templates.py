@@ -34,7 +34,7 @@ from ssg.content.sources import front_matter_line
 from ssg.content.urls import absolute_url, href, is_safe_link
 from ssg.errors import SsgError, not_utf8
 from ssg.interrupts import held, ignore_ctrl_c
-from ssg.render.feeds import BUILT_IN
+from ssg.render.built_in import BUILT_IN
 from ssg.render.share_images import CachedFile, ShareImageError
 from ssg.site.model import Site
 from ssg.site.pages import OutputPage

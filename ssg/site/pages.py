@@ -16,6 +16,7 @@ from ssg.content.post import Post
 from ssg.content.urls import output_path_for, paginated_url
 from ssg.site.model import Archive, Site
 from ssg.site.related import RelatedPost, related_posts
+from ssg.site.search import SearchIndex
 from ssg.site.share import share_image_of
 from ssg.site.taxonomy import TAXONOMIES, TAXONOMY_LABELS, Term
 
@@ -61,9 +62,11 @@ class OutputPage:
         return output_path_for(self.url)
 
 
-def plan_pages(site: Site, own_files: Collection[str] = ()) -> list[OutputPage]:
+def plan_pages(site: Site, own_files: Collection[str] = (), search: SiteSearch | None = None
+               ) -> list[OutputPage]:  # fmt: skip
     """All pages of the site, in a stable order: HTML, then feeds, sitemap and robots.txt
-    (unless `own_files`, the output paths of static/, has its own)."""
+    (unless `own_files`, the output paths of static/, has its own), share images, then the
+    search page and its files when the site has `search` (ssg.site.search)."""
     pages: list[OutputPage] = []
     terms = {taxonomy: getattr(site, taxonomy) for taxonomy in TAXONOMIES}
     related = related_posts(site.posts, terms, site.config.related_posts)
@@ -81,6 +84,8 @@ def plan_pages(site: Site, own_files: Collection[str] = ()) -> list[OutputPage]:
     pages.append(OutputPage("/404.html", "404.html", "404 page", {"title": "404"}))
     pages += plan_feeds(site, pages, own_files)
     pages += plan_share_images(site)
+    if search is not None:
+        pages += plan_search(site, search)
     return pages
 
 
@@ -97,6 +102,40 @@ SHARE_IMAGE_RENDERER = "ssg:share-image"
 LIST_FEEDS = (("feed.xml", ATOM_FEED_RENDERER, "Atom"), ("rss.xml", RSS_FEED_RENDERER, "RSS"))
 JSON_FEED_URL = "/feed.json"
 ROBOTS_TXT = "robots.txt"
+
+
+SEARCH_DOC_RENDERER = "ssg:search-doc"
+SEARCH_SHARD_RENDERER = "ssg:search-shard"
+SEARCH_URL = "/search/"
+
+
+@dataclass(frozen=True)
+class SiteSearch:
+    """The search index of a site, and the number each post has in it."""
+
+    index: SearchIndex
+    numbers: Mapping[str, int]  # source path -> number
+
+    def shard_page(self, shard: int) -> OutputPage:
+        context = {"shard": shard, "json": self.index.shard_text(shard)}
+        return OutputPage(f"{SEARCH_URL}index/{shard}.json", SEARCH_SHARD_RENDERER,
+                          f"search index shard {shard}", context)  # fmt: skip
+
+
+def plan_search(site: Site, search: SiteSearch) -> list[OutputPage]:
+    """The search page, one file per post with what a result shows (title, date, URL,
+    text for the snippet), and the index's shards (ssg.site.search). Left out of the
+    sitemap: none is a page to land on from a search engine."""
+    title = "検索" if site.config.language == "ja" else "Search"
+    context = {"title": title, "search_shards": search.index.shards}
+    pages = [OutputPage(SEARCH_URL, "search.html", "search page", context)]
+    for post in site.posts:
+        number = search.numbers[post.source_path.as_posix()]
+        url = f"{SEARCH_URL}docs/{number}.json"
+        pages.append(OutputPage(url, SEARCH_DOC_RENDERER, f"search entry of {post.url}",
+                                {"post": post}))  # fmt: skip
+    pages += [search.shard_page(shard) for shard in range(search.index.shards)]
+    return pages
 
 
 def plan_feeds(site: Site, html_pages: Sequence[OutputPage],

@@ -1,0 +1,90 @@
+"""What a post can be found by: its words as the search index keys them.
+
+Japanese has no spaces, so words cannot be split off reliably without a dictionary; the
+index keys Japanese text by overlapping character pairs (半導体 -> 半導, 導体), which find
+a compound only where its characters stand together, and single kanji (金, 株), which
+find one-character queries. Latin words, numbers and tickers (`nvidia`, `7203.t`, `s&p500`)
+are keys whole. Text is NFKC-folded and lower-cased first (ＮＶＩＤＩＡ = NVIDIA = nvidia,
+half-width katakana = full-width); `static/assets/search.js` folds queries the same way.
+
+Each key carries a weight from 1 to 7: how often it occurs in the body (1 once, 2 two to
+four times, 3 five or more, 0 never; a single kanji: 1) plus 4 when it is in the title.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+from operator import add
+
+# Japanese: kana, the long-vowel mark, kanji and their iteration marks (search.js has the
+# same classes).
+_KANJI_CLASS = "\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_KANJI = re.compile(f"[{_KANJI_CLASS}]")
+_JAPANESE_CLASS = f"\u3006\u3041-\u3096\u30a1-\u30fa\u30fc{_KANJI_CLASS}"
+_JAPANESE_RUN = re.compile(f"[{_JAPANESE_CLASS}]+")
+_NOT_JAPANESE = re.compile(f"[^{_JAPANESE_CLASS}]+")
+# Latin words and numbers, with inner `.`, `&`, `-` or `'` kept (7203.t, s&p500, e-mail).
+_WORD = re.compile(r"[a-z0-9]+(?:[.&'\-][a-z0-9]+)*")
+TITLE_WEIGHT = 4
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def fold(text: str) -> str:
+    """`text` as the index compares it: NFKC, lower case."""
+    # Full-width ASCII is most of what NFKC changes in Japanese prose: mapped by a table,
+    # the text is then usually normalized already, which is much quicker to check than to do.
+    text = text.translate(_FULL_WIDTH)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return text.lower()
+
+
+def term_counts(text: str) -> dict[str, int]:
+    """Every key of already folded `text`, with how often it occurs."""
+    # Pairs are taken over the whole text with everything but Japanese blanked out, and
+    # the pairs with a blank dropped: counting in C rather than run by run.
+    japanese = _NOT_JAPANESE.sub(" ", text)
+    pairs = Counter(map(add, japanese, japanese[1:]))
+    for pair in [pair for pair in pairs if " " in pair]:
+        del pairs[pair]
+    # A single kanji is a key for one-character queries; how often it occurs is not kept.
+    kanji = dict.fromkeys(filter(_KANJI.match, set(japanese)), 1)
+    # Words are ASCII, pairs two characters, kanji one: no key is in two of them.
+    return {**Counter(_WORD.findall(text)), **pairs, **kanji}
+
+
+def search_terms(title: str, text: str) -> str:
+    """The keys of a post (its plain-text title and body), one line per weight: the weight
+    digit, then its keys, space-separated (`1 円安 nvidia\n7 半導 導体`). One string: it
+    travels from the parse workers and sits in the cache for every post."""
+    body = term_counts(fold(text))
+    in_title = term_counts(fold(title))
+    groups: dict[int, list[str]] = {weight: [] for weight in range(1, 8)}
+    for term, count in body.items():
+        weight = 1 if count == 1 else 2 if count < 5 else 3
+        groups[weight + TITLE_WEIGHT if term in in_title else weight].append(term)
+    groups[TITLE_WEIGHT] += [term for term in in_title if term not in body]
+    return "\n".join(f"{weight} {' '.join(terms)}" for weight, terms in groups.items() if terms)
+
+
+def weighted_terms(terms: str) -> Iterator[tuple[str, int]]:
+    """(key, weight) of every key in a `search_terms` string."""
+    for line in terms.splitlines():
+        weight = int(line[0])
+        for term in line[2:].split(" "):
+            yield term, weight
+
+
+def query_keys(word: str) -> list[str]:
+    """The keys a search for one folded query word looks up (search.js's `keysOf`): its
+    Latin words, and its Japanese as pairs, or as itself when one kanji (one kana: none)."""
+    keys = _WORD.findall(word)
+    for run in _JAPANESE_RUN.findall(word):
+        if len(run) > 1:
+            keys += map(add, run, run[1:])
+        elif _KANJI.match(run):
+            keys.append(run)
+    return keys
