@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import zoneinfo
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -37,6 +37,35 @@ class Publisher:
     name: str = ""  # "" means the site's title
     logo: str = ""  # an image URL, absolute or site-relative; "" for none
 
+
+@dataclass(frozen=True, slots=True)
+class Disclaimer:
+    """The disclaimer under posts (`disclaimer:` in config.yaml); a post may turn it off or
+    give its own text (front matter `disclaimer:`)."""
+
+    text: str = ""  # "" means none
+    categories: tuple[str, ...] = ()  # shown on posts of these categories; () means all posts
+
+    def for_categories(self, categories: tuple[str, ...], key: Callable[[str], str]) -> str:
+        """The text for a post of `categories` ("" when none applies); `key` tells which
+        names are one category (case, width, NFC)."""
+        if not self.categories:
+            return self.text
+        wanted = {key(name) for name in self.categories}
+        return self.text if any(key(name) in wanted for name in categories) else ""
+
+
+# The default disclaimer and sponsored-post label by site language. 「広告」 rather than
+# 「PR」: the Consumer Affairs Agency's stealth-marketing guidance (Oct. 2023) accepts
+# either, and asks for a label every reader understands; 「広告」 is plain Japanese, while
+# 「PR」 also reads as self-promotion (自己PR).
+DEFAULT_DISCLAIMERS = {
+    "ja": "本記事は情報提供を目的としたものであり、特定の銘柄の売買を推奨するものではありま"
+    "せん。投資判断はご自身の責任で行ってください。",
+    "en": "This article is for information only and is not a recommendation to buy or sell "
+    "any security. Investment decisions are your own responsibility.",
+}
+DEFAULT_SPONSORED_LABELS = {"ja": "広告", "en": "Sponsored"}
 
 # og:locale by site language.
 _LOCALES = {"ja": "ja_JP", "en": "en_US"}
@@ -86,6 +115,10 @@ class Config:
     # title set in `share_image_font` (a .ttf/.otf/.ttc with Japanese glyphs; face 0).
     share_images: bool = True
     share_image_font: Path | None = None
+    # The disclaimer on posts (None: the language's default text, on every post) and the
+    # label atop sponsored posts ("": the language's default).
+    disclaimer: Disclaimer | None = None
+    sponsored_label: str = ""
     # Free-form values for layouts: {{ site.config.extra.whatever }}.
     extra: Mapping[str, Any] = field(default_factory=dict)
     # Folders, relative to the site in config.yaml, absolute here.
@@ -121,9 +154,26 @@ class Config:
         return path if path.endswith("/") else path + "/"
 
     @property
+    def host(self) -> str:
+        """The host name of base_url, lower-case; "" when base_url is a bare path."""
+        return urlsplit(self.base_url).hostname or ""
+
+    @property
     def locale(self) -> str:
         """OpenGraph's locale for the site's language: ja_JP, en_US."""
         return _LOCALES[self.language]
+
+    @property
+    def post_disclaimer(self) -> Disclaimer:
+        """The disclaimer posts get, the language's default unless config.yaml sets one."""
+        if self.disclaimer is None:
+            return Disclaimer(DEFAULT_DISCLAIMERS[self.language])
+        return self.disclaimer
+
+    @property
+    def sponsored_text(self) -> str:
+        """The label atop sponsored posts: `sponsored_label`, else the language's default."""
+        return self.sponsored_label or DEFAULT_SPONSORED_LABELS[self.language]
 
     @property
     def now(self) -> datetime:
@@ -153,6 +203,8 @@ _FILE_KEYS: dict[str, type] = {
     "publisher": dict,
     "share_images": bool,
     "share_image_font": str,
+    "disclaimer": object,  # a mapping or false: checked in _check_disclaimer
+    "sponsored_label": str,
     "extra": dict,
     "content_dir": str,
     "layouts_dir": str,
@@ -195,6 +247,8 @@ def load_config(site_dir: Path, **overrides: Any) -> Config:
         values["taxonomy_slugs"] = {str(k): v for k, v in values["taxonomy_slugs"].items()}
     if "publisher" in values:
         values["publisher"] = Publisher(**values["publisher"])
+    if "disclaimer" in values:
+        values["disclaimer"] = _disclaimer(values["disclaimer"], values.get("language", "ja"))
     for key in _PATH_KEYS:
         if key in values:
             values[key] = Path(values[key])
@@ -317,10 +371,50 @@ def _check_semantics(raw: Mapping[str, Any]) -> list[Problem]:
         if isinstance(logo, str) and logo and not _is_base_url(logo):
             problem("publisher", "logo must be an http(s) URL or a path starting with '/', "
                     f"got {logo!r}")  # fmt: skip
+    problems += _check_disclaimer(raw.get("disclaimer"))
+    label = raw.get("sponsored_label")
+    if isinstance(label, str) and not label.strip():
+        problem("sponsored_label", "must not be empty: sponsored posts must say they are ads")
     slugs = raw.get("taxonomy_slugs")
     if isinstance(slugs, dict) and not all(isinstance(v, str) for v in slugs.values()):
         problem("taxonomy_slugs", "must map term names to slug strings")
     return problems
+
+
+def _check_disclaimer(value: Any) -> list[Problem]:
+    """`disclaimer:` is false, or a mapping of `text` (a string) and `categories` (a list of
+    names, or one name)."""
+    if value is None or isinstance(value, bool):
+        return []
+    if not isinstance(value, dict):
+        return [("disclaimer", "'disclaimer' must be true, false or a mapping such as "
+                 f"{{text: ..., categories: [投資分析]}}, got {value!r}")]  # fmt: skip
+    problems: list[Problem] = []
+    for key, item in value.items():
+        if key == "text":
+            if not isinstance(item, str) or not item.strip():
+                problems.append(("disclaimer", f"'disclaimer' text must be a non-empty "
+                                 f"string, got {item!r}"))  # fmt: skip
+        elif key == "categories":
+            names = [item] if isinstance(item, str) else item
+            if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+                problems.append(("disclaimer", "'disclaimer' categories must be a list of "
+                                 f"category names, got {item!r}"))  # fmt: skip
+        else:
+            problems.append(("disclaimer", f"'disclaimer' has an unknown key {key!r}; it "
+                             "takes 'text' and 'categories'"))  # fmt: skip
+    return problems
+
+
+def _disclaimer(value: Any, language: Any) -> Disclaimer:
+    """The checked `disclaimer:` value as a Disclaimer (false: no text)."""
+    if value is None or value is True:
+        return Disclaimer(DEFAULT_DISCLAIMERS.get(language, DEFAULT_DISCLAIMERS["ja"]))
+    if value is False:
+        return Disclaimer()
+    text = value.get("text") or DEFAULT_DISCLAIMERS.get(language, DEFAULT_DISCLAIMERS["ja"])
+    names = value.get("categories") or ()
+    return Disclaimer(text.strip(), (names,) if isinstance(names, str) else tuple(names))
 
 
 def share_image_font(raw: Mapping[str, Any], site_dir: Path) -> tuple[Path | None, list[Problem]]:

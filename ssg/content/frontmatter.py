@@ -8,6 +8,7 @@ cannot be meant, each time naming the file and line.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -134,8 +135,15 @@ KNOWN_KEYS = frozenset(
         "image",
         "canonical_url",
         "robots",
+        "disclaimer",
+        "sponsored",
+        "positions",
+        "as_of",
     ]
 )
+
+# A position in a ticker, as disclosures name them (front matter `positions:`).
+POSITIONS = ("long", "short", "none")
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +176,11 @@ class Meta:
     image: str | None
     canonical_url: str | None
     robots: str | None
+    # Disclosures: True for the configured disclaimer, False for none, or the post's text.
+    disclaimer: bool | str = True
+    sponsored: bool = False
+    positions: tuple[tuple[str, str], ...] = ()  # (ticker, one of POSITIONS), as written
+    as_of: datetime | None = None  # the date the post's figures are as of
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -453,10 +466,85 @@ def read_meta(path: PurePosixPath, fm: FrontMatter, kind: str,
         image=take("image", _link),
         canonical_url=take("canonical_url", _canonical_url),
         robots=take("robots", _robots),
+        disclaimer=True if fm.data.get("disclaimer") is None else take("disclaimer", _disclaimer),
+        sponsored=bool(take("sponsored", _flag)),
+        positions=_positions(path, fm, errors),
+        as_of=take("as_of", lambda v: parse_date(v, tz)),
         extra={k: v for k, v in fm.data.items() if k not in KNOWN_KEYS},
     )
     errors.sort(key=lambda e: e.line or 0)
     return (None if errors else meta), errors
+
+
+def _positions(path: PurePosixPath, fm: FrontMatter,
+               errors: list[ContentError]) -> tuple[tuple[str, str], ...]:  # fmt: skip
+    """`positions: {NVDA: long, 7203.T: none}` as ((ticker, position), ...), tickers
+    upper-cased; each bad entry is an error at its own line."""
+    value = fm.data.get("positions")
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        message = f"positions: must map tickers to {_choices()}, e.g. {{NVDA: long}}, got {_describe(value)}"
+        errors.append(ContentError(path, message, key_line(fm, "positions")))
+        return ()
+    found: dict[str, tuple[str, str]] = {}
+    for raw_ticker, raw_position in value.items():
+        ticker = _ticker(raw_ticker)
+        line = _entry_line(fm, "positions", str(raw_ticker))
+        position = raw_position.lower() if isinstance(raw_position, str) else raw_position
+        if ticker is None:
+            errors.append(ContentError(path, f"positions: {raw_ticker!r} is not a ticker", line))
+        elif position not in POSITIONS:
+            shown = "nothing" if raw_position is None else repr(raw_position)
+            message = f"positions: {ticker}: {shown} is not a position; use {_choices()}"
+            errors.append(ContentError(path, message, line))
+        elif ticker in found:
+            message = f"positions: {ticker} is listed twice ({found[ticker][0]} and {raw_ticker})"
+            errors.append(ContentError(path, message, line))
+        else:
+            found[ticker] = (str(raw_ticker), position)
+    return tuple((ticker, position) for ticker, (_, position) in found.items())
+
+
+def _choices() -> str:
+    return ", ".join(POSITIONS[:-1]) + " or " + POSITIONS[-1]
+
+
+# Tickers as exchanges write them: NVDA, 7203.T, BRK.B, 130A, ^N225.
+_TICKER = re.compile(r"\^?[A-Z0-9][A-Z0-9.\-]{0,19}")
+
+
+def _ticker(value: Any) -> str | None:
+    """A ticker, NFKC-folded and upper-cased (`ｎｖｄａ` is NVDA), or None."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    text = unicodedata.normalize("NFKC", _text(value)).upper()
+    return text if _TICKER.fullmatch(text) else None
+
+
+def _entry_line(fm: FrontMatter, key: str, entry: str) -> int:
+    """File line of `entry:` in the block under `key:`; the key's line if it is written
+    inline (`positions: {NVDA: long}`)."""
+    start = key_line(fm, key)
+    lines = fm.text.split("\n")
+    for n in range(start - 1, len(lines)):  # lines[start - 2] is the key's own line
+        line = lines[n]
+        if line and not line[0].isspace():
+            break
+        if re.match(rf"\s+['\"]?{re.escape(entry)}['\"]?\s*:", line):
+            return n + 2
+    return start
+
+
+def _disclaimer(value: Any) -> bool | str:
+    """`disclaimer: false` (none), `true` (the configured one) or the post's own text."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, YamlWord):
+        return value.flag()
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    raise TypeError(f"must be false, true or the text of this post's disclaimer, got {_describe(value)}")
 
 
 def name_warnings(path: PurePosixPath, fm: FrontMatter, meta: Meta, kind: str,

@@ -29,7 +29,7 @@ from ssg.content.frontmatter import (
     split_front_matter,
 )
 from ssg.content.search_terms import search_terms
-from ssg.content.slugs import term_slug, term_slug_map
+from ssg.content.slugs import term_key, term_slug, term_slug_map
 from ssg.content.summary import make_excerpt, reading_minutes
 from ssg.content.urls import normalize_url, post_url
 from ssg.errors import ContentError
@@ -66,6 +66,14 @@ class Post:
     html: str  # the rendered body
     toc: tuple[Heading, ...]
     extra: Mapping[str, Any] = field(default_factory=dict)  # front-matter keys not modelled
+    # Disclosures: the disclaimer shown under the post ("" for none: turned off, or not
+    # one of config's categories), whether it is sponsored (an ad: labelled, links
+    # rel="sponsored"), the writer's positions ((ticker, long|short|none), ...), and the
+    # date its figures are as of.
+    disclaimer: str = ""
+    sponsored: bool = False
+    positions: tuple[tuple[str, str], ...] = ()
+    as_of: datetime | None = None
     # The body as plain text, and its search keys (ssg.content.search_terms), for the
     # site's search; "" for pages and when `search` is off in config.
     search_text: str = ""
@@ -114,7 +122,8 @@ def parse_post(
     meta, errors = read_meta(source_path, fm, kind, config)
     if meta is None:
         raise ContentProblems(errors)
-    rendered = render_markdown(md, fm.body)
+    sponsored_from = config.host if meta.sponsored else None
+    rendered = render_markdown(md, fm.body, sponsored_from)
     parsed = assemble_post(source_path, kind, fm, meta, rendered, config, md, digest)
     if removed is None:
         return parsed
@@ -157,6 +166,8 @@ def assemble_post(
         canonical_url=meta.canonical_url, robots=meta.robots,
         reading_time=reading, layout=meta.layout, draft=meta.draft, image=meta.image,
         html=rendered.html, toc=rendered.toc, extra=meta.extra, digest=digest,
+        disclaimer=_disclaimer(kind, meta, config), sponsored=meta.sponsored,
+        positions=meta.positions, as_of=meta.as_of,
     )  # fmt: skip
     if config.search and kind == "post":
         terms = search_terms(title_text, rendered.text)
@@ -184,6 +195,16 @@ def metadata_digest(post: Post, terms: bool = True) -> str:
 _BODY_FIELDS = frozenset(
     {"html", "toc", "search_text", "search_terms", "digest", "meta_digest", "core_digest"}
 )
+
+
+def _disclaimer(kind: str, meta: Meta, config: Config) -> str:
+    """The disclaimer under this post: its own text, none, or config's when it applies to
+    the post's categories. Standalone pages get one only if they write their own."""
+    if isinstance(meta.disclaimer, str):
+        return meta.disclaimer
+    if not meta.disclaimer or kind != "post":
+        return ""
+    return config.post_disclaimer.for_categories(meta.categories, term_key)
 
 
 def _fallback_title(rendered: RenderedMarkdown, excerpt: str, slug: str) -> str:

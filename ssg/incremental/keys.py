@@ -15,7 +15,7 @@ from ssg.config import Config
 _NOT_PARSE_INPUTS = {"output_dir", "include_drafts", "include_future", "build_time", "paginate",
                      "feed_limit", "feed_content", "monthly_archives", "title", "description",
                      "extra", "related_posts", "publisher", "share_images",
-                     "share_image_font", "use_cache"}  # fmt: skip
+                     "share_image_font", "use_cache", "sponsored_label"}  # fmt: skip
 # Libraries whose upgrade may change a parse (their own version attributes: reading package
 # metadata instead would cost every build 25 ms of imports).
 _LIBRARIES = ("markdown_it", "mdit_py_plugins", "pygments", "yaml")

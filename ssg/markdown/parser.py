@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -28,6 +29,7 @@ from pygments.util import ClassNotFound
 from ssg.markdown.autolinks import linear_autolinks
 from ssg.markdown.callouts import callouts
 from ssg.markdown.cjk import cjk_friendly_emphasis, cjk_soft_breaks
+from ssg.markdown.figures import financial_tables
 from ssg.markdown.footnotes import IN_EXCERPT, titled_footnotes
 from ssg.markdown.links import nfc_site_links
 from ssg.markdown.pinned import copied_loops_fit
@@ -98,6 +100,7 @@ def make_markdown(
     md.use(callouts)
     md.use(labelled_task_lists)
     md.use(titled_footnotes)
+    md.use(financial_tables)
     if cjk:
         md.use(cjk_friendly_emphasis, copied_loops)
         md.use(cjk_soft_breaks)
@@ -111,10 +114,15 @@ def make_markdown(
     return md
 
 
-def render_markdown(md: MarkdownIt, body: str) -> RenderedMarkdown:
-    """Parse `body` once and return its HTML and everything derived from it."""
+def render_markdown(md: MarkdownIt, body: str, sponsored_from: str | None = None) -> RenderedMarkdown:
+    """Parse `body` once and return its HTML and everything derived from it.
+
+    With `sponsored_from` (the site's host, "" for a site without one), the body is
+    sponsored: its links to other hosts get `rel="sponsored"`."""
     env: dict[str, Any] = {}
     tokens = md.parse(body, env)
+    if sponsored_from is not None:
+        mark_sponsored_links(tokens, sponsored_from)
     more_html = more_text = None
     cut = find_more_marker(tokens) if "<!--" in body else None
     if cut is not None:
@@ -137,6 +145,22 @@ def render_markdown(md: MarkdownIt, body: str) -> RenderedMarkdown:
         text="\n".join(filter(None, (_plain_text(t) for t in tokens if t.type == "inline"))),
         warnings=tuple(sorted(env.get("warnings", {}).items())),
     )
+
+
+def mark_sponsored_links(tokens: list[Token], site_host: str) -> None:
+    """`rel="sponsored"` on every link to a host other than `site_host` (Google's mark for
+    paid links; Japan's stealth-marketing rules make sponsored posts say what they are)."""
+    for block in tokens:
+        for token in block.children or ():
+            if token.type != "link_open":
+                continue
+            try:
+                parts = urlsplit(str(token.attrGet("href") or ""))
+                host = parts.hostname if parts.scheme in ("http", "https", "") else None
+            except ValueError:  # `http://[x`: no host to tell; the link stays as written
+                continue
+            if host and host != site_host.lower():
+                token.attrSet("rel", "sponsored")
 
 
 def render_excerpt(md: MarkdownIt, before: list[Token], env: dict[str, Any]) -> str:
