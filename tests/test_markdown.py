@@ -29,7 +29,7 @@ def test_tables_are_wrapped_for_horizontal_scrolling() -> None:
     assert out.startswith('<div class="table-wrap"><table>\n<thead>')
     assert out.endswith("</table></div>\n")
     assert "<th>銘柄</th>" in out
-    assert '<td style="text-align:right">100</td>' in out
+    assert '<td style="text-align:right" class="num">100</td>' in out
 
 
 def test_strikethrough() -> None:
