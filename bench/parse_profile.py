@@ -42,7 +42,7 @@ def main() -> None:
     args = parser.parse_args()
 
     config = load_config(args.site)
-    md = markdown_for(config.raw_html, config.base_path)
+    md = markdown_for(config.raw_html, config.base_path, config.language)
     bare = MarkdownIt("commonmark").enable("table")
     files = sorted((args.site / "content" / "posts").glob("*.md"))
     files = files[:: max(1, len(files) // args.posts)][: args.posts]

@@ -150,3 +150,13 @@ def test_a_built_post_carries_the_classes(make_site: Callable[..., Path]) -> Non
     html = (site / "output/2025/11/20/a/index.html").read_text(encoding="utf-8")
     doc = BeautifulSoup(html, "html.parser")
     assert [td.get_text() for td in doc.select(".post-body td.neg")] == ["▲18.6%", "(1.2)"]
+
+
+@pytest.mark.parametrize(("language", "name"), [("ja", "表"), ("en", "Table")])
+def test_the_scroll_box_of_a_table_takes_keyboard_focus_and_is_named(
+    language: str, name: str
+) -> None:
+    out = render_markdown(make_markdown(language=language), "| A |\n|---|\n| 1 |\n").html
+    box = BeautifulSoup(out, "html.parser").select_one("div.table-wrap")
+    assert box is not None
+    assert (box["tabindex"], box["role"], box["aria-label"]) == ("0", "region", name)

@@ -105,6 +105,18 @@ $ pip install ssg
 """
 
 
+# A sponsored post: its label, outbound links, a position disclosure and a wide table of
+# figures (right-aligned columns, negatives, a sticky first column).
+SPONSORED_BODY = """\
+みらい証券（架空）の提供です。詳しくは[紹介ページ](https://mirai-sec.example.jp/)へ。
+
+| 銘柄 | 売上高（億円） | 営業利益（億円） | 前年同期比 | 営業利益率 | 配当利回り |
+|---|---|---|---|---|---|
+| トヨタ自動車（7203） | 117,000 | 12,500 | ▲18.6% | 10.7% | 2.8% |
+| ソフトバンクグループ（9984） | 17,800 | (1,200) | △5.0% | ▲6.7% | — |
+"""
+
+
 def simple_post(title: str, date: str, categories: str, tags: str, body: str) -> str:
     return post(title, date, body, categories=categories, tags=tags)
 
@@ -135,6 +147,11 @@ SITE_FILES = {
         "2025年に向けた投資チェックリスト", "2024-12-28 09:00:00 +0900", '["投資分析"]',
         '["半導体"]', "来年に向けて確認したいこと。\n\n1. 金利\n2. 為替\n",
     ),
+    "content/posts/2025-11-16-pr.md": post(
+        "決算比較機能を試しました", "2025-11-16 09:00:00 +0900", SPONSORED_BODY,
+        categories='["投資分析"]', tags='["決算"]', sponsored="true", as_of="2025-11-14",
+        positions="{7203.T: long, 6758.T: none, 9984.T: short}",
+    ),
     "content/about.md": "---\ntitle: このブログについて\n---\n\n"
     "個人投資家の分析ノートです。\n\n## 方針\n\n一次資料を読みます。\n",
 }  # fmt: skip
@@ -144,6 +161,7 @@ PAGE_KINDS = {
     "home": "index.html",
     "home, page 2": "page/2/index.html",
     "post": "2025/11/20/guidance/index.html",
+    "sponsored post": "2025/11/16/pr/index.html",
     "standalone page": "about/index.html",
     "tag": "tags/半導体/index.html",
     "tag, page 2": "tags/半導体/page/2/index.html",
@@ -162,6 +180,7 @@ PAGE_KINDS = {
 EXAMPLE_PAGES = {
     "example home": "index.html",
     "example post": "2025/10/27/earnings-guidance/index.html",
+    "example sponsored post": "2025/11/16/kessan-app-pr/index.html",
 }
 
 

@@ -168,16 +168,16 @@ def read_and_parse_job(content_dir: Path, settings_key: str, source: SourceFile,
 def parse_job(job: Job, config: Config) -> Outcome:
     path, text, digest = job
     try:
-        md = markdown_for(config.raw_html, config.base_path)
+        md = markdown_for(config.raw_html, config.base_path, config.language)
         return digest, parse_post(path, text, config, md, digest), []
     except ContentProblems as exc:
         return digest, None, exc.errors
 
 
 @lru_cache(maxsize=4)
-def markdown_for(raw_html: bool, base_path: str) -> MarkdownIt:
+def markdown_for(raw_html: bool, base_path: str, language: str = "ja") -> MarkdownIt:
     """One parser per process and setting: building a MarkdownIt costs more than a post."""
-    return make_markdown(raw_html=raw_html, base_path=base_path)
+    return make_markdown(raw_html=raw_html, base_path=base_path, language=language)
 
 
 def in_content(error: SsgError) -> SsgError:

@@ -74,7 +74,11 @@ class RenderedMarkdown:
 
 
 def make_markdown(
-    raw_html: bool = True, cjk: bool = True, base_path: str = "/", copied_loops: bool | None = None
+    raw_html: bool = True,
+    cjk: bool = True,
+    base_path: str = "/",
+    copied_loops: bool | None = None,
+    language: str = "ja",
 ) -> MarkdownIt:
     """A parser for posts: CommonMark + GFM (tables, strikethrough, task lists, autolinks,
     footnotes), heading ids, wrapped tables and Pygments-highlighted fences.
@@ -84,7 +88,9 @@ def make_markdown(
 
     `copied_loops` chooses between ssg's faster copies of markdown-it-py's loops and
     markdown-it-py's own (same HTML); by default the copies run on the markdown-it-py
-    versions they were copied from (ssg/markdown/pinned.py) and nowhere else."""
+    versions they were copied from (ssg/markdown/pinned.py) and nowhere else.
+
+    `language` names the tables' scroll boxes for screen readers (表, Table)."""
     if copied_loops is None:
         copied_loops = copied_loops_fit()
     md = MarkdownIt("commonmark", {"html": raw_html})
@@ -109,9 +115,15 @@ def make_markdown(
         # callouts() registers its containers with the default ':' marker.
         dispatch_rules(md, {name: ":" for name in ("container_callout", "container_details")})
     md.add_render_rule("fence", render_fence)
-    md.add_render_rule("table_open", lambda *a: '<div class="table-wrap"><table>\n')
+    # A table wider than the screen scrolls in its box; keyboard users scroll it once it
+    # can take focus, and a focusable box needs a role and a name (axe, WCAG 2.1.1).
+    table_open = f'<div class="table-wrap" tabindex="0" role="region" aria-label="{TABLE_NAMES[language]}"><table>\n'
+    md.add_render_rule("table_open", lambda *a: table_open)
     md.add_render_rule("table_close", lambda *a: "</table></div>\n")
     return md
+
+
+TABLE_NAMES = {"ja": "表", "en": "Table"}
 
 
 def render_markdown(md: MarkdownIt, body: str, sponsored_from: str | None = None) -> RenderedMarkdown:
