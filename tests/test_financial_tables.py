@@ -49,7 +49,8 @@ def test_figures_in_the_formats_japanese_reports_use_are_read(text: str, value: 
 
 
 @pytest.mark.parametrize(
-    "text", ["▲12.3%", "△5", "▼0.4pt", "(1,200)", "（１，２００）", "-3.4", "−4", "$-5.2B", "▲1兆円"]
+    "text",
+    ["▲12.3%", "△5", "▼0.4pt", "(1,200)", "（１，２００）", "-3.4", "−4", "$-5.2B", "▲1兆円"],
 )
 def test_triangles_minus_signs_and_parentheses_are_negative(text: str) -> None:
     figure = read_figure(text)

@@ -53,7 +53,11 @@ def phone() -> Iterator[Page]:
 @pytest.fixture
 def wide_post(phone: Page, make_site: Callable[..., Path]) -> Iterator[Page]:
     """The phone showing a sponsored post with positions, a data-as-of date and a wide table."""
-    front = {"sponsored": "true", "as_of": "2025-11-19", "positions": "{7203.T: long, 6758.T: none}"}
+    front = {
+        "sponsored": "true",
+        "as_of": "2025-11-19",
+        "positions": "{7203.T: long, 6758.T: none}",
+    }
     site = make_site({"content/posts/2025-11-20-wide.md": post(body=WIDE_TABLE, **front)})
     build_site(site)
     with serve_folder(site / "output") as url:
@@ -63,8 +67,8 @@ def wide_post(phone: Page, make_site: Callable[..., Path]) -> Iterator[Page]:
 
 def scroll_table(page: Page, left: int) -> Any:
     return page.evaluate(
-        "left => { const w = document.querySelector('.table-wrap'); w.scrollLeft = left; "
-        "return {scrollLeft: w.scrollLeft, scrollWidth: w.scrollWidth, clientWidth: w.clientWidth}; }",
+        "left => { const w = document.querySelector('.table-wrap'); w.scrollLeft = left; return "
+        "{scrollLeft: w.scrollLeft, scrollWidth: w.scrollWidth, clientWidth: w.clientWidth}; }",
         left,
     )
 

@@ -26,7 +26,9 @@ def ids(body: str) -> list[str]:
 
 def test_tables_are_wrapped_for_horizontal_scrolling() -> None:
     out = html("| 銘柄 | 株価 |\n|---|---:|\n| A | 100 |\n")
-    assert out.startswith('<div class="table-wrap" tabindex="0" role="region" aria-label="表"><table>\n<thead>')
+    assert out.startswith(
+        '<div class="table-wrap" tabindex="0" role="region" aria-label="表"><table>\n<thead>'
+    )
     assert out.endswith("</table></div>\n")
     assert "<th>銘柄</th>" in out
     assert '<td style="text-align:right" class="num">100</td>' in out

@@ -484,7 +484,8 @@ def _positions(path: PurePosixPath, fm: FrontMatter,
     if value is None:
         return ()
     if not isinstance(value, dict):
-        message = f"positions: must map tickers to {_choices()}, e.g. {{NVDA: long}}, got {_describe(value)}"
+        message = (f"positions: must map tickers to {_choices()}, e.g. {{NVDA: long}}, "
+                   f"got {_describe(value)}")  # fmt: skip
         errors.append(ContentError(path, message, key_line(fm, "positions")))
         return ()
     found: dict[str, tuple[str, str]] = {}
@@ -544,7 +545,8 @@ def _disclaimer(value: Any) -> bool | str:
         return value.flag()
     if isinstance(value, str) and value.strip():
         return value.strip()
-    raise TypeError(f"must be false, true or the text of this post's disclaimer, got {_describe(value)}")
+    what = "must be false, true or the text of this post's disclaimer"
+    raise TypeError(f"{what}, got {_describe(value)}")
 
 
 def name_warnings(path: PurePosixPath, fm: FrontMatter, meta: Meta, kind: str,

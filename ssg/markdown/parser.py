@@ -117,7 +117,8 @@ def make_markdown(
     md.add_render_rule("fence", render_fence)
     # A table wider than the screen scrolls in its box; keyboard users scroll it once it
     # can take focus, and a focusable box needs a role and a name (axe, WCAG 2.1.1).
-    table_open = f'<div class="table-wrap" tabindex="0" role="region" aria-label="{TABLE_NAMES[language]}"><table>\n'
+    name = TABLE_NAMES[language]
+    table_open = f'<div class="table-wrap" tabindex="0" role="region" aria-label="{name}"><table>\n'
     md.add_render_rule("table_open", lambda *a: table_open)
     md.add_render_rule("table_close", lambda *a: "</table></div>\n")
     return md
@@ -126,7 +127,9 @@ def make_markdown(
 TABLE_NAMES = {"ja": "表", "en": "Table"}
 
 
-def render_markdown(md: MarkdownIt, body: str, sponsored_from: str | None = None) -> RenderedMarkdown:
+def render_markdown(
+    md: MarkdownIt, body: str, sponsored_from: str | None = None
+) -> RenderedMarkdown:
     """Parse `body` once and return its HTML and everything derived from it.
 
     With `sponsored_from` (the site's host, "" for a site without one), the body is
