@@ -259,3 +259,8 @@ def test_making_a_post_sponsored_relabels_its_card_on_the_home_page(make_site: M
     (site / POST).write_text(post(sponsored="true"), encoding="utf-8")
     build_site(site)
     assert page(site, "index.html").select(".post-card .sponsored-label") != []
+
+
+def test_a_key_that_is_no_ticker_is_an_error_at_its_line(make_site: MakeSite) -> None:
+    site = make_site({POST: post(positions="\n  NVDA: long\n  エヌビディア: long")})
+    assert f"{POST}:6: positions: 'エヌビディア' is not a ticker such as NVDA" in build_error(site)

@@ -494,9 +494,10 @@ def _positions(path: PurePosixPath, fm: FrontMatter,
         line = _entry_line(fm, "positions", str(raw_ticker))
         position = raw_position.lower() if isinstance(raw_position, str) else raw_position
         if ticker is None:
-            errors.append(ContentError(path, f"positions: {raw_ticker!r} is not a ticker", line))
+            message = f"positions: {_clip(repr(raw_ticker))} is not a ticker such as NVDA or 7203.T"
+            errors.append(ContentError(path, message, line))
         elif position not in POSITIONS:
-            shown = "nothing" if raw_position is None else repr(raw_position)
+            shown = "nothing" if raw_position is None else _clip(_describe(raw_position))
             message = f"positions: {ticker}: {shown} is not a position; use {_choices()}"
             errors.append(ContentError(path, message, line))
         elif ticker in found:
