@@ -55,19 +55,35 @@ def read_figure(text: str) -> Figure | None:
 
     Full-width digits and signs count as their ASCII forms (NFKC); a figure in
     parentheses, `(1,200)`, is negative as accountants write it."""
-    text = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
-    negative_parens = len(text) > 2 and text[0] == "(" and text[-1] == ")"
-    if negative_parens:
-        text = text[1:-1]
-    match = _FIGURE.fullmatch(text)
-    if match is None:
+    found = _match(text)
+    if found is None:
         return None
+    match, parens = found
     value = _amount(match["number"].replace(",", ""), _SCALES.get(match["magnitude"] or "", 1))
+    negative = _negative(match, parens)
+    return Figure(-value if negative else value, negative)
+
+
+_DIGIT = re.compile("[0-9０-９]")
+
+
+def _match(text: str) -> tuple[re.Match[str], bool] | None:
+    """The figure pattern's match on `text`, and whether it was in parentheses."""
+    if not _DIGIT.search(text):  # most text cells stop here, before NFKC
+        return None
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    text = text.strip().replace(" ", "")
+    parens = len(text) > 2 and text[0] == "(" and text[-1] == ")"
+    match = _FIGURE.fullmatch(text[1:-1] if parens else text)
+    return None if match is None else (match, parens)
+
+
+def _negative(match: re.Match[str], parens: bool) -> bool:
+    """Below zero: a minus sign, a triangle or parentheses, and a digit other than 0."""
     signs = (match["sign"] or "") + (match["sign2"] or "")
-    negative = negative_parens or any(s in _NEGATIVE_SIGNS for s in signs)
-    if negative:
-        value = -value
-    return Figure(value, negative and value != 0)
+    marked = parens or any(s in _NEGATIVE_SIGNS for s in signs)
+    return marked and any(d in match["number"] for d in "123456789")
 
 
 def _amount(number: str, scale: float) -> float:
@@ -82,21 +98,30 @@ def _amount(number: str, scale: float) -> float:
 def is_blank(text: str) -> bool:
     """A cell that holds no figure (empty, a dash, n/a): it neither makes nor breaks a column
     of figures."""
-    return unicodedata.normalize("NFKC", text).strip().lower() in _BLANKS
+    return len(text) < 8 and unicodedata.normalize("NFKC", text).strip().lower() in _BLANKS
+
+
+# What a body cell holds, for telling columns of figures.
+_OTHER, _BLANK, _FIGURE_CELL, _NEGATIVE_CELL = range(4)
+
+
+def _cell_kind(text: str) -> int:
+    found = _match(text)
+    if found is not None:
+        return _NEGATIVE_CELL if _negative(*found) else _FIGURE_CELL
+    return _BLANK if is_blank(text) else _OTHER
 
 
 def figure_column(cells: list[str]) -> bool:
-    """Whether a column whose body cells read `cells` is a column of figures: some figures,
-    and at most one other cell in ten (a note such as 非開示 in a long column)."""
-    figures = others = 0
-    for text in cells:
-        if is_blank(text):
-            continue
-        if read_figure(text) is None:
-            others += 1
-        else:
-            figures += 1
-    return figures > 0 and others * 10 <= figures
+    """Whether a column whose body cells read `cells` is a column of figures."""
+    return _figures_enough([_cell_kind(text) for text in cells])
+
+
+def _figures_enough(kinds: list[int]) -> bool:
+    """Some figures, and at most one other cell in ten (a note such as 非開示 in a long
+    column); blanks count for neither."""
+    figures = sum(kind >= _FIGURE_CELL for kind in kinds)
+    return figures > 0 and kinds.count(_OTHER) * 10 <= figures
 
 
 def financial_tables(md: MarkdownIt) -> None:
@@ -115,43 +140,37 @@ def mark_figure_columns(state: StateCore) -> None:
 
 def _mark_table(tokens: list[Token], start: int) -> None:
     # Each cell: its open token, its column, whether it is in the body, its plain text.
+    # (Cells hold inline content only, so no table starts inside this one.)
     cells: list[tuple[Token, int, bool, str]] = []
     column = 0
     in_body = False
-    depth = 0
     for i in range(start + 1, len(tokens)):
-        token = tokens[i]
-        kind = token.type
-        if kind == "table_open":
-            depth += 1
-        elif kind == "table_close":
-            if depth == 0:
-                break
-            depth -= 1
-        elif depth:
-            continue
-        elif kind == "tbody_open":
-            in_body = True
+        kind = tokens[i].type
+        if kind == "td_open" or kind == "th_open":
+            cells.append((tokens[i], column, in_body, _cell_text(tokens[i + 1])))
+            column += 1
         elif kind == "tr_open":
             column = 0
-        elif kind == "th_open" or kind == "td_open":
-            cells.append((token, column, in_body, _cell_text(tokens[i + 1])))
-            column += 1
-    columns: dict[int, list[str]] = {}
-    for _token, col, body, text in cells:
+        elif kind == "tbody_open":
+            in_body = True
+        elif kind == "table_close":
+            break
+    kinds = [_cell_kind(text) if body else _OTHER for _token, _col, body, text in cells]
+    columns: dict[int, list[int]] = {}
+    for (_token, col, body, _text), kind in zip(cells, kinds, strict=True):
         if body:
-            columns.setdefault(col, []).append(text)
-    numeric = {col for col, texts in columns.items() if figure_column(texts)}
-    for token, col, body, text in cells:
-        if col not in numeric:
-            continue
-        figure = read_figure(text) if body else None
-        token.attrJoin("class", "num neg" if figure and figure.negative else "num")
+            columns.setdefault(col, []).append(kind)
+    numeric = {col for col, column in columns.items() if _figures_enough(column)}
+    for (token, col, _body, _text), kind in zip(cells, kinds, strict=True):
+        if col in numeric:
+            token.attrJoin("class", "num neg" if kind == _NEGATIVE_CELL else "num")
 
 
 def _cell_text(inline: Token) -> str:
     """The text of a cell's inline token, markup left out (`**▲12**` is `▲12`)."""
-    if inline.type != "inline":
+    children = inline.children
+    if not children:
         return ""
-    children = inline.children or ()
+    if len(children) == 1:  # most cells: one text
+        return children[0].content if children[0].type == "text" else ""
     return "".join(c.content for c in children if c.type in ("text", "code_inline"))
