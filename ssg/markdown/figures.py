@@ -157,13 +157,13 @@ def _mark_table(tokens: list[Token], start: int) -> None:
             break
     kinds = [_cell_kind(text) if body else _OTHER for _token, _col, body, text in cells]
     columns: dict[int, list[int]] = {}
-    for (_token, col, body, _text), kind in zip(cells, kinds, strict=True):
+    for (_token, col, body, _text), held in zip(cells, kinds, strict=True):
         if body:
-            columns.setdefault(col, []).append(kind)
+            columns.setdefault(col, []).append(held)
     numeric = {col for col, column in columns.items() if _figures_enough(column)}
-    for (token, col, _body, _text), kind in zip(cells, kinds, strict=True):
+    for (token, col, _body, _text), held in zip(cells, kinds, strict=True):
         if col in numeric:
-            token.attrJoin("class", "num neg" if kind == _NEGATIVE_CELL else "num")
+            token.attrJoin("class", "num neg" if held == _NEGATIVE_CELL else "num")
 
 
 def _cell_text(inline: Token) -> str:
