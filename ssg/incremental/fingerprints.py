@@ -199,9 +199,9 @@ class Dependencies:
 
     def template_closure(self, name: str) -> Closure:
         """What `name` and all it extends/includes read, from their Jinja code."""
-        known = self._closures.get(name)
-        if known is not None:
-            return known
+        made = self._closures.get(name)
+        if made is not None:
+            return made
         built_in = BUILT_IN.get(name)
         if built_in is not None:
             body = built_in.body(self.site.config)
