@@ -199,10 +199,15 @@ class Dependencies:
 
     def template_closure(self, name: str) -> Closure:
         """What `name` and all it extends/includes read, from their Jinja code."""
+        made = self._closures.get(name)
+        if made is not None:
+            return made
         built_in = BUILT_IN.get(name)
         if built_in is not None:
             body = built_in.body(self.site.config)
-            return Closure(name, frozenset(), False, False, body, built_in.taxonomies)
+            closure = Closure(name, frozenset(), False, False, body, built_in.taxonomies)
+            self._closures[name] = closure
+            return closure
         if name not in self._closures:
             sources: dict[str, str] = {}
             names: dict[str, frozenset[str] | None] = {}  # per layout, see _names_read

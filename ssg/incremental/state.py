@@ -19,7 +19,7 @@ from ssg.incremental.keys import Output, Stamp
 from ssg.site import walk
 from ssg.site.model import Site
 from ssg.site.pages import SEARCH_SHARD_RENDERER, OutputPage, SiteSearch
-from ssg.site.search import SearchIndex, update_index
+from ssg.site.search import SearchIndex, patch_index
 
 # posts, standalone pages and warnings of the last build, for the report of a skipped one
 Summary = tuple[int, int, tuple[str, ...]]
@@ -99,12 +99,10 @@ class SiteModel:
         edited = {**self.edited, **posts}
         search = self.search
         if search is not None:
-            newest = {search.numbers[rel]: edited.get(rel, post)
-                      for rel, post in self.posts_by_source.items()}  # fmt: skip
-            # The versions the index holds now: the last edit's, else the model's own.
-            before = (self.edited.get(rel) or self.posts_by_source.get(rel) for rel in posts)
-            old = {post.digest: post for post in before if post is not None}
-            index = update_index(search.index, newest, old.get)
+            # The index holds each post as the last edit left it, else as the model has it.
+            changes = {search.numbers[rel]: (self.edited.get(rel) or self.posts_by_source.get(rel),
+                                             post) for rel, post in posts.items()}  # fmt: skip
+            index = patch_index(search.index, changes)
             if index.shards != search.index.shards:
                 return None
             search = dataclasses.replace(search, index=index)

@@ -103,6 +103,7 @@ class SearchIndex:
     postings: Mapping[str, str]  # key -> encoded posting list
     docs: Mapping[int, str]  # number -> the digest of the post it was made from
     shards: int
+    size: int  # index_size(postings)
     # Shards whose text differs from the index this one was patched from (None: all).
     changed: frozenset[int] | None = None
     # Worked out on demand, and handed on to a patched index for the shards it kept.
@@ -111,7 +112,7 @@ class SearchIndex:
 
     def __reduce__(self) -> tuple[type[SearchIndex], tuple[object, ...]]:
         # The cache keeps what cannot be worked out again quickly.
-        return (SearchIndex, (dict(self.postings), dict(self.docs), self.shards))
+        return (SearchIndex, (dict(self.postings), dict(self.docs), self.shards, self.size))
 
     def shard_text(self, shard: int) -> str:
         """Shard `shard` as the JSON object search.js reads: {key: postings}, keys sorted."""
@@ -149,12 +150,21 @@ def build_index(posts: Mapping[int, Post]) -> SearchIndex:
                 lists[term].append(entry)
     postings = {term: encode(entries) for term, entries in lists.items()}
     docs = {number: doc_key(post) for number, post in posts.items()}
-    return SearchIndex(postings, docs, shard_count(postings))
+    size = index_size(postings)
+    return SearchIndex(postings, docs, _shards_for(size), size)
 
 
-def shard_count(postings: Mapping[str, str]) -> int:
+def index_size(postings: Mapping[str, str]) -> int:
+    """About the bytes of all shards together."""
+    return sum(_entry_size(term, entries) for term, entries in postings.items())
+
+
+def _entry_size(term: str, entries: str) -> int:
+    return len(term) * 3 + len(entries) + 6  # "key":"entries", as UTF-8
+
+
+def _shards_for(size: int) -> int:
     """The power of two that keeps shards near SHARD_BYTES."""
-    size = sum(len(term) * 3 + len(entries) + 6 for term, entries in postings.items())
     shards = 1
     while size / shards > SHARD_BYTES:
         shards *= 2
@@ -174,41 +184,53 @@ def update_index(previous: SearchIndex | None, posts: Mapping[int, Post],
         return previous
     if len(gone) + len(new) > _PATCH_LIMIT * max(len(posts), 1) + 8:
         return build_index(posts)
-    # A post edited in place keeps its number: only the keys it gained, lost or weighs
-    # differently need their lists changed.
+    edits: dict[int, tuple[Post | None, Post | None]] = {}
+    for number in gone.keys() | new.keys():
+        old = old_post(gone[number]) if number in gone else None
+        if number in gone and old is None:
+            return build_index(posts)
+        edits[number] = (old, new.get(number))
+    return patch_index(previous, edits)
+
+
+def patch_index(previous: SearchIndex,
+                edits: Mapping[int, tuple[Post | None, Post | None]]) -> SearchIndex:  # fmt: skip
+    """`previous` with each number's post changed from the first of its pair to the second
+    (None: no post). A post edited in place keeps its number: only the keys it gained,
+    lost or weighs differently have their lists decoded and encoded again."""
     removed: dict[str, set[int]] = {}
     added: dict[str, list[int]] = {}
-    for number in gone.keys() | new.keys():
-        before: set[tuple[str, int]] = set()
-        if number in gone:
-            post = old_post(gone[number])
-            if post is None:
-                return build_index(posts)
-            before = set(weighted_terms(post.search_terms))
-        after = set(weighted_terms(new[number].search_terms)) if number in new else set()
+    docs = dict(previous.docs)
+    for number, (old, new) in edits.items():
+        before = set(weighted_terms(old.search_terms)) if old is not None else set()
+        after = set(weighted_terms(new.search_terms)) if new is not None else set()
         base = number * 8
         for term, weight in before - after:
             removed.setdefault(term, set()).add(base + weight)
         for term, weight in after - before:
             added.setdefault(term, []).append(base + weight)
+        if new is None:
+            docs.pop(number, None)
+        else:
+            docs[number] = doc_key(new)
     postings = dict(previous.postings)
+    size = previous.size
     touched = []
     for term in removed.keys() | added.keys():
-        old = previous.postings.get(term, "")
-        entries = [e for e in decode(old) if e not in removed.get(term, ())]
-        entries = sorted(entries + added.get(term, []))
-        text = encode(entries)
-        if text == old:
+        old_text = previous.postings.get(term, "")
+        entries = [e for e in decode(old_text) if e not in removed.get(term, ())]
+        text = encode(sorted(entries + added.get(term, [])))
+        if text == old_text:
             continue
         touched.append(term)
+        size += _entry_size(term, text) - (_entry_size(term, old_text) if old_text else 0)
         if text:
             postings[term] = text
         else:
             del postings[term]
-    docs = {number: doc_key(post) for number, post in posts.items()}
-    shards = shard_count(postings)
+    shards = _shards_for(size)
     if shards != previous.shards:
-        return SearchIndex(postings, docs, shards)
+        return SearchIndex(postings, docs, shards, size)
     changed = frozenset(shard_of(term, shards) for term in touched)
     by_shard = [set(terms) if k in changed else terms
                 for k, terms in enumerate(previous.shard_terms())]  # fmt: skip
@@ -219,4 +241,4 @@ def update_index(previous: SearchIndex | None, posts: Mapping[int, Post],
         else:
             terms.discard(term)
     texts = {k: v for k, v in previous._texts.items() if k not in changed}
-    return SearchIndex(postings, docs, shards, changed, by_shard, texts)
+    return SearchIndex(postings, docs, shards, size, changed, by_shard, texts)
