@@ -27,6 +27,7 @@ from pygments.util import ClassNotFound
 
 from ssg.markdown.autolinks import linear_autolinks
 from ssg.markdown.callouts import callouts
+from ssg.markdown.charts import CHARTS_ENV, ChartContext, render_chart
 from ssg.markdown.cjk import cjk_friendly_emphasis, cjk_soft_breaks
 from ssg.markdown.footnotes import IN_EXCERPT, titled_footnotes
 from ssg.markdown.links import nfc_site_links
@@ -69,6 +70,7 @@ class RenderedMarkdown:
     # blocks left out): what search finds and quotes.
     text: str = ""
     warnings: tuple[tuple[int, str], ...] = ()  # (line in the body, message)
+    errors: tuple[tuple[int, str], ...] = ()  # (line in the body, message): charts that fail
 
 
 def make_markdown(
@@ -111,9 +113,11 @@ def make_markdown(
     return md
 
 
-def render_markdown(md: MarkdownIt, body: str) -> RenderedMarkdown:
-    """Parse `body` once and return its HTML and everything derived from it."""
-    env: dict[str, Any] = {}
+def render_markdown(md: MarkdownIt, body: str, charts: ChartContext | None = None
+                    ) -> RenderedMarkdown:  # fmt: skip
+    """Parse `body` once and return its HTML and everything derived from it; `charts`
+    gives ```chart fences the site's language and data files."""
+    env: dict[str, Any] = {CHARTS_ENV: charts} if charts is not None else {}
     tokens = md.parse(body, env)
     more_html = more_text = None
     cut = find_more_marker(tokens) if "<!--" in body else None
@@ -136,6 +140,7 @@ def render_markdown(md: MarkdownIt, body: str) -> RenderedMarkdown:
         latin_words=words,
         text="\n".join(filter(None, (_plain_text(t) for t in tokens if t.type == "inline"))),
         warnings=tuple(sorted(env.get("warnings", {}).items())),
+        errors=tuple(sorted(env.get("errors", {}))),
     )
 
 
@@ -309,6 +314,8 @@ def render_fence(self: Any, tokens: list[Token], idx: int, options: Any, env: An
     token = tokens[idx]
     info = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
     lang, _, filename = info.partition(":")
+    if lang == "chart":
+        return _render_chart_fence(token, env)
     code = highlight_code(lang, token.content) if lang else None
     if code is None:
         if lang:
@@ -324,6 +331,18 @@ def render_fence(self: Any, tokens: list[Token], idx: int, options: Any, env: An
         name = f'<div class="code-filename">{escape(filename)}</div>'
         return f'<div class="code-block">{name}{block}</div>\n'
     return block + "\n"
+
+
+def _render_chart_fence(token: Token, env: Any) -> str:
+    """A ```chart fence as a drawn chart; its problems go to env["errors"] at their lines
+    in the body (the fence's YAML starts on the line after the fence)."""
+    context = env.get(CHARTS_ENV) or ChartContext()
+    html, problems = render_chart(token.content, context)
+    first = token.map[0] + 2 if token.map else 1
+    errors = env.setdefault("errors", {})
+    for line, message in problems:
+        errors[first + line, message] = None  # a dict: the excerpt renders a chart again
+    return html
 
 
 _FORMATTER = HtmlFormatter(nowrap=True)
