@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 
 from ssg.config import Config
 from ssg.content.listing import bounds_of, link_problem
-from ssg.content.post import ContentProblems, Parsed, parse_post
+from ssg.content.post import ContentProblems, Parsed, parse_post, with_data_files
 from ssg.content.sources import SourceFile, data_files_unchanged, read_source, stamp_for
 from ssg.errors import ContentError, SsgError
 from ssg.incremental.keys import Stamp, source_digest
@@ -85,8 +85,22 @@ def parse_sources(config: Config, files: list[SourceFile], previous: BuildState,
             rel_of[digest] = source.rel
             if digest in known_posts:
                 result[digest] = known_posts[digest]
+            elif (drawn := _same_text_drawing_data(source.rel, digest)) is not None:
+                result[drawn.post.digest] = drawn
+                stamps[source.rel] = stamp_for(source, drawn.post.digest, read_from)
             else:
                 yield (source.path, text, digest)
+
+    def _same_text_drawing_data(rel: str, digest: str) -> Parsed | None:
+        # A post drawing data files is known by its digest with theirs: the same text read
+        # again (a stamp too new to trust) is that post while the files are unchanged.
+        last = previous.stamps.get(rel)
+        known = known_posts.get(last[2]) if last else None
+        if known is None or not known.post.data_files:
+            return None
+        if with_data_files(digest, dict(known.post.data_files)) != known.post.digest:
+            return None
+        return known if current(known) else None
 
     def read_by_workers() -> Iterator[Outcome]:
         # Nothing known to match (a first build): the workers read and hash the files

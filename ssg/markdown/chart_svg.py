@@ -123,7 +123,7 @@ def axis_labels(ticks: list[float], unit: str, language: str) -> list[str]:
     step = abs(ticks[1] - ticks[0]) / divisor if len(ticks) > 1 else 1.0
     decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step > 0 else 0
     # Zero is 0 whatever the step (not 0.0兆円).
-    return [_with_unit(_digits(t / divisor, decimals) if t else "0", word, unit, language)
+    return [_with_unit(_digits(t / divisor, decimals), word, unit, language) if t else "0"
             for t in ticks]  # fmt: skip
 
 
@@ -181,11 +181,12 @@ def date_ticks(low: date, high: date, language: str, most: int = 6) -> list[tupl
             month = _add_months(month, 1)
     else:
         unit = "year"
-        years = high.year - low.year + 1
-        step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 10**9) if years // s + 1 <= most)
-        first = low.year if low.month == 1 and low.day == 1 else low.year + 1
-        first += -first % step
-        ticks = [date(y, 1, 1) for y in range(first, high.year + 1, step)]
+        year = low.year if low.month == 1 and low.day == 1 else low.year + 1
+        for step in (1, 2, 5, 10, 20, 50, 100, 10**9):
+            first = year + -year % step
+            ticks = [date(y, 1, 1) for y in range(first, high.year + 1, step)]
+            if len(ticks) <= most:
+                break
     labelled = []
     last_year = None
     for tick in ticks:

@@ -117,7 +117,10 @@ def read_chart(source: str, context: ChartContext, problems: _Problems) -> Chart
         root = yaml.compose(source, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line if exc.problem_mark else 0
-        problems.add(line, f"invalid YAML: {exc.problem}")
+        hint = ""
+        if "cannot start any token" in str(exc.problem):
+            hint = ' (quote a value starting with %, @ or `: unit: "%")'
+        problems.add(line, f"invalid YAML: {exc.problem}{hint}")
         return None
     except yaml.YAMLError as exc:
         problems.add(0, f"invalid YAML: {exc}")
