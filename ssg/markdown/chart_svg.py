@@ -16,8 +16,8 @@ from datetime import date, timedelta
 from html import escape
 
 # The viewBox: narrow enough that 13-unit text is still about 9 px on a 375 px phone, where
-# the figure is about 335 px wide; the SVG itself has no pixel size and fills its column.
-WIDTH, HEIGHT = 480, 300
+# the figure is about 340 px wide; the SVG itself has no pixel size and fills its column.
+WIDTH, HEIGHT = 440, 280
 FONT = 13
 TICK_FONT = 12
 LINE_KINDS = ("line", "area")
@@ -225,7 +225,7 @@ def draw(chart: Chart) -> str:
     ticks = value_ticks(low, high)
     labels = axis_labels(ticks, chart.unit, chart.language)
     legend_rows = _legend_layout(chart)
-    top = 12 + 20 * len(legend_rows) + (18 if chart.y_label else 4)
+    top = 12 + 20 * len(legend_rows) + (22 if chart.y_label else 6)
     left = max(text_width(label, TICK_FONT) for label in labels) + 10
     bottom = HEIGHT - 24 - (20 if chart.x_label else 0)
     box = _Box(left, top, WIDTH - 14, bottom)

@@ -87,7 +87,8 @@ def chart_html(chart: Chart) -> str:
 
 
 def data_table(chart: Chart) -> str:
-    """The chart's numbers as a table only screen readers show."""
+    """The chart's numbers as a table only screen readers show (hidden by a div around it:
+    a table is never narrower than its cells, and would widen the page)."""
     head = "".join(f'<th scope="col">{escape(s.label)}</th>' for s in chart.series)
     x_head = escape(chart.x_label or ("項目" if chart.language == "ja" else "Item"))
     rows = []
@@ -101,9 +102,9 @@ def data_table(chart: Chart) -> str:
         rows.append(f'<tr><th scope="row">{escape(x_text(chart, i))}</th>{cells}</tr>')
     body = "\n".join(rows)
     return (
-        f'<table class="visually-hidden"><caption>{escape(chart.title)}</caption>\n'
+        f'<div class="visually-hidden"><table><caption>{escape(chart.title)}</caption>\n'
         f'<thead><tr><th scope="col">{x_head}</th>{head}</tr></thead>\n'
-        f"<tbody>\n{body}\n</tbody></table>\n"
+        f"<tbody>\n{body}\n</tbody></table></div>\n"
     )
 
 
