@@ -9,14 +9,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PIL import Image
 from conftest import build_site, launch_chromium, post
+from PIL import Image
 from playwright.sync_api import Browser, sync_playwright
 from test_typography_browser import MEASURE_OVERFLOW, serve_folder
 
 WIDTHS = (375, 1280)
 MONTHS = "\n".join(f"2024-{m:02d},{140 + m * 1.5},{-3 + m * 0.8}" for m in range(1, 13))
-BODY = f"""\
+BODY = """\
 ドル円と金利差の推移です。
 
 ```chart
