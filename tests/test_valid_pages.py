@@ -129,7 +129,9 @@ SITE_FILES = {
     ),
     "content/posts/2025-06-30-yen.md": simple_post(
         "円安と輸出企業", "2025-06-30 09:00:00 +0900", '["マクロ経済"]',
-        '["為替"]', "円安は輸出企業の利益を押し上げます。\n",
+        '["為替"]', "円安は輸出企業の利益を押し上げます。\n\n```chart\ntype: line\n"
+        "title: ドル円と実質金利\nx_label: 月\ndata: |\n  月,ドル円,実質金利\n"
+        "  2025-01,155.2,-1.2\n  2025-02,150.6,-0.8\n  2025-03,149.9,0.3\n```\n",
     ),
     "content/posts/2024-12-28-checklist.md": simple_post(
         "2025年に向けた投資チェックリスト", "2024-12-28 09:00:00 +0900", '["投資分析"]',
@@ -144,6 +146,7 @@ PAGE_KINDS = {
     "home": "index.html",
     "home, page 2": "page/2/index.html",
     "post": "2025/11/20/guidance/index.html",
+    "post with a chart": "2025/06/30/yen/index.html",
     "standalone page": "about/index.html",
     "tag": "tags/半導体/index.html",
     "tag, page 2": "tags/半導体/page/2/index.html",
@@ -162,6 +165,7 @@ PAGE_KINDS = {
 EXAMPLE_PAGES = {
     "example home": "index.html",
     "example post": "2025/10/27/earnings-guidance/index.html",
+    "example post with a chart": "2025/07/15/hyperscaler-capex/index.html",
 }
 
 

@@ -360,10 +360,10 @@ def _x_axis(chart: Chart, box: _Box) -> list[str]:
     return out
 
 
-def _series_open(index: int) -> str:
+def _series_open(index: int, role: str = "chart-series") -> str:
     colour = COLOURS[index % len(COLOURS)]
     number = index % len(COLOURS) + 1
-    return f'<g class="chart-series chart-s{number}" stroke="{colour}" fill="{colour}">'
+    return f'<g class="{role} chart-s{number}" stroke="{colour}" fill="{colour}">'
 
 
 def _series(chart: Chart, box: _Box, y_of: Scale) -> list[str]:
@@ -477,7 +477,7 @@ def _legend(chart: Chart, rows: list[list[tuple[int, float]]]) -> list[str]:
         y = 14 + 20 * row_number
         x = 4.0
         for index, width in row:
-            out.append(_series_open(index))
+            out.append(_series_open(index, "chart-key"))
             if chart.kind in LINE_KINDS:
                 dash = DASHES[index % len(DASHES)]
                 dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
