@@ -500,3 +500,9 @@ def test_editing_a_data_file_a_layout_reads_rerenders_its_pages(make_site) -> No
 def test_an_unquoted_percent_unit_is_reported_with_how_to_write_it() -> None:
     ((line, message),) = problems_of("title: x\nunit: %\ndata: |\n  a,b\n  1,2\n")
     assert line == 1 and 'unit: "%"' in message
+
+
+def test_day_ticks_stay_few_enough_to_read_when_the_values_need_a_wide_axis() -> None:
+    rows = "\n".join(f"  2025-03-{d:02d},{38000 + d * 37}" for d in range(1, 11))
+    figure = chart(f"title: 日経平均\nunit: 円\ndata: |\n  日付,終値\n{rows}\n")
+    assert texts(svg(figure), "chart-x") == ["2025年3月1日", "3月4日", "3月7日", "3月10日"]

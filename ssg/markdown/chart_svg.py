@@ -162,7 +162,7 @@ def date_ticks(low: date, high: date, language: str, most: int = 6) -> list[tupl
     ticks: list[date] = []
     if span <= 92:
         unit = "day"
-        step = next((s for s in (1, 2, 7, 14, 28) if span // s + 1 <= most), 28)
+        step = next((s for s in (1, 2, 3, 5, 7, 14, 28) if span // s + 1 <= most), 28)
         ticks = [low + timedelta(days=k * step) for k in range(span // step + 1)]
     elif span <= 4 * 366:
         unit = "month"
