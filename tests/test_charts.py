@@ -506,3 +506,17 @@ def test_day_ticks_stay_few_enough_to_read_when_the_values_need_a_wide_axis() ->
     rows = "\n".join(f"  2025-03-{d:02d},{38000 + d * 37}" for d in range(1, 11))
     figure = chart(f"title: 日経平均\nunit: 円\ndata: |\n  日付,終値\n{rows}\n")
     assert texts(svg(figure), "chart-x") == ["2025年3月1日", "3月4日", "3月7日", "3月10日"]
+
+
+def test_a_data_file_added_in_front_of_the_one_a_bare_name_found_redraws_the_chart(  # type: ignore[no-untyped-def]
+    make_site, tmp_path: Path
+) -> None:
+    site = make_site({
+        "content/posts/2025-11-01-a.md": post(date="2025-11-01", body=CHART_POST.format(data="a")),
+        "data/a.json": '[{"date": "2025-01-01", "close": 1}, {"date": "2025-01-02", "close": 2}]',
+    })  # fmt: skip
+    build_site(site)
+    write_files(site, {"data/a.csv": PRICES_A})  # `data: a` now means a.csv (three rows)
+    build_site(site)
+    page = BeautifulSoup((site / "output/2025/11/01/a/index.html").read_text(), "html.parser")
+    assert len(page.select("figure.chart circle")) == 3

@@ -262,6 +262,8 @@ class DataReads:
         for suffix in (".csv", ".json", ".yaml", ".yml"):
             if (self.data_dir / (rel + suffix)).is_file():
                 return rel + suffix
+            # Absent, noted as such: a file added later would be the one the name means.
+            self.read[rel + suffix] = ""
         raise ChartDataError(f"no data file data/{rel}.csv (nor .json, .yaml)")
 
 
