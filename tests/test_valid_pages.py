@@ -137,6 +137,11 @@ SITE_FILES = {
         "2025年に向けた投資チェックリスト", "2024-12-28 09:00:00 +0900", '["投資分析"]',
         '["半導体"]', "来年に向けて確認したいこと。\n\n1. 金利\n2. 為替\n",
     ),
+    "data/trends/yen.csv": "日付,関心度\n2025-06-01,40\n2025-06-02,100\n2025-06-03,70\n",
+    "content/posts/2025-06-10-yen-trend.md": post(
+        "円安が再び話題に", "2025-06-10 09:00:00 +0900", "円安の検索が増えています。\n",
+        trend='{keyword: 円安, region: JP, buzz: "5,000+", data: trends/yen}',
+    ),
     "content/about.md": "---\ntitle: このブログについて\n---\n\n"
     "個人投資家の分析ノートです。\n\n## 方針\n\n一次資料を読みます。\n",
 }  # fmt: skip
@@ -147,6 +152,8 @@ PAGE_KINDS = {
     "home, page 2": "page/2/index.html",
     "post": "2025/11/20/guidance/index.html",
     "post with a chart": "2025/06/30/yen/index.html",
+    "post with a trend header": "2025/06/10/yen-trend/index.html",
+    "trends": "trends/index.html",
     "standalone page": "about/index.html",
     "tag": "tags/半導体/index.html",
     "tag, page 2": "tags/半導体/page/2/index.html",

@@ -32,6 +32,7 @@ from ssg.content.search_terms import search_terms
 from ssg.content.slugs import term_slug, term_slug_map
 from ssg.content.sources import DataReads
 from ssg.content.summary import make_excerpt, reading_minutes
+from ssg.content.trends import Trend, read_trend
 from ssg.content.urls import normalize_url, post_url
 from ssg.errors import ContentError
 from ssg.markdown.charts import ChartContext
@@ -81,6 +82,7 @@ class Post:
     # The data files its charts drew, as (path under data/, digest of the bytes): the cache
     # reuses the post only while they are unchanged.
     data_files: tuple[tuple[str, str], ...] = ()
+    trend: Trend | None = None  # the trend header (front matter `trend:`), see content/trends.py
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,17 +122,26 @@ def parse_post(
     if meta is None:
         raise ContentProblems(errors)
     reads = DataReads(config)
-    rendered = render_markdown(md, fm.body, ChartContext(config.language, reads))
-    if rendered.errors:
-        line = fm.body_line - 1  # the body's lines are counted from 1
-        raise ContentProblems([ContentError(source_path, message, line + n)
-                               for n, message in rendered.errors])  # fmt: skip
+    charts = ChartContext(config.language, reads)
+    rendered = render_markdown(md, fm.body, charts)
+    line = fm.body_line - 1  # the body's lines are counted from 1
+    problems = [ContentError(source_path, message, line + n) for n, message in rendered.errors]
+    trend = None
+    if "trend" in meta.extra:
+        trend, wrong = read_trend(meta.extra["trend"], charts)
+        where = key_line(fm, "trend")
+        problems = [ContentError(source_path, message, where) for message in wrong] + problems
+    if problems:
+        raise ContentProblems(problems)
     if reads.read:
         digest = with_data_files(digest, reads.read)
     parsed = assemble_post(source_path, kind, fm, meta, rendered, config, md, digest)
-    if reads.read:
+    if reads.read or trend is not None:
         files = tuple(sorted(reads.read.items()))
-        parsed = Parsed(dataclasses.replace(parsed.post, data_files=files), parsed.warnings)
+        post = dataclasses.replace(parsed.post, data_files=files, trend=trend)
+        post = dataclasses.replace(post, meta_digest=metadata_digest(post),
+                                   core_digest=metadata_digest(post, False))  # fmt: skip
+        parsed = Parsed(post, parsed.warnings)
     if removed is None:
         return parsed
     return Parsed(parsed.post, (removed, *parsed.warnings))

@@ -133,12 +133,13 @@ DATA_SUFFIXES = (".yaml", ".yml", ".json", ".csv")
 
 
 def list_data(config: Config) -> Listing:
-    """data/*.yaml|yml|json|csv (not its sub-folders), links checked."""
+    """data/**/*.yaml|yml|json|csv, links checked: those at the top are site.data, and charts
+    may draw any of them (data/trends/ai.csv), so a build watches them all."""
 
     def is_data(name: str) -> bool:
         return name.endswith(DATA_SUFFIXES)
 
-    return list_files(config.data_dir, bounds_of(config), is_data, recursive=False)
+    return list_files(config.data_dir, bounds_of(config), is_data, _ignored_name)
 
 
 def list_layouts(config: Config) -> Listing:
@@ -152,6 +153,8 @@ def read_data(files: Iterable[Found]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     errors = []
     for file in files:
+        if "/" in file.rel:
+            continue  # in a sub-folder: for charts, not site.data
         path = Path(file.path)
         try:
             data[path.stem] = load_data_file(path, Path("data") / file.rel)

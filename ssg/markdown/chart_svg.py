@@ -497,6 +497,24 @@ def _legend(chart: Chart, rows: list[list[tuple[int, float]]]) -> list[str]:
     return out
 
 
+def sparkline(chart: Chart, width: int = 120, height: int = 28) -> str:
+    """The first series as a small line with no axes, for lists; hidden from screen
+    readers (the list says what it shows)."""
+    values = [v for v in chart.series[0].values if v is not None] if chart.series else []
+    if len(values) < 2:
+        return ""
+    low, high = min(values), max(values)
+    y_of = _linear(low, high if high > low else low + 1, height - 2, 2)
+    step = (width - 4) / (len(values) - 1)
+    points = " ".join(f"{_n(2 + i * step)},{_n(y_of(v))}" for i, v in enumerate(values))
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="sparkline" viewBox="0 0 {width} {height}"'
+        f' width="{width}" height="{height}" aria-hidden="true" focusable="false">'
+        f'<g class="chart-s1" stroke="{COLOURS[0]}"><polyline points="{points}" fill="none"'
+        ' stroke-width="1.5"/></g></svg>'
+    )
+
+
 # ---- words ----------------------------------------------------------------------------
 
 _KIND_NAMES = {

@@ -57,7 +57,7 @@ class ChartContext:
 CHARTS_ENV = "charts"  # the markdown env key holding a ChartContext
 
 
-class _Problems:
+class Problems:
     """Errors by line (0-based, within the fence's YAML)."""
 
     def __init__(self) -> None:
@@ -70,15 +70,20 @@ class _Problems:
 def render_chart(source: str, context: ChartContext) -> tuple[str, list[tuple[int, str]]]:
     """The chart as HTML (a figure: SVG, caption, and the data as a hidden table), or ""
     and the problems found, each as (line within `source`, 0-based; message)."""
-    problems = _Problems()
+    problems = Problems()
     chart = read_chart(source, context, problems)
     if chart is None or problems.found:
         return "", problems.found
     return chart_html(chart), []
 
 
-def chart_html(chart: Chart) -> str:
-    kind = chart.kind
+def read_problems() -> Problems:
+    """An empty list of problems, for callers of read_chart."""
+    return Problems()
+
+
+def chart_html(chart: Chart, extra_class: str = "") -> str:
+    kind = f"{chart.kind} {extra_class}".strip()
     caption = f'<figcaption class="chart-title">{escape(chart.title)}</figcaption>'
     return (
         f'<figure class="chart chart-{kind}">\n{caption}\n{draw(chart)}\n'
@@ -113,7 +118,7 @@ def data_table(chart: Chart) -> str:
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def read_chart(source: str, context: ChartContext, problems: _Problems) -> Chart | None:
+def read_chart(source: str, context: ChartContext, problems: Problems) -> Chart | None:
     try:
         root = yaml.compose(source, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -210,7 +215,7 @@ def read_chart(source: str, context: ChartContext, problems: _Problems) -> Chart
 
 
 def _series_names(keys: dict[str, tuple[int, yaml.Node]], columns: list[str], x_name: str,
-                  problems: _Problems) -> list[tuple[str, str]] | None:  # fmt: skip
+                  problems: Problems) -> list[tuple[str, str]] | None:  # fmt: skip
     """(column, legend label) for each series: `y: [a, b]`, `y: a`, `series: {a: 売上}`, or
     every column but x."""
     chosen: list[tuple[str, str, int]] = []
@@ -254,7 +259,7 @@ class _Row:
 
 
 def _read_data(entry: tuple[int, yaml.Node], context: ChartContext,
-               problems: _Problems) -> tuple[list[str], list[_Row]] | None:  # fmt: skip
+               problems: Problems) -> tuple[list[str], list[_Row]] | None:  # fmt: skip
     """(columns, rows) from `data:` rows, CSV text, or a data file's name."""
     line, node = entry
     if isinstance(node, yaml.SequenceNode):
@@ -280,7 +285,7 @@ def _read_data(entry: tuple[int, yaml.Node], context: ChartContext,
     return _rows_from_values(loaded, shown, line, problems)
 
 
-def _rows_from_nodes(node: yaml.SequenceNode, problems: _Problems
+def _rows_from_nodes(node: yaml.SequenceNode, problems: Problems
                      ) -> tuple[list[str], list[_Row]] | None:  # fmt: skip
     columns: list[str] = []
     rows: list[_Row] = []
@@ -318,7 +323,7 @@ def _rows_from_nodes(node: yaml.SequenceNode, problems: _Problems
     return (columns, rows) if columns else None
 
 
-def _rows_from_csv(text: str, first_line: int, shown: str, key_line: int, problems: _Problems,
+def _rows_from_csv(text: str, first_line: int, shown: str, key_line: int, problems: Problems,
                    file_lines: bool = False) -> tuple[list[str], list[_Row]] | None:  # fmt: skip
     """CSV text, the first line its header. Rows of inline CSV are reported at their line in
     the fence; rows of a file at the `data:` key, naming the file's line."""
@@ -347,7 +352,7 @@ def _rows_from_csv(text: str, first_line: int, shown: str, key_line: int, proble
     return columns, rows
 
 
-def _rows_from_values(value: Any, shown: str, key_line: int, problems: _Problems
+def _rows_from_values(value: Any, shown: str, key_line: int, problems: Problems
                       ) -> tuple[list[str], list[_Row]] | None:  # fmt: skip
     """Rows of a JSON or YAML file: a list of mappings, or of lists under a header list."""
     if not isinstance(value, list) or not value:
