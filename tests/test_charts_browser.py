@@ -1,4 +1,5 @@
-"""Charts as a reader sees them: headless Chromium at phone and desktop widths.
+"""Charts (and a trend header drawn by them) as a reader sees them: headless Chromium at
+phone and desktop widths.
 
 Run with `--basetemp=/tmp/ssg-charts` to keep the screenshots where you can look at them.
 """
@@ -53,7 +54,10 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def chart_site(make_site) -> Iterator[str]:  # type: ignore[no-untyped-def]
     site: Path = make_site({
-        "content/posts/2025-11-01-fx.md": post(title="為替", date="2025-11-01", body=BODY),
+        "content/posts/2025-11-01-fx.md": post(
+            title="為替", date="2025-11-01", body=BODY,
+            trend='{keyword: ドル円, region: JP, buzz: "10,000+", data: fx}',
+        ),
         "data/fx.csv": f"月,ドル円,金利差\n{MONTHS}\n",
     })  # fmt: skip
     build_site(site)
@@ -71,10 +75,14 @@ def test_a_post_with_charts_fits_the_screen_and_the_charts_fill_the_column(
         measured = page.evaluate(MEASURE_OVERFLOW)
         assert measured["scrollWidth"] <= measured["innerWidth"], measured["culprits"]
         column = page.locator(".post-body").bounding_box()
-        for index, figure in enumerate(page.locator("figure.chart svg").all()):
+        figures = page.locator("figure.chart svg").all()
+        assert len(figures) == 3  # the trend header's and the post's two
+        for index, figure in enumerate(figures):
             box = figure.bounding_box()
             assert box is not None and column is not None
-            assert box["width"] == pytest.approx(column["width"], abs=1)
+            if index:  # the post's charts fill its column; the trend's, its box
+                assert box["width"] == pytest.approx(column["width"], abs=1)
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width
             # The viewBox's aspect ratio is kept: no squashed text.
             assert box["height"] == pytest.approx(box["width"] * 280 / 440, abs=1)
             shot = tmp_path / f"chart-{index}-{width}.png"

@@ -11,7 +11,7 @@ from conftest import build_site, post, write_files
 from ssg.errors import BuildFailed
 
 TREND = '{keyword: ai, region: JP, buzz: "2,000+", data: trends/ai}'
-INTEREST = "日付,関心度\n2025-11-01,30\n2025-11-02,100\n2025-11-03,60\n"
+INTEREST = "日付,関心度,前年\n2025-11-01,30,5\n2025-11-02,100,8\n2025-11-03,60,7\n"
 
 
 def page(site: Path, path: str) -> BeautifulSoup:
@@ -45,6 +45,8 @@ def test_the_trend_header_shows_keyword_buzz_region_and_interest_above_the_artic
     chart = header.select_one("figure.chart svg")
     assert chart is not None and chart.title.text == "「ai」への関心の推移"  # type: ignore[union-attr]
     assert len(header.select("figure.chart tbody tr")) == 3
+    # The first column after the dates is the interest; the chart draws only it.
+    assert len(header.select("figure.chart svg > g.chart-series")) == 1
 
 
 def test_a_trend_without_data_has_no_chart(trend_site: Path) -> None:
@@ -83,7 +85,7 @@ def test_a_bad_region_and_a_missing_data_file_fail_at_the_trend_line(make_site) 
 
 
 def test_editing_the_trend_data_redraws_its_post_and_the_trends_page(trend_site: Path) -> None:
-    write_files(trend_site, {"data/trends/ai.csv": INTEREST + "2025-11-04,45\n"})
+    write_files(trend_site, {"data/trends/ai.csv": INTEREST + "2025-11-04,45,6\n"})
     build_site(trend_site)
     assert len(page(trend_site, "2025/11/20/ai").select(".trend-header tbody tr")) == 4
     line = page(trend_site, "trends").select_one("svg.sparkline polyline")

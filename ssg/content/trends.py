@@ -7,6 +7,7 @@ chart code (so it is re-drawn when that file changes, like any chart).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -67,6 +68,7 @@ def read_trend(value: Any, context: ChartContext) -> tuple[Trend | None, list[st
         drawn = read_chart(spec, context, found)
         problems += [f"trend: {message.removeprefix('chart: ')}" for _, message in found.found]
         if drawn is not None and not found.found:
+            drawn = dataclasses.replace(drawn, series=drawn.series[:1])  # the interest only
             chart, spark = chart_html(drawn, "trend-chart"), sparkline(drawn)
     if problems:
         return None, problems
