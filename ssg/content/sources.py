@@ -228,15 +228,15 @@ class DataReads:
     noting each file's digest: a cached post is reused only while those files are unchanged."""
 
     def __init__(self, config: Config) -> None:
-        self.data_dir = config.data_dir
-        self.bounds = bounds_of(config)
+        self.config = config  # bounds_of(config) only when a chart reads a file: every post
+        self.data_dir = config.data_dir  # makes one of these
         self.read: dict[str, str] = {}  # path under data/ -> digest of its bytes
 
     def __call__(self, name: str) -> tuple[str, Any]:
         rel = self._find(name)
         shown = f"data/{rel}"
         path = self.data_dir / rel
-        if link_problem(path, self.bounds) is not None:
+        if link_problem(path, bounds_of(self.config)) is not None:
             raise ChartDataError(f"{shown}: a symbolic link to outside the site or nowhere")
         try:
             raw = path.read_bytes()
