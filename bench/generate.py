@@ -1,10 +1,11 @@
 """Generate a synthetic Japanese investment-analysis blog for benchmarking.
 
-    python bench/generate.py N OUT_DIR [--seed S]
+    python bench/generate.py N OUT_DIR [--seed S] [--no-charts]
 
 Writes OUT_DIR/config.yaml and N posts under OUT_DIR/content/posts/, shaped like
 the real posts in shared/seeds (Jekyll-style front matter, Japanese prose with
-tables, lists, quotes and code). Each post draws from its own RNG seeded with
+tables, lists, quotes and code; every tenth post a ```chart block, half of
+those over a file under OUT_DIR/data/). Each post draws from its own RNG seeded with
 (seed, index), so the first 1,000 posts of a 10,000-post corpus are the same
 files as a 1,000-post corpus with the same seed.
 """
@@ -247,12 +248,59 @@ def format_tags(tags: list[str], rng: random.Random) -> str:
     return "tags: [" + ", ".join(f'"{t}"' for t in tags) + "]"
 
 
-def make_post(index: int, seed: int) -> GeneratedPost:
+# Every CHART_EVERY-th post carries a ```chart block (the issue's "a tenth of posts"); half
+# of those draw one of DATA_FILES files under data/, the rest hold their data inline.
+CHART_EVERY = 10
+DATA_FILES = 20
+CHART_KINDS = ["line", "line", "bar", "stacked-bar", "area"]
+
+
+def make_series_csv(rng: random.Random, months: int) -> str:
+    """Monthly values of two series (a price and a growth rate that goes negative)."""
+    start = rng.randint(2015, 2022)
+    price, rows = rng.uniform(50, 50_000), ["月,株価,前年比"]
+    for m in range(months):
+        price *= math.exp(rng.gauss(0.005, 0.06))
+        rows.append(f"{start + m // 12}-{m % 12 + 1:02d},{price:.1f},{rng.uniform(-20, 40):.1f}")
+    return "\n".join(rows) + "\n"
+
+
+def make_chart(index: int, seed: int) -> str:
+    # Its own RNG: the post around it is the same file with or without charts.
+    rng = random.Random(f"{seed}-{index}-chart")
+    kind = rng.choice(CHART_KINDS)
+    ticker, name = rng.choice(COMPANIES)
+    lines = ["```chart", f"type: {kind}", f"title: {name}（{ticker}）の推移", "x_label: 月"]
+    if kind in ("bar", "stacked-bar"):
+        lines += ["unit: 億円", "data: |", "  年度,国内,海外"]
+        lines += [
+            f"  {2019 + y},{rng.randint(100, 9000)},{rng.randint(100, 9000)}" for y in range(6)
+        ]
+    elif rng.random() < 0.5:
+        lines += ["y: [株価]", "unit: 円", f"data: bench-{rng.randrange(DATA_FILES):02d}"]
+    else:
+        csv_text = make_series_csv(rng, rng.randint(12, 36))
+        lines += ["data: |", *(f"  {row}" for row in csv_text.splitlines())]
+    return "\n".join([*lines, "```"])
+
+
+def write_data_files(out_dir: Path, seed: int) -> None:
+    data_dir = out_dir / "data"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    for number in range(DATA_FILES):
+        rng = random.Random(f"{seed}-data-{number}")
+        (data_dir / f"bench-{number:02d}.csv").write_text(make_series_csv(rng, 60), "utf-8")
+
+
+def make_post(index: int, seed: int, charts: bool = True) -> GeneratedPost:
     rng = random.Random(f"{seed}-{index}")
     moment = START_DATE + timedelta(seconds=rng.randrange(DATE_SPAN_SECONDS))
     date_text, file_date = format_date(moment, rng)
     title = fill(rng.choice(TITLE_TEMPLATES), rng)
     body = make_body(title, pick_body_size(rng), rng)
+    if charts and index % CHART_EVERY == CHART_EVERY // 2:
+        head, _, rest = body.partition("\n\n")
+        body = f"{head}\n\n{make_chart(index, seed)}\n\n{rest}"
     lines = [
         "---",
         "layout: post",
@@ -270,14 +318,17 @@ def make_post(index: int, seed: int) -> GeneratedPost:
     return GeneratedPost(f"{file_date}-{make_slug(index, rng)}.md", text)
 
 
-def write_site(count: int, out_dir: Path, seed: int) -> int:
-    """Write config.yaml and `count` posts; return the total bytes of the posts."""
+def write_site(count: int, out_dir: Path, seed: int, charts: bool = True) -> int:
+    """Write config.yaml, data/ and `count` posts (a tenth with a chart unless `charts` is
+    False); return the total bytes of the posts."""
     posts_dir = out_dir / "content" / "posts"
     posts_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "config.yaml").write_text(CONFIG_YAML, encoding="utf-8")
+    if charts:
+        write_data_files(out_dir, seed)
     total = 0
     for index in range(count):
-        post = make_post(index, seed)
+        post = make_post(index, seed, charts)
         data = post.text.encode("utf-8")
         (posts_dir / post.filename).write_bytes(data)
         total += len(data)
@@ -289,9 +340,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("count", type=int, help="number of posts")
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-charts", action="store_true", help="no ```chart blocks")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    total = write_site(args.count, args.out_dir, args.seed)
+    total = write_site(args.count, args.out_dir, args.seed, charts=not args.no_charts)
     elapsed = time.perf_counter() - started
     print(f"wrote {args.count} posts, {total / 1e6:.1f} MB, to {args.out_dir} in {elapsed:.1f} s")
     return 0

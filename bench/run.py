@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import shlex
 import shutil
 import subprocess
@@ -36,6 +37,8 @@ CORPUS_STAMP = ".bench-corpus.json"
 # The same site without the features that cost build time beyond pages and feeds: the
 # benchmark measures both, so that their cost is a ratio within one run.
 FEATURES_OFF = {"search": "false", "share_images": "false", "related_posts": "0"}
+# ... and without the ```chart blocks a tenth of the posts carry (drawing is parse work).
+CHART_BLOCK = re.compile(r"^```chart\n.*?^```\n\n", re.MULTILINE | re.DOTALL)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -155,12 +158,17 @@ def ssg_source_digest() -> str:
 
 
 def features_off_copy(site_dir: Path) -> Path:
-    """A copy of the corpus at `site_dir` whose config turns FEATURES_OFF off."""
+    """A copy of the corpus at `site_dir` whose config turns FEATURES_OFF off, and whose
+    posts have no ```chart blocks."""
     copy = site_dir.with_name(f"{site_dir.name}-features-off")
-    stamp = (site_dir / CORPUS_STAMP).read_text() + json.dumps(FEATURES_OFF)
+    stamp = (site_dir / CORPUS_STAMP).read_text() + json.dumps(FEATURES_OFF) + "no charts"
     if not ((copy / CORPUS_STAMP).exists() and (copy / CORPUS_STAMP).read_text() == stamp):
         shutil.rmtree(copy, ignore_errors=True)
         shutil.copytree(site_dir, copy, ignore=shutil.ignore_patterns(".ssg-cache", "layouts"))
+        for post in (copy / "content" / "posts").iterdir():
+            text = post.read_text(encoding="utf-8")
+            if "```chart" in text:
+                post.write_text(CHART_BLOCK.sub("", text), encoding="utf-8")
         extra = "".join(f"{key}: {value}\n" for key, value in FEATURES_OFF.items())
         with (copy / "config.yaml").open("a", encoding="utf-8") as config:
             config.write(extra)
@@ -252,7 +260,9 @@ def bench_size(
     ssg = None if ssg_problem else SsgRuns(size, site_dir, args)  # may add its own note
     plain = None
     if ssg and not args.no_features_off:
-        size.features_off = ", ".join(f"`{k}: {v}`" for k, v in FEATURES_OFF.items())
+        size.features_off = (
+            ", ".join(f"`{k}: {v}`" for k, v in FEATURES_OFF.items()) + ", no charts"
+        )
         plain = SsgRuns(size, features_off_copy(site_dir), args, size.ssg_features_off)
     hugo_runs = HugoRuns(size, site_dir, hugo) if hugo is not None else None
     # Alternate the tools, so that a slow spell of this shared machine falls on both

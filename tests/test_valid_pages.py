@@ -141,7 +141,9 @@ SITE_FILES = {
     ),
     "content/posts/2025-06-30-yen.md": simple_post(
         "円安と輸出企業", "2025-06-30 09:00:00 +0900", '["マクロ経済"]',
-        '["為替"]', "円安は輸出企業の利益を押し上げます。\n",
+        '["為替"]', "円安は輸出企業の利益を押し上げます。\n\n```chart\ntype: line\n"
+        "title: ドル円と実質金利\nx_label: 月\ndata: |\n  月,ドル円,実質金利\n"
+        "  2025-01,155.2,-1.2\n  2025-02,150.6,-0.8\n  2025-03,149.9,0.3\n```\n",
     ),
     "content/posts/2024-12-28-checklist.md": simple_post(
         "2025年に向けた投資チェックリスト", "2024-12-28 09:00:00 +0900", '["投資分析"]',
@@ -151,6 +153,11 @@ SITE_FILES = {
         "決算比較機能を試しました", "2025-11-16 09:00:00 +0900", SPONSORED_BODY,
         categories='["投資分析"]', tags='["決算"]', sponsored="true", as_of="2025-11-14",
         positions="{7203.T: long, 6758.T: none, 9984.T: short}",
+    ),
+    "data/trends/yen.csv": "日付,関心度\n2025-06-01,40\n2025-06-02,100\n2025-06-03,70\n",
+    "content/posts/2025-06-10-yen-trend.md": post(
+        "円安が再び話題に", "2025-06-10 09:00:00 +0900", "円安の検索が増えています。\n",
+        trend='{keyword: 円安, region: JP, buzz: "5,000+", data: trends/yen}',
     ),
     "content/about.md": "---\ntitle: このブログについて\n---\n\n"
     "個人投資家の分析ノートです。\n\n## 方針\n\n一次資料を読みます。\n",
@@ -162,6 +169,9 @@ PAGE_KINDS = {
     "home, page 2": "page/2/index.html",
     "post": "2025/11/20/guidance/index.html",
     "sponsored post": "2025/11/16/pr/index.html",
+    "post with a chart": "2025/06/30/yen/index.html",
+    "post with a trend header": "2025/06/10/yen-trend/index.html",
+    "trends": "trends/index.html",
     "standalone page": "about/index.html",
     "tag": "tags/半導体/index.html",
     "tag, page 2": "tags/半導体/page/2/index.html",
@@ -181,6 +191,7 @@ EXAMPLE_PAGES = {
     "example home": "index.html",
     "example post": "2025/10/27/earnings-guidance/index.html",
     "example sponsored post": "2025/11/16/kessan-app-pr/index.html",
+    "example post with a chart": "2025/07/15/hyperscaler-capex/index.html",
 }
 
 

@@ -16,8 +16,8 @@ from markdown_it import MarkdownIt
 
 from ssg.config import Config
 from ssg.content.listing import bounds_of, link_problem
-from ssg.content.post import ContentProblems, Parsed, parse_post
-from ssg.content.sources import SourceFile, read_source, stamp_for
+from ssg.content.post import ContentProblems, Parsed, parse_post, with_data_files
+from ssg.content.sources import SourceFile, data_files_unchanged, read_source, stamp_for
 from ssg.errors import ContentError, SsgError
 from ssg.incremental.keys import Stamp, source_digest
 from ssg.incremental.state import BuildState
@@ -55,9 +55,18 @@ def parse_sources(config: Config, files: list[SourceFile], previous: BuildState,
     stamps: dict[str, Stamp] = {}
     to_read: list[SourceFile] = []
     known_posts: dict[str, Parsed] = dict(previous.parsed.items())
+    data_digests: dict[str, str] = {}  # this build's data files, hashed when a post needs one
+    rel_of: dict[str, str] = {}  # source digest -> source path, for posts parsed now
+
+    def current(parsed: Parsed) -> bool:
+        # A post whose charts drew data files is kept only while those files are unchanged.
+        files = parsed.post.data_files
+        return not files or data_files_unchanged(config.data_dir, files, data_digests)
+
     for source in files:
         known = previous.stamps.get(source.rel)
-        if known and known[:2] == (source.size, source.mtime_ns) and known[2] in known_posts:
+        if (known and known[:2] == (source.size, source.mtime_ns) and known[2] in known_posts
+                and current(known_posts[known[2]])):  # fmt: skip
             result[known[2]] = known_posts[known[2]]
             stamps[source.rel] = known
         else:
@@ -73,10 +82,25 @@ def parse_sources(config: Config, files: list[SourceFile], previous: BuildState,
                 continue
             digest = source_digest(key, source.path, text)
             stamps[source.rel] = stamp_for(source, digest, read_from)
+            rel_of[digest] = source.rel
             if digest in known_posts:
                 result[digest] = known_posts[digest]
+            elif (drawn := _same_text_drawing_data(source.rel, digest)) is not None:
+                result[drawn.post.digest] = drawn
+                stamps[source.rel] = stamp_for(source, drawn.post.digest, read_from)
             else:
                 yield (source.path, text, digest)
+
+    def _same_text_drawing_data(rel: str, digest: str) -> Parsed | None:
+        # A post drawing data files is known by its digest with theirs: the same text read
+        # again (a stamp too new to trust) is that post while the files are unchanged.
+        last = previous.stamps.get(rel)
+        known = known_posts.get(last[2]) if last else None
+        if known is None or not known.post.data_files:
+            return None
+        if with_data_files(digest, dict(known.post.data_files)) != known.post.digest:
+            return None
+        return known if current(known) else None
 
     def read_by_workers() -> Iterator[Outcome]:
         # Nothing known to match (a first build): the workers read and hash the files
@@ -87,6 +111,7 @@ def parse_sources(config: Config, files: list[SourceFile], previous: BuildState,
         for outcome, source in zip(pool, to_read, strict=True):
             if outcome[0]:
                 stamps[source.rel] = stamp_for(source, outcome[0], read_from)
+                rel_of[outcome[0]] = source.rel
             yield outcome
 
     if to_read and not known_posts:
@@ -95,7 +120,10 @@ def parse_sources(config: Config, files: list[SourceFile], previous: BuildState,
         outcomes = _parse_jobs(jobs(), len(to_read), config, parse_job)
     for i, (digest, outcome, problems) in enumerate(outcomes, start=1):
         if outcome is not None:
-            result[digest] = outcome
+            result[outcome.post.digest] = outcome
+            if outcome.post.digest != digest:  # it drew data files: they are in its digest
+                rel = rel_of[digest]
+                stamps[rel] = (*stamps[rel][:2], outcome.post.digest)
         errors += problems
         if i % 100 == 0:
             progress("parse", i, len(to_read))
@@ -120,7 +148,8 @@ def parse_one(config: Config, rel: str, key: str, known: Mapping[str, Parsed]
     parsed = known.get(digest)
     if parsed is None:
         _digest, parsed, _problems = parse_job((source.path, text, digest), config)
-    return (parsed, stamp_for(source, digest)) if parsed is not None else None
+    # A post that draws data files has them in its digest.
+    return (parsed, stamp_for(source, parsed.post.digest)) if parsed is not None else None
 
 
 def _parse_jobs(jobs: Iterator[Any], count: int, config: Config,

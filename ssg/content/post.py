@@ -30,9 +30,12 @@ from ssg.content.frontmatter import (
 )
 from ssg.content.search_terms import search_terms
 from ssg.content.slugs import term_key, term_slug, term_slug_map
+from ssg.content.sources import DataReads
 from ssg.content.summary import make_excerpt, reading_minutes
+from ssg.content.trends import Trend, read_trend
 from ssg.content.urls import normalize_url, post_url
 from ssg.errors import ContentError
+from ssg.markdown.charts import ChartContext
 from ssg.markdown.parser import Heading, RenderedMarkdown, render_markdown, render_title
 
 
@@ -84,6 +87,10 @@ class Post:
     # ... and but `categories` and `tags` too: lists whose layouts never name those add them
     # one by one (ssg.incremental.fingerprints), so a tag change leaves the home page alone
     core_digest: str = ""
+    # The data files its charts drew, as (path under data/, digest of the bytes): the cache
+    # reuses the post only while they are unchanged.
+    data_files: tuple[tuple[str, str], ...] = ()
+    trend: Trend | None = None  # the trend header (front matter `trend:`), see content/trends.py
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,12 +129,37 @@ def parse_post(
     meta, errors = read_meta(source_path, fm, kind, config)
     if meta is None:
         raise ContentProblems(errors)
+    reads = DataReads(config)
+    charts = ChartContext(config.language, reads)
     sponsored_from = config.host if meta.sponsored else None
-    rendered = render_markdown(md, fm.body, sponsored_from)
+    rendered = render_markdown(md, fm.body, charts, sponsored_from)
+    line = fm.body_line - 1  # the body's lines are counted from 1
+    problems = [ContentError(source_path, message, line + n) for n, message in rendered.errors]
+    trend = None
+    if "trend" in meta.extra:
+        trend, wrong = read_trend(meta.extra["trend"], charts)
+        where = key_line(fm, "trend")
+        problems = [ContentError(source_path, message, where) for message in wrong] + problems
+    if problems:
+        raise ContentProblems(problems)
+    if reads.read:
+        digest = with_data_files(digest, reads.read)
     parsed = assemble_post(source_path, kind, fm, meta, rendered, config, md, digest)
+    if reads.read or trend is not None:
+        files = tuple(sorted(reads.read.items()))
+        post = dataclasses.replace(parsed.post, data_files=files, trend=trend)
+        post = dataclasses.replace(post, meta_digest=metadata_digest(post),
+                                   core_digest=metadata_digest(post, False))  # fmt: skip
+        parsed = Parsed(post, parsed.warnings)
     if removed is None:
         return parsed
     return Parsed(parsed.post, (removed, *parsed.warnings))
+
+
+def with_data_files(digest: str, read: Mapping[str, str]) -> str:
+    """A post's digest with the data files its charts drew: a new file, a new post."""
+    parts = [digest, *(f"{rel}\0{file_digest}" for rel, file_digest in sorted(read.items()))]
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
 
 def assemble_post(
@@ -193,7 +225,16 @@ def metadata_digest(post: Post, terms: bool = True) -> str:
 
 
 _BODY_FIELDS = frozenset(
-    {"html", "toc", "search_text", "search_terms", "digest", "meta_digest", "core_digest"}
+    {
+        "html",
+        "toc",
+        "search_text",
+        "search_terms",
+        "digest",
+        "meta_digest",
+        "core_digest",
+        "data_files",
+    }
 )
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import io
 import json
 import os
 import time
@@ -14,9 +17,18 @@ from typing import Any
 import yaml
 
 from ssg.config import Config
-from ssg.content.listing import Bounds, Found, LinkError, Listing, bounds_of, list_files
+from ssg.content.listing import (
+    Bounds,
+    Found,
+    LinkError,
+    Listing,
+    bounds_of,
+    link_problem,
+    list_files,
+)
 from ssg.content.urls import portable_segment
 from ssg.errors import BuildFailed, ContentError, not_utf8
+from ssg.markdown.charts import ChartDataError
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 DEFAULT_STATIC = Path(__file__).parent.parent / "default_static"
@@ -117,16 +129,17 @@ def _ignored_name(name: str) -> bool:
     return name.startswith((".", "_", "#")) or name.endswith("~")
 
 
-DATA_SUFFIXES = (".yaml", ".yml", ".json")
+DATA_SUFFIXES = (".yaml", ".yml", ".json", ".csv")
 
 
 def list_data(config: Config) -> Listing:
-    """data/*.yaml|yml|json (not its sub-folders), links checked."""
+    """data/**/*.yaml|yml|json|csv, links checked: those at the top are site.data, and charts
+    may draw any of them (data/trends/ai.csv), so a build watches them all."""
 
     def is_data(name: str) -> bool:
         return name.endswith(DATA_SUFFIXES)
 
-    return list_files(config.data_dir, bounds_of(config), is_data, recursive=False)
+    return list_files(config.data_dir, bounds_of(config), is_data, _ignored_name)
 
 
 def list_layouts(config: Config) -> Listing:
@@ -140,27 +153,140 @@ def read_data(files: Iterable[Found]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     errors = []
     for file in files:
+        if "/" in file.rel:
+            continue  # in a sub-folder: for charts, not site.data
         path = Path(file.path)
-        shown = Path("data") / file.rel
         try:
-            if path.suffix in (".yaml", ".yml"):
-                data[path.stem] = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-            else:
-                data[path.stem] = json.loads(path.read_text(encoding="utf-8-sig"))
-        except yaml.MarkedYAMLError as exc:
-            line = exc.problem_mark.line + 1 if exc.problem_mark else None
-            errors.append(ContentError(shown, f"invalid YAML: {exc.problem}", line))
-        except json.JSONDecodeError as exc:
-            errors.append(ContentError(shown, f"invalid JSON: {exc.msg}", exc.lineno))
-        except UnicodeDecodeError:
-            errors.append(not_utf8(shown, _bytes_of(path)))
-        except yaml.YAMLError as exc:
-            errors.append(ContentError(shown, f"cannot read: {exc}"))
-        except OSError as exc:  # no permission, removed since
-            errors.append(ContentError(shown, f"cannot read: {exc.strerror}"))
+            data[path.stem] = load_data_file(path, Path("data") / file.rel)
+        except ContentError as exc:
+            errors.append(exc)
     if errors:
         raise BuildFailed(errors)
     return data
+
+
+def load_data_file(path: Path, shown: Path) -> Any:
+    """One data file's value: YAML and JSON as they parse, CSV as a list of rows, each a
+    dict by the header's names (cells stay text, as in Jekyll: `"1,234"` and `"2025-01"`
+    mean what the layout makes of them). Raises a ContentError at the bad line."""
+    try:
+        return parse_data(path.suffix, path.read_bytes(), shown)
+    except OSError as exc:  # no permission, removed since
+        raise ContentError(shown, f"cannot read: {exc.strerror}") from None
+
+
+def parse_data(suffix: str, raw: bytes, shown: Path) -> Any:
+    """The value of a data file's bytes (see load_data_file)."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise not_utf8(shown, raw) from None
+    try:
+        if suffix in (".yaml", ".yml"):
+            return yaml.safe_load(text)
+        if suffix == ".csv":
+            return csv_records(text, shown)
+        return json.loads(text)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise ContentError(shown, f"invalid YAML: {exc.problem}", line) from None
+    except json.JSONDecodeError as exc:
+        raise ContentError(shown, f"invalid JSON: {exc.msg}", exc.lineno) from None
+    except yaml.YAMLError as exc:
+        raise ContentError(shown, f"cannot read: {exc}") from None
+
+
+def csv_records(text: str, shown: Path) -> list[dict[str, str]]:
+    """CSV text as a list of dicts keyed by its first row; blank lines skipped. A row with
+    more or fewer fields than the header, or a header naming a column twice, is an error
+    at its line."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] | None = None
+    records: list[dict[str, str]] = []
+    try:
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue
+            if header is None:
+                header = [cell.strip() for cell in cells]
+                twice = sorted({name for name in header if header.count(name) > 1})
+                if twice:
+                    names = ", ".join(twice)
+                    raise ContentError(shown, f"the header names {names} twice", reader.line_num)
+                continue
+            if len(cells) != len(header):
+                message = f"this row has {len(cells)} fields; the header has {len(header)}"
+                raise ContentError(shown, message, reader.line_num)
+            records.append(dict(zip(header, cells, strict=True)))
+    except csv.Error as exc:
+        raise ContentError(shown, f"invalid CSV: {exc}", reader.line_num) from None
+    return records
+
+
+class DataReads:
+    """The loader charts read data files through (`data: prices` or `data/prices.csv`),
+    noting each file's digest: a cached post is reused only while those files are unchanged."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config  # bounds_of(config) only when a chart reads a file: every post
+        self.data_dir = config.data_dir  # makes one of these
+        self.read: dict[str, str] = {}  # path under data/ -> digest of its bytes
+
+    def __call__(self, name: str) -> tuple[str, Any]:
+        rel = self._find(name)
+        shown = f"data/{rel}"
+        path = self.data_dir / rel
+        if link_problem(path, bounds_of(self.config)) is not None:
+            raise ChartDataError(f"{shown}: a symbolic link to outside the site or nowhere")
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise ChartDataError(f"{shown}: cannot read: {exc.strerror}") from None
+        self.read[rel] = data_digest(raw)
+        if path.suffix == ".csv":  # the chart reads it, reporting rows at their lines
+            try:
+                return shown, raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise ChartDataError(str(not_utf8(Path(shown), raw))) from None
+        try:
+            return shown, parse_data(path.suffix, raw, Path(shown))
+        except ContentError as exc:
+            raise ChartDataError(str(exc)) from None
+
+    def _find(self, name: str) -> str:
+        rel = name.removeprefix("data/").removeprefix("./")
+        parts = PurePosixPath(rel).parts
+        if not rel or rel.startswith("/") or "\\" in rel or ".." in parts:
+            raise ChartDataError(f"`{name}` is not a file under data/")
+        if PurePosixPath(rel).suffix in DATA_SUFFIXES:
+            if not (self.data_dir / rel).is_file():
+                raise ChartDataError(f"no data file data/{rel}")
+            return rel
+        for suffix in (".csv", ".json", ".yaml", ".yml"):
+            if (self.data_dir / (rel + suffix)).is_file():
+                return rel + suffix
+            # Absent, noted as such: a file added later would be the one the name means.
+            self.read[rel + suffix] = ""
+        raise ChartDataError(f"no data file data/{rel}.csv (nor .json, .yaml)")
+
+
+def data_digest(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def data_files_unchanged(data_dir: Path, files: Iterable[tuple[str, str]],
+                         known: dict[str, str]) -> bool:  # fmt: skip
+    """Whether each (path under data/, digest) a post read still holds; `known` caches the
+    digests of this build's files (each file hashed once)."""
+    for rel, digest in files:
+        if rel not in known:
+            try:
+                known[rel] = data_digest((data_dir / rel).read_bytes())
+            except OSError:
+                known[rel] = ""
+        if known[rel] != digest:
+            return False
+    return True
 
 
 @dataclass(frozen=True)

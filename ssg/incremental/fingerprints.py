@@ -40,8 +40,8 @@ _DYNAMIC_FILTERS = frozenset({"attr", "pprint", "tojson"})
 # Attribute paths in strings: `map(attribute='tags.0')`, `sort(attribute='date,title')`.
 _PATH_SEPARATORS = re.compile(r"[.,\s]+")
 _JINJA_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
-# Parts of `site` covered elsewhere: config and data are in config_digest.
-_IN_CONFIG_DIGEST = frozenset({"config", "data"})
+# Parts of `site` covered elsewhere: config is in config_digest.
+_IN_CONFIG_DIGEST = frozenset({"config"})
 # `site.term_for(...)` is hashed per page, for the terms of the posts the page shows.
 _PER_PAGE = frozenset({"term_for"})
 
@@ -179,7 +179,7 @@ class Dependencies:
     def config_digest(self) -> str:
         # The clock is not config: only layouts that read `now` depend on it (site part "now").
         config = dataclasses.replace(self.site.config, build_time=None)
-        return _hash(repr(config), json.dumps(self.site.data, sort_keys=True, default=repr))
+        return _hash(repr(config))
 
     @cached_property
     def _terms(self) -> list[tuple[tuple[str, str], Term]]:
@@ -266,13 +266,17 @@ class Dependencies:
         return static
 
     def site_part(self, attr: str, reads: PostReads = ALL_OF_POST) -> str:
-        """A digest of `site.<attr>`; config and data are in config_digest instead."""
+        """A digest of `site.<attr>`; config is in config_digest instead."""
         if attr not in _SITE_PART_NAMES:
             return attr
         if (attr, reads) not in self._parts:
             site = self.site
             if attr == "now":  # `site.config.now` read by a layout (a footer's year)
                 part = site.config.now.date().isoformat()
+            elif attr == "data":
+                # Only pages whose layouts read `site.data` depend on it: editing a chart's
+                # data file re-renders the posts that draw it (their digests), not the site.
+                part = _hash(json.dumps(site.data, sort_keys=True, default=repr))
             elif attr == "term_index":
                 terms = (site.categories, site.tags)
                 part = _hash(*(value_key(t, True, reads) for t in terms))
@@ -316,4 +320,14 @@ def _names_read(tree: nodes.Template) -> frozenset[str] | None:
     return frozenset(found)
 
 
-_SITE_PART_NAMES = ("posts", "pages", "categories", "tags", "years", "months", "term_index", "now")
+_SITE_PART_NAMES = (
+    "posts",
+    "pages",
+    "categories",
+    "tags",
+    "years",
+    "months",
+    "term_index",
+    "now",
+    "data",
+)

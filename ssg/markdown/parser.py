@@ -28,6 +28,7 @@ from pygments.util import ClassNotFound
 
 from ssg.markdown.autolinks import linear_autolinks
 from ssg.markdown.callouts import callouts
+from ssg.markdown.charts import CHARTS_ENV, ChartContext, render_chart
 from ssg.markdown.cjk import cjk_friendly_emphasis, cjk_soft_breaks
 from ssg.markdown.figures import financial_tables
 from ssg.markdown.footnotes import IN_EXCERPT, titled_footnotes
@@ -71,6 +72,7 @@ class RenderedMarkdown:
     # blocks left out): what search finds and quotes.
     text: str = ""
     warnings: tuple[tuple[int, str], ...] = ()  # (line in the body, message)
+    errors: tuple[tuple[int, str], ...] = ()  # (line in the body, message): charts that fail
 
 
 def make_markdown(
@@ -127,14 +129,14 @@ def make_markdown(
 TABLE_NAMES = {"ja": "表", "en": "Table"}
 
 
-def render_markdown(
-    md: MarkdownIt, body: str, sponsored_from: str | None = None
-) -> RenderedMarkdown:
-    """Parse `body` once and return its HTML and everything derived from it.
+def render_markdown(md: MarkdownIt, body: str, charts: ChartContext | None = None,
+                    sponsored_from: str | None = None) -> RenderedMarkdown:  # fmt: skip
+    """Parse `body` once and return its HTML and everything derived from it; `charts`
+    gives ```chart fences the site's language and data files.
 
     With `sponsored_from` (the site's host, "" for a site without one), the body is
     sponsored: its links to other hosts get `rel="sponsored"`."""
-    env: dict[str, Any] = {}
+    env: dict[str, Any] = {CHARTS_ENV: charts} if charts is not None else {}
     tokens = md.parse(body, env)
     if sponsored_from is not None:
         mark_sponsored_links(tokens, sponsored_from)
@@ -159,6 +161,7 @@ def render_markdown(
         latin_words=words,
         text="\n".join(filter(None, (_plain_text(t) for t in tokens if t.type == "inline"))),
         warnings=tuple(sorted(env.get("warnings", {}).items())),
+        errors=tuple(sorted(env.get("errors", {}))),
     )
 
 
@@ -348,6 +351,8 @@ def render_fence(self: Any, tokens: list[Token], idx: int, options: Any, env: An
     token = tokens[idx]
     info = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
     lang, _, filename = info.partition(":")
+    if lang == "chart":
+        return _render_chart_fence(token, env)
     code = highlight_code(lang, token.content) if lang else None
     if code is None:
         if lang:
@@ -363,6 +368,18 @@ def render_fence(self: Any, tokens: list[Token], idx: int, options: Any, env: An
         name = f'<div class="code-filename">{escape(filename)}</div>'
         return f'<div class="code-block">{name}{block}</div>\n'
     return block + "\n"
+
+
+def _render_chart_fence(token: Token, env: Any) -> str:
+    """A ```chart fence as a drawn chart; its problems go to env["errors"] at their lines
+    in the body (the fence's YAML starts on the line after the fence)."""
+    context = env.get(CHARTS_ENV) or ChartContext()
+    html, problems = render_chart(token.content, context)
+    first = token.map[0] + 2 if token.map else 1
+    errors = env.setdefault("errors", {})
+    for line, message in problems:
+        errors[first + line, message] = None  # a dict: the excerpt renders a chart again
+    return html
 
 
 _FORMATTER = HtmlFormatter(nowrap=True)

@@ -81,6 +81,7 @@ def plan_pages(site: Site, own_files: Collection[str] = (), search: SiteSearch |
         for term in terms:
             pages += plan_term(term, site.config.paginate, label)
     pages += plan_archives(site)
+    pages += plan_trends(site)
     pages.append(OutputPage("/404.html", "404.html", "404 page", {"title": "404"}))
     pages += plan_feeds(site, pages, own_files)
     pages += plan_share_images(site)
@@ -274,6 +275,17 @@ def plan_archives(site: Site) -> list[OutputPage]:
         context = {"title": title_, "archive": archive, "months": months}
         pages.append(OutputPage(archive.url, "archive.html", f"archive {archive.url}", context))
     return pages
+
+
+def plan_trends(site: Site) -> list[OutputPage]:
+    """`/trends/`: the posts with a trend header, newest first; none when no post has one."""
+    trends = tuple(post for post in site.posts if post.trend is not None)
+    if not trends:
+        return []
+    title = "トレンド" if site.config.language == "ja" else "Trends"
+    return [
+        OutputPage("/trends/", "trends.html", "trends page", {"title": title, "trends": trends})
+    ]
 
 
 def archive_title(archive: Archive, language: str) -> str:
