@@ -23,6 +23,7 @@ from ssg.content.dates import date_from_filename, parse_date, strip_date_prefix
 from ssg.content.slugs import slug_change, slugify, term_key, term_slug_change
 from ssg.content.urls import is_safe_link, unportable_segments
 from ssg.errors import ContentError
+from ssg.markdown.cashtags import normalize_ticker, ticker_problem
 
 
 class _FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -123,6 +124,8 @@ KNOWN_KEYS = frozenset(
         "categories",
         "tag",
         "category",
+        "tickers",
+        "ticker",
         "author",
         "excerpt",
         "description",
@@ -169,6 +172,7 @@ class Meta:
     canonical_url: str | None
     robots: str | None
     extra: dict[str, Any] = field(default_factory=dict)
+    tickers: tuple[str, ...] = ()  # normalised: `nvda` and `ＮＶＤＡ` are NVDA
 
 
 def normalize_text(raw: str) -> str:
@@ -435,6 +439,7 @@ def read_meta(path: PurePosixPath, fm: FrontMatter, kind: str,
         errors.append(ContentError(path, hint, key_line(fm, "date")))
     categories = _terms(take("categories", _term_list), take("category", _single_term))
     tags = _terms(take("tags", _term_list), take("tag", _single_term))
+    tickers = (*(take("tickers", _ticker_list) or ()), *(take("ticker", _ticker) or ()))
     meta = Meta(
         title=take("title", _text) or "",
         date=date,
@@ -454,6 +459,7 @@ def read_meta(path: PurePosixPath, fm: FrontMatter, kind: str,
         canonical_url=take("canonical_url", _canonical_url),
         robots=take("robots", _robots),
         extra={k: v for k, v in fm.data.items() if k not in KNOWN_KEYS},
+        tickers=tuple(dict.fromkeys(tickers)),
     )
     errors.sort(key=lambda e: e.line or 0)
     return (None if errors else meta), errors
@@ -490,6 +496,11 @@ def name_warnings(path: PurePosixPath, fm: FrontMatter, meta: Meta, kind: str,
             change = term_slug_change(name, slug_map, subject)
             if change:
                 warnings.append(ContentError(path, change, key_line(fm, key)))
+    for symbol in meta.tickers:
+        change = slug_change(f'ticker "{symbol}"', symbol)  # CON, PRN: device names
+        if change:
+            key = "tickers" if fm.data.get("tickers") is not None else "ticker"
+            warnings.append(ContentError(path, change, key_line(fm, key)))
     return sorted(warnings, key=lambda w: w.line or 0)
 
 
@@ -510,6 +521,31 @@ def _term_list(value: Any) -> tuple[str, ...]:
     if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
         return tuple(name for name in map(_text, value) if name)
     raise TypeError(f"must be a list of strings, got {_describe(value)}")
+
+
+def _ticker_list(value: Any) -> tuple[str, ...]:
+    """`[NVDA, 7203.T]`, `NVDA 7203.T` or `NVDA, 7203.T`; numbers keep their text
+    (`7203`, `0700`), each symbol normalised (ssg.markdown.cashtags)."""
+    if isinstance(value, str):
+        return tuple(_symbol(name) for name in re.split(r"[\s,、]+", value) if name)
+    if isinstance(value, list) and all(isinstance(v, str | int | float) and not isinstance(v, bool)
+                                       for v in value):  # fmt: skip
+        return tuple(_symbol(_text(v)) for v in value)
+    raise TypeError(
+        f"must be a list of ticker symbols such as [NVDA, 7203.T], got {_describe(value)}"
+    )
+
+
+def _ticker(value: Any) -> tuple[str, ...]:
+    return (_symbol(_text(value)),)
+
+
+def _symbol(text: str) -> str:
+    symbol = normalize_ticker(text)
+    problem = ticker_problem(symbol)
+    if problem:
+        raise ValueError(problem)
+    return symbol
 
 
 def _single_term(value: Any) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ import yaml
 
 from ssg.config import Config
 from ssg.content.listing import Bounds, Found, LinkError, Listing, bounds_of, list_files
+from ssg.content.tickers import TICKERS_DATA, read_ticker_table
 from ssg.content.urls import portable_segment
 from ssg.errors import BuildFailed, ContentError, not_utf8
 
@@ -135,15 +136,21 @@ def list_layouts(config: Config) -> Listing:
 
 
 def read_data(files: Iterable[Found]) -> dict[str, Any]:
-    """The files of list_data by stem (Jekyll's site.data); raises BuildFailed listing
-    every file that does not parse."""
+    """The files of list_data by stem (Jekyll's site.data), data/tickers.yaml checked and
+    normalised (ssg.content.tickers); raises BuildFailed listing every file that does not
+    parse."""
     data: dict[str, Any] = {}
     errors = []
     for file in files:
         path = Path(file.path)
         shown = Path("data") / file.rel
         try:
-            if path.suffix in (".yaml", ".yml"):
+            if path.stem == TICKERS_DATA:
+                data[path.stem], problems = read_ticker_table(
+                    path.read_text(encoding="utf-8-sig"), shown
+                )
+                errors += problems
+            elif path.suffix in (".yaml", ".yml"):
                 data[path.stem] = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
             else:
                 data[path.stem] = json.loads(path.read_text(encoding="utf-8-sig"))

@@ -40,8 +40,9 @@ _DYNAMIC_FILTERS = frozenset({"attr", "pprint", "tojson"})
 # Attribute paths in strings: `map(attribute='tags.0')`, `sort(attribute='date,title')`.
 _PATH_SEPARATORS = re.compile(r"[.,\s]+")
 _JINJA_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
-# Parts of `site` covered elsewhere: config and data are in config_digest.
-_IN_CONFIG_DIGEST = frozenset({"config", "data"})
+# Parts of `site` covered elsewhere: config and data are in config_digest (`ticker_info`
+# reads data/tickers.yaml only).
+_IN_CONFIG_DIGEST = frozenset({"config", "data", "ticker_info"})
 # `site.term_for(...)` is hashed per page, for the terms of the posts the page shows.
 _PER_PAGE = frozenset({"term_for"})
 
@@ -56,7 +57,7 @@ class PostReads(NamedTuple):
     """The parts of a post a layout may show, besides its title, date, url, excerpt, ..."""
 
     body: bool  # its HTML or table of contents
-    taxonomies: frozenset[str]  # its categories, its tags
+    taxonomies: frozenset[str]  # its categories, its tags, its tickers
 
 
 ALL_OF_POST = PostReads(True, frozenset(TAXONOMIES))
@@ -75,6 +76,7 @@ def post_keyer(reads: PostReads) -> Callable[[Post], str]:
     if reads.body:
         return lambda post: post.digest or repr(post)
     categories, tags = "categories" in reads.taxonomies, "tags" in reads.taxonomies
+    tickers = "tickers" in reads.taxonomies
 
     def key(post: Post) -> str:
         if not post.core_digest:
@@ -84,6 +86,8 @@ def post_keyer(reads: PostReads) -> Callable[[Post], str]:
             key += "\x1fC" + "\x1e".join(post.categories)
         if tags:
             key += "\x1fT" + "\x1e".join(post.tags)
+        if tickers:
+            key += "\x1f$" + "\x1e".join(post.tickers)
         return key
 
     return key
@@ -107,7 +111,7 @@ class Closure(NamedTuple):
     deep_terms: bool  # shows a term's posts (`term.posts`)
     sizes: bool  # shows a term's size (`term.count`)
     body: bool  # may show a post's HTML or table of contents
-    taxonomies: frozenset[str]  # names `categories`, `tags` (a post's, or term_for's)
+    taxonomies: frozenset[str]  # names `categories`, `tags`, `tickers` (a post's, term_for's)
 
     @property
     def post_reads(self) -> PostReads:
@@ -183,7 +187,7 @@ class Dependencies:
 
     @cached_property
     def _terms(self) -> list[tuple[tuple[str, str], Term]]:
-        terms = (*self.site.categories, *self.site.tags)
+        terms = (*self.site.categories, *self.site.tags, *self.site.tickers)
         return [((t.taxonomy, term_key(t.name)), t) for t in terms]
 
     def _term_details(self, detail: str, reads: PostReads) -> dict[tuple[str, str], str]:
@@ -269,7 +273,7 @@ class Dependencies:
             if attr == "now":  # `site.config.now` read by a layout (a footer's year)
                 part = site.config.now.date().isoformat()
             elif attr == "term_index":
-                terms = (site.categories, site.tags)
+                terms = (site.categories, site.tags, site.tickers)
                 part = _hash(*(value_key(t, True, reads) for t in terms))
             else:
                 part = _hash(value_key(getattr(site, attr), True, reads))
@@ -311,4 +315,5 @@ def _names_read(tree: nodes.Template) -> frozenset[str] | None:
     return frozenset(found)
 
 
-_SITE_PART_NAMES = ("posts", "pages", "categories", "tags", "years", "months", "term_index", "now")
+_SITE_PART_NAMES = ("posts", "pages", "categories", "tags", "tickers", "years", "months",
+                    "term_index", "now")  # fmt: skip

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import time
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -27,6 +27,7 @@ from pygments.util import ClassNotFound
 
 from ssg.markdown.autolinks import linear_autolinks
 from ssg.markdown.callouts import callouts
+from ssg.markdown.cashtags import KNOWN_TICKERS, cashtag_links
 from ssg.markdown.cjk import cjk_friendly_emphasis, cjk_soft_breaks
 from ssg.markdown.footnotes import IN_EXCERPT, titled_footnotes
 from ssg.markdown.links import nfc_site_links
@@ -97,6 +98,7 @@ def make_markdown(
     md.use(nfc_site_links)
     md.use(callouts)
     md.use(labelled_task_lists)
+    md.use(cashtag_links)
     md.use(titled_footnotes)
     if cjk:
         md.use(cjk_friendly_emphasis, copied_loops)
@@ -111,9 +113,12 @@ def make_markdown(
     return md
 
 
-def render_markdown(md: MarkdownIt, body: str) -> RenderedMarkdown:
-    """Parse `body` once and return its HTML and everything derived from it."""
-    env: dict[str, Any] = {}
+def render_markdown(
+    md: MarkdownIt, body: str, tickers: Collection[str] = frozenset()
+) -> RenderedMarkdown:
+    """Parse `body` once and return its HTML and everything derived from it; `$SYMBOL`
+    links to the ticker's page for each of `tickers` (ssg.markdown.cashtags)."""
+    env: dict[str, Any] = {KNOWN_TICKERS: tickers} if tickers else {}
     tokens = md.parse(body, env)
     more_html = more_text = None
     cut = find_more_marker(tokens) if "<!--" in body else None
