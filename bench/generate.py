@@ -2,11 +2,11 @@
 
     python bench/generate.py N OUT_DIR [--seed S]
 
-Writes OUT_DIR/config.yaml and N posts under OUT_DIR/content/posts/, shaped like
-the real posts in shared/seeds (Jekyll-style front matter, Japanese prose with
-tables, lists, quotes and code). Each post draws from its own RNG seeded with
-(seed, index), so the first 1,000 posts of a 10,000-post corpus are the same
-files as a 1,000-post corpus with the same seed.
+Writes OUT_DIR/config.yaml, OUT_DIR/data/tickers.yaml and N posts under
+OUT_DIR/content/posts/, shaped like the real posts in shared/seeds (Jekyll-style front
+matter, Japanese prose with tables, lists, quotes and code), most about a few tickers.
+Each post draws from its own RNG seeded with (seed, index), so the first 1,000 posts of a
+10,000-post corpus are the same files as a 1,000-post corpus with the same seed.
 """
 
 from __future__ import annotations
@@ -247,6 +247,27 @@ def format_tags(tags: list[str], rng: random.Random) -> str:
     return "tags: [" + ", ".join(f'"{t}"' for t in tags) + "]"
 
 
+def symbol(ticker: str) -> str:
+    """A company's ticker as an analyst writes it: Tokyo's codes with `.T` (7203.T)."""
+    return f"{ticker}.T" if ticker.isdigit() else ticker
+
+
+def tickers_yaml() -> str:
+    return "".join(f"{symbol(t)}: {{name: {name}}}\n" for t, name in COMPANIES)
+
+
+def pick_tickers(index: int, seed: int) -> tuple[str | None, str]:
+    """The `tickers:` line of a post (None for one in four) and a closing line naming one
+    as `$SYMBOL` (for a third of those), from an RNG of their own: the rest of the post is
+    what it was before posts had tickers."""
+    rng = random.Random(f"{seed}-{index}-tickers")
+    if rng.random() < 0.25:
+        return None, ""
+    chosen = [symbol(t) for t, _name in rng.sample(COMPANIES, rng.randint(1, 3))]
+    mention = f"\n注目銘柄は ${chosen[0]} です。\n" if rng.random() < 0.33 else ""
+    return f"tickers: [{', '.join(chosen)}]", mention
+
+
 def make_post(index: int, seed: int) -> GeneratedPost:
     rng = random.Random(f"{seed}-{index}")
     moment = START_DATE + timedelta(seconds=rng.randrange(DATE_SPAN_SECONDS))
@@ -265,8 +286,11 @@ def make_post(index: int, seed: int) -> GeneratedPost:
     ]
     if rng.random() < 0.5:
         lines.append(f"reading_time: {max(1, len(body) // 600)}")
+    tickers, mention = pick_tickers(index, seed)
+    if tickers:
+        lines.append(tickers)
     lines.append("---")
-    text = "\n".join(lines) + "\n\n" + body
+    text = "\n".join(lines) + "\n\n" + body + mention
     return GeneratedPost(f"{file_date}-{make_slug(index, rng)}.md", text)
 
 
@@ -275,6 +299,8 @@ def write_site(count: int, out_dir: Path, seed: int) -> int:
     posts_dir = out_dir / "content" / "posts"
     posts_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "config.yaml").write_text(CONFIG_YAML, encoding="utf-8")
+    (out_dir / "data").mkdir(exist_ok=True)
+    (out_dir / "data" / "tickers.yaml").write_text(tickers_yaml(), encoding="utf-8")
     total = 0
     for index in range(count):
         post = make_post(index, seed)
