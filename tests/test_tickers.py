@@ -300,3 +300,19 @@ def test_a_ticker_added_to_data_links_dollar_mentions_on_the_next_cached_build(
     write_files(site, {"data/tickers.yaml": NVIDIA})
     build_site(site)
     assert body_links(site, rel) == {}
+
+
+def test_renaming_a_company_renders_pages_again_without_parsing_posts(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ssg.build.parse
+
+    parsed: list[str] = []
+    real = ssg.build.parse.parse_job
+    spy = lambda job, c, **known: parsed.append(job[0]) or real(job, c, **known)  # noqa: E731
+    monkeypatch.setattr(ssg.build.parse, "parse_job", spy)
+    write_files(site, {"data/tickers.yaml": NVIDIA.replace("エヌビディア", "NVIDIA")})
+    build_site(site)
+    assert parsed == []
+    name = html(site, "tickers/NVDA/index.html").select_one("h1 .ticker-company").get_text()
+    assert name == "NVIDIA"

@@ -11,6 +11,7 @@ were written as (a value would be the number 7203, or YAML 1.1's octal 448).
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import yaml
@@ -21,6 +22,7 @@ from ssg.markdown.cashtags import normalize_ticker, ticker_problem
 TICKERS_DATA = "tickers"  # data/tickers.yaml is site.data.tickers
 TICKER_FIELDS = ("name", "exchange", "sector")
 _NULL = "tag:yaml.org,2002:null"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # nodes only: no value is built
 _SUFFIXES = (".yaml", ".yml", ".json")
 
 TickerTable = dict[str, dict[str, str]]  # symbol -> {name, exchange, sector} ("" if unset)
@@ -29,7 +31,7 @@ TickerTable = dict[str, dict[str, str]]  # symbol -> {name, exchange, sector} ("
 def read_ticker_table(text: str, shown: Path) -> tuple[TickerTable, list[ContentError]]:
     """The table in `text` (the file `shown`), symbols normalised, every field present;
     and every problem at its line. Raises yaml.YAMLError when `text` is no YAML."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    root = yaml.compose(text, Loader=_LOADER)
     if root is None or _is_null(root):
         return {}, []
     if not isinstance(root, yaml.MappingNode):
@@ -89,20 +91,39 @@ def _line(node: yaml.Node) -> int:
 
 def ticker_symbols_key(data_dir: Path) -> str:
     """The symbols data/tickers.* lists, as text: a parsed post depends on them (`$NVDA`
-    links), but not on their names or sectors. A file that does not read keys by bytes."""
+    links), but not on their names or sectors. Read from each line that starts a top-level
+    key, not by YAML (every build computes this, and a YAML parse of 4,000 companies takes
+    a second); a file of another shape (JSON, flow style) counts by its bytes."""
     parts = []
     for suffix in _SUFFIXES:
-        path = data_dir / f"{TICKERS_DATA}{suffix}"
         try:
-            raw = path.read_bytes()
+            raw = (data_dir / f"{TICKERS_DATA}{suffix}").read_bytes()
         except OSError:
             continue
-        try:
-            table, errors = read_ticker_table(raw.decode("utf-8-sig"), path)
-        except (UnicodeDecodeError, yaml.YAMLError):
-            table, errors = {}, [ContentError(path, "")]
-        if errors:
+        symbols = _top_level_keys(raw.decode("utf-8-sig", "replace"))
+        if symbols is None:
             parts.append(f"{suffix}:{hashlib.blake2b(raw, digest_size=16).hexdigest()}")
         else:
-            parts.append(f"{suffix}:{' '.join(sorted(table))}")
+            parts.append(f"{suffix}:{' '.join(sorted(set(symbols)))}")
     return "\n".join(parts)
+
+
+# `NVDA:`, `7203.T: {…}`, `"0700": …` at the start of a line: a key of the top mapping.
+_TOP_KEY = re.compile(r"""(["']?)([^\s"'#:{}\[\],&*!|>%@`?-][^:"']*?)\1[ \t]*:(?:[ \t]|$)""")
+
+
+def _top_level_keys(text: str) -> list[str] | None:
+    """The normalised keys of the lines starting at column 0 (comments aside), or None when
+    one such line is no `KEY:` line or its key no ticker symbol."""
+    symbols = []
+    for line in text.splitlines():
+        if not line.strip() or line[0] in " \t#":
+            continue
+        match = _TOP_KEY.match(line)
+        if match is None:
+            return None
+        symbol = normalize_ticker(match.group(2))
+        if ticker_problem(symbol):
+            return None
+        symbols.append(symbol)
+    return symbols
