@@ -240,6 +240,21 @@ def test_a_posts_own_tickers_are_known_for_its_dollar_links(make_site) -> None:
                                 "$130A": "/tickers/130A/"}  # fmt: skip
 
 
+def test_a_dollar_ticker_matches_in_any_case(make_site) -> None:
+    site = make_site({"content/posts/a.md": post(body="$nvda と $Nvda", tickers="[NVDA]")})
+    build_site(site)
+    links = html(site, "2025/11/20/a/index.html").select(".post-body a")
+    assert [(a.get_text(), a["href"]) for a in links] == [("$nvda", "/tickers/NVDA/"),
+                                                          ("$Nvda", "/tickers/NVDA/")]  # fmt: skip
+
+
+def test_singular_ticker_adds_one(make_site) -> None:
+    site = make_site({"content/posts/a.md": post(ticker="nvda", tickers="[AMZN]")})
+    build_site(site)
+    badges = html(site, "2025/11/20/a/index.html").select(".post-tickers .ticker-symbol")
+    assert [b.get_text() for b in badges] == ["AMZN", "NVDA"]
+
+
 @pytest.mark.parametrize("body", ["$7203 の株価", "US$NVDA", "$NVDAX", "$$NVDA$$", "$NVDA$"])
 def test_amounts_glued_or_unknown_symbols_and_tex_stay_text(make_site, body: str) -> None:
     site = make_site({
