@@ -2,12 +2,12 @@
 
     python bench/generate.py N OUT_DIR [--seed S] [--no-charts]
 
-Writes OUT_DIR/config.yaml and N posts under OUT_DIR/content/posts/, shaped like
-the real posts in shared/seeds (Jekyll-style front matter, Japanese prose with
-tables, lists, quotes and code; every tenth post a ```chart block, half of
-those over a file under OUT_DIR/data/). Each post draws from its own RNG seeded with
-(seed, index), so the first 1,000 posts of a 10,000-post corpus are the same
-files as a 1,000-post corpus with the same seed.
+Writes OUT_DIR/config.yaml, OUT_DIR/data/tickers.yaml and N posts under
+OUT_DIR/content/posts/, shaped like the real posts in shared/seeds (Jekyll-style front
+matter, Japanese prose with tables, lists, quotes and code), most about a few tickers;
+every tenth post has a ```chart block, half of those over a file under OUT_DIR/data/.
+Each post draws from its own RNG seeded with (seed, index), so the first 1,000 posts of a
+10,000-post corpus are the same files as a 1,000-post corpus with the same seed.
 """
 
 from __future__ import annotations
@@ -248,6 +248,27 @@ def format_tags(tags: list[str], rng: random.Random) -> str:
     return "tags: [" + ", ".join(f'"{t}"' for t in tags) + "]"
 
 
+def symbol(ticker: str) -> str:
+    """A company's ticker as an analyst writes it: Tokyo's codes with `.T` (7203.T)."""
+    return f"{ticker}.T" if ticker.isdigit() else ticker
+
+
+def tickers_yaml() -> str:
+    return "".join(f"{symbol(t)}: {{name: {name}}}\n" for t, name in COMPANIES)
+
+
+def pick_tickers(index: int, seed: int) -> tuple[str | None, str]:
+    """The `tickers:` line of a post (None for one in four) and a closing line naming one
+    as `$SYMBOL` (for a third of those), from an RNG of their own: the rest of the post is
+    what it was before posts had tickers."""
+    rng = random.Random(f"{seed}-{index}-tickers")
+    if rng.random() < 0.25:
+        return None, ""
+    chosen = [symbol(t) for t, _name in rng.sample(COMPANIES, rng.randint(1, 3))]
+    mention = f"\n注目銘柄は ${chosen[0]} です。\n" if rng.random() < 0.33 else ""
+    return f"tickers: [{', '.join(chosen)}]", mention
+
+
 # Every CHART_EVERY-th post carries a ```chart block (the issue's "a tenth of posts"); half
 # of those draw one of DATA_FILES files under data/, the rest hold their data inline.
 CHART_EVERY = 10
@@ -313,8 +334,11 @@ def make_post(index: int, seed: int, charts: bool = True) -> GeneratedPost:
     ]
     if rng.random() < 0.5:
         lines.append(f"reading_time: {max(1, len(body) // 600)}")
+    tickers, mention = pick_tickers(index, seed)
+    if tickers:
+        lines.append(tickers)
     lines.append("---")
-    text = "\n".join(lines) + "\n\n" + body
+    text = "\n".join(lines) + "\n\n" + body + mention
     return GeneratedPost(f"{file_date}-{make_slug(index, rng)}.md", text)
 
 
@@ -326,6 +350,8 @@ def write_site(count: int, out_dir: Path, seed: int, charts: bool = True) -> int
     (out_dir / "config.yaml").write_text(CONFIG_YAML, encoding="utf-8")
     if charts:
         write_data_files(out_dir, seed)
+    (out_dir / "data").mkdir(exist_ok=True)
+    (out_dir / "data" / "tickers.yaml").write_text(tickers_yaml(), encoding="utf-8")
     total = 0
     for index in range(count):
         post = make_post(index, seed, charts)

@@ -160,13 +160,13 @@ def test_site_layout_overrides_a_builtin_one_file_by_file(make_site) -> None:
 
 def test_unknown_front_matter_keys_reach_layouts_unchanged(make_site) -> None:
     site = make_site({
-        "content/posts/a.md": post(tickers="[NVDA, TSM]", chart="{kind: line, days: 30}"),
-        "layouts/_tags.html": "<p id=t>{{ post.extra.tickers | join(',') }}</p>"
+        "content/posts/a.md": post(ratings="[buy, hold]", chart="{kind: line, days: 30}"),
+        "layouts/_tags.html": "<p id=t>{{ post.extra.ratings | join(',') }}</p>"
                               "<p id=c>{{ post.extra.chart.kind }}{{ post.extra.chart.days }}</p>",
     })  # fmt: skip
     build_site(site)
     page = BeautifulSoup(read(site, "2025/11/20/a/index.html"), "html.parser")
-    assert page.select_one("#t").get_text() == "NVDA,TSM"
+    assert page.select_one("#t").get_text() == "buy,hold"
     assert page.select_one("#c").get_text() == "line30"
 
 

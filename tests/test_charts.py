@@ -423,7 +423,9 @@ def test_editing_a_data_file_redraws_only_the_posts_that_draw_it(  # type: ignor
     parsed: list[str] = []
     real = ssg.build.parse.parse_job
     monkeypatch.setattr(
-        ssg.build.parse, "parse_job", lambda job, c: parsed.append(job[0].name) or real(job, c)
+        ssg.build.parse,
+        "parse_job",
+        lambda job, c, **kw: parsed.append(job[0].name) or real(job, c, **kw),
     )
     write_files(site, {"data/a.csv": PRICES_A + "2025-01-04,130\n"})
     build_site(site)
@@ -451,7 +453,9 @@ def test_a_rebuild_with_the_data_file_unchanged_parses_nothing(  # type: ignore[
     parsed: list[str] = []
     real = ssg.build.parse.parse_job
     monkeypatch.setattr(
-        ssg.build.parse, "parse_job", lambda job, c: parsed.append(job[0].name) or real(job, c)
+        ssg.build.parse,
+        "parse_job",
+        lambda job, c, **kw: parsed.append(job[0].name) or real(job, c, **kw),
     )
     build_site(site)
     assert parsed == []

@@ -210,7 +210,9 @@ def test_after_a_failed_build_only_the_fixed_file_is_parsed_again(site: Path, mo
     parsed: list[str] = []
     real = ssg.build.parse.parse_job
     monkeypatch.setattr(
-        ssg.build.parse, "parse_job", lambda job, c: parsed.append(job[0]) or real(job, c)
+        ssg.build.parse,
+        "parse_job",
+        lambda job, c, **known: parsed.append(job[0]) or real(job, c, **known),
     )
     write_files(site, {"content/posts/2025-02-01-new.md": post()})
     build_site(site)

@@ -220,7 +220,8 @@ def test_urls_differing_only_in_case_collide() -> None:
 
 
 def test_every_term_of_every_taxonomy_has_an_atom_and_an_rss_feed() -> None:
-    site = site_of(*FIVE, post("f", "2025-03-04", extra="categories: [投資分析]\n"))
+    extra = "categories: [投資分析]\ntickers: [NVDA]\n"
+    site = site_of(*FIVE, post("f", "2025-03-04", extra=extra))
     plan = plan_by_url(site)
     terms = [term for taxonomy in TAXONOMIES for term in getattr(site, taxonomy)]
     assert {t.taxonomy for t in terms} == set(TAXONOMIES)

@@ -49,7 +49,7 @@ RICH_BODY = """\
 | 売上高 | 市場予想との差 | 中 |
 | <abbr title="Earnings Per Share">EPS</abbr> | 一時要因を除いた数字 | 中 |
 
-かつては「~~EPSが上回れば上がる~~」と考えていました。範囲は3~5%です。
+かつては「~~EPSが上回れば上がる~~」と考えていました。範囲は3~5%です。$NVDA の決算も同じです。
 
 :::message
 市場予想（コンセンサス）は、アナリスト予想の平均です。
@@ -117,8 +117,9 @@ SPONSORED_BODY = """\
 """
 
 
-def simple_post(title: str, date: str, categories: str, tags: str, body: str) -> str:
-    return post(title, date, body, categories=categories, tags=tags)
+def simple_post(title: str, date: str, categories: str, tags: str, body: str,
+                tickers: str = "[NVDA]") -> str:  # fmt: skip
+    return post(title, date, body, categories=categories, tags=tags, tickers=tickers)
 
 
 SITE_FILES = {
@@ -129,6 +130,7 @@ SITE_FILES = {
         RICH_BODY,
         categories='["投資分析"]',
         tags='["決算", "半導体", "AI"]',
+        tickers="[NVDA, 7203.T]",
     ),
     "content/posts/2025-11-12-hbm.md": simple_post(
         "HBMメモリのサイクル", "2025-11-12 09:00:00 +0900", '["投資分析"]',
@@ -161,6 +163,8 @@ SITE_FILES = {
     ),
     "content/about.md": "---\ntitle: このブログについて\n---\n\n"
     "個人投資家の分析ノートです。\n\n## 方針\n\n一次資料を読みます。\n",
+    "data/tickers.yaml": "NVDA: {name: エヌビディア, exchange: NASDAQ, sector: 半導体}\n"
+    "7203.T: {name: トヨタ自動車, exchange: 東証プライム}\n",
 }  # fmt: skip
 
 # One page of each kind, as a path under output/. A new kind of page is one line here.
@@ -178,6 +182,9 @@ PAGE_KINDS = {
     "category": "categories/投資分析/index.html",
     "tag overview": "tags/index.html",
     "category overview": "categories/index.html",
+    "ticker": "tickers/NVDA/index.html",
+    "ticker, page 2": "tickers/NVDA/page/2/index.html",
+    "ticker overview": "tickers/index.html",
     "archives": "archives/index.html",
     "yearly archive": "2025/index.html",
     "monthly archive": "2025/11/index.html",

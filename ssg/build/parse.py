@@ -42,8 +42,10 @@ class ParsedSources:
 
 
 def parse_sources(config: Config, files: list[SourceFile], previous: BuildState,
-                  progress: Progress) -> ParsedSources:  # fmt: skip
-    """Parse every source file, reusing what `previous` knows.
+                  progress: Progress, tickers: frozenset[str] = frozenset()
+                  ) -> ParsedSources:  # fmt: skip
+    """Parse every source file, reusing what `previous` knows; `$SYMBOL` links for
+    `tickers`, data/tickers.yaml's symbols (previous.key covers them: keys.py).
 
     A file whose size and mtime match the previous stamp is not even read; one whose bytes
     hash to a known digest is not parsed; the rest are parsed (in a pool when many).
@@ -106,7 +108,7 @@ def parse_sources(config: Config, files: list[SourceFile], previous: BuildState,
         # Nothing known to match (a first build): the workers read and hash the files
         # themselves, so 50 MB of text neither takes this process's time nor goes
         # through a pipe.
-        work = partial(read_and_parse_job, content_dir, key)
+        work = partial(read_and_parse_job, content_dir, key, tickers=tickers)
         pool = _parse_jobs(iter(to_read), len(to_read), config, work)
         for outcome, source in zip(pool, to_read, strict=True):
             if outcome[0]:
@@ -117,7 +119,7 @@ def parse_sources(config: Config, files: list[SourceFile], previous: BuildState,
     if to_read and not known_posts:
         outcomes = read_by_workers()
     else:
-        outcomes = _parse_jobs(jobs(), len(to_read), config, parse_job)
+        outcomes = _parse_jobs(jobs(), len(to_read), config, partial(parse_job, tickers=tickers))
     for i, (digest, outcome, problems) in enumerate(outcomes, start=1):
         if outcome is not None:
             result[outcome.post.digest] = outcome
@@ -131,8 +133,8 @@ def parse_sources(config: Config, files: list[SourceFile], previous: BuildState,
     return ParsedSources(result, stamps, [in_content(e) for e in errors])
 
 
-def parse_one(config: Config, rel: str, key: str, known: Mapping[str, Parsed]
-              ) -> tuple[Parsed, Stamp] | None:  # fmt: skip
+def parse_one(config: Config, rel: str, key: str, known: Mapping[str, Parsed],
+              tickers: frozenset[str] = frozenset()) -> tuple[Parsed, Stamp] | None:  # fmt: skip
     """One source file (a watcher reported it), parsed unless its digest is `known`; None
     if it cannot be read, does not parse or is a link ssg does not follow (the full build
     reports why)."""
@@ -147,7 +149,7 @@ def parse_one(config: Config, rel: str, key: str, known: Mapping[str, Parsed]
     digest = source_digest(key, source.path, text)
     parsed = known.get(digest)
     if parsed is None:
-        _digest, parsed, _problems = parse_job((source.path, text, digest), config)
+        _digest, parsed, _problems = parse_job((source.path, text, digest), config, tickers=tickers)
     # A post that draws data files has them in its digest.
     return (parsed, stamp_for(source, parsed.post.digest)) if parsed is not None else None
 
@@ -186,19 +188,21 @@ def _work_on(work: Callable[[Any, Config], Outcome], config: Config, job: Any) -
 
 
 def read_and_parse_job(content_dir: Path, settings_key: str, source: SourceFile,
-                       config: Config) -> Outcome:  # fmt: skip
+                       config: Config, tickers: frozenset[str] = frozenset()
+                       ) -> Outcome:  # fmt: skip
     try:
         text = read_source(content_dir, source)
     except ContentError as exc:
         return "", None, [exc]
-    return parse_job((source.path, text, source_digest(settings_key, source.path, text)), config)
+    job = (source.path, text, source_digest(settings_key, source.path, text))
+    return parse_job(job, config, tickers=tickers)
 
 
-def parse_job(job: Job, config: Config) -> Outcome:
+def parse_job(job: Job, config: Config, tickers: frozenset[str] = frozenset()) -> Outcome:
     path, text, digest = job
     try:
         md = markdown_for(config.raw_html, config.base_path, config.language)
-        return digest, parse_post(path, text, config, md, digest), []
+        return digest, parse_post(path, text, config, md, digest, tickers), []
     except ContentProblems as exc:
         return digest, None, exc.errors
 

@@ -39,6 +39,7 @@ from ssg.content.sources import (
     read_data,
     scan_sources,
 )
+from ssg.content.tickers import TICKERS_DATA
 from ssg.errors import BuildFailed, SsgError
 from ssg.incremental.edits import body_edits, changed_sources, metadata_unchanged, pages_to_render
 from ssg.incremental.freshness import (
@@ -131,7 +132,7 @@ def _parse_all(config: Config, inputs: Inputs, last: BuildState, progress: Progr
                ) -> tuple[dict[str, Any], ParsedSources]:  # fmt: skip
     """data/ and every source; the errors of all together: links first, then data's."""
     data, errors = read_data_checked(inputs.data)
-    sources = parse_sources(config, inputs.files, last, progress)
+    sources = parse_sources(config, inputs.files, last, progress, known_tickers(data))
     errors = [*inputs.errors, *errors, *sources.errors]
     return data, dataclasses.replace(sources, errors=errors)
 
@@ -229,7 +230,7 @@ def _build_watched_edits(config: Config, last: BuildState, model: SiteModel,
             return None
         if rel not in model.posts_by_source:
             return None  # a new file, a draft, a page: the full build decides
-        one = parse_one(config, rel, last.key, last.parsed)
+        one = parse_one(config, rel, last.key, last.parsed, known_tickers(model.site.data))
         if one is None:
             return None
         found[rel] = one
@@ -263,6 +264,12 @@ def last_search(last: BuildState) -> LastSearch:
 
 def _search_of(model: SiteModel) -> SearchIndex | None:
     return model.search.index if model.search is not None else None
+
+
+def known_tickers(data: Mapping[str, Any]) -> frozenset[str]:
+    """The symbols data/tickers.yaml lists (read_data normalised them): `$SYMBOL` links."""
+    table = data.get(TICKERS_DATA)
+    return frozenset(table) if isinstance(table, Mapping) else frozenset()
 
 
 def read_data_checked(files: list[Found]) -> tuple[dict[str, Any], list[SsgError]]:

@@ -17,7 +17,7 @@ from jinja2 import TemplateSyntaxError
 
 from ssg.build.output import MARKER
 from ssg.build.parse import ParsedSources, parse_sources
-from ssg.build.pipeline import read_data_checked, scan_inputs
+from ssg.build.pipeline import known_tickers, read_data_checked, scan_inputs
 from ssg.build.plan import plan_site
 from ssg.build.report import build_warnings
 from ssg.config import CACHE_DIR, Config
@@ -61,7 +61,8 @@ def validate_site(config: Config) -> Validation:
         )
     data, errors = read_data_checked(inputs.data)
     errors = [*inputs.errors, *errors]
-    sources = parse_sources(config, inputs.files, last, lambda stage, done, total: None)
+    sources = parse_sources(config, inputs.files, last, lambda stage, done, total: None,
+                            known_tickers(data))  # fmt: skip
     errors += sources.errors
     if not errors:
         errors += _plan_errors(config, sources, data, inputs.statics)

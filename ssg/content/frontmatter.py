@@ -8,7 +8,6 @@ cannot be meant, each time naming the file and line.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,6 +23,7 @@ from ssg.content.dates import date_from_filename, parse_date, strip_date_prefix
 from ssg.content.slugs import slug_change, slugify, term_key, term_slug_change
 from ssg.content.urls import is_safe_link, unportable_segments
 from ssg.errors import ContentError
+from ssg.markdown.cashtags import normalize_ticker, ticker_problem
 
 
 class _FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -124,6 +124,8 @@ KNOWN_KEYS = frozenset(
         "categories",
         "tag",
         "category",
+        "tickers",
+        "ticker",
         "author",
         "excerpt",
         "description",
@@ -182,6 +184,7 @@ class Meta:
     positions: tuple[tuple[str, str], ...] = ()  # (ticker, one of POSITIONS), as written
     as_of: datetime | None = None  # the date the post's figures are as of
     extra: dict[str, Any] = field(default_factory=dict)
+    tickers: tuple[str, ...] = ()  # normalised: `nvda` and `ＮＶＤＡ` are NVDA
 
 
 def normalize_text(raw: str) -> str:
@@ -448,6 +451,7 @@ def read_meta(path: PurePosixPath, fm: FrontMatter, kind: str,
         errors.append(ContentError(path, hint, key_line(fm, "date")))
     categories = _terms(take("categories", _term_list), take("category", _single_term))
     tags = _terms(take("tags", _term_list), take("tag", _single_term))
+    tickers = (*(take("tickers", _ticker_list) or ()), *(take("ticker", _single_ticker) or ()))
     meta = Meta(
         title=take("title", _text) or "",
         date=date,
@@ -471,6 +475,7 @@ def read_meta(path: PurePosixPath, fm: FrontMatter, kind: str,
         positions=_positions(path, fm, errors),
         as_of=take("as_of", lambda v: parse_date(v, tz)),
         extra={k: v for k, v in fm.data.items() if k not in KNOWN_KEYS},
+        tickers=tuple(dict.fromkeys(tickers)),
     )
     errors.sort(key=lambda e: e.line or 0)
     return (None if errors else meta), errors
@@ -490,7 +495,7 @@ def _positions(path: PurePosixPath, fm: FrontMatter,
         return ()
     found: dict[str, tuple[str, str]] = {}
     for raw_ticker, raw_position in value.items():
-        ticker = _ticker(raw_ticker)
+        ticker = _position_ticker(raw_ticker)
         line = _entry_line(fm, "positions", str(raw_ticker))
         position = raw_position.lower() if isinstance(raw_position, str) else raw_position
         if ticker is None:
@@ -512,16 +517,12 @@ def _choices() -> str:
     return ", ".join(POSITIONS[:-1]) + " or " + POSITIONS[-1]
 
 
-# Tickers as exchanges write them: NVDA, 7203.T, BRK.B, 130A, ^N225.
-_TICKER = re.compile(r"\^?[A-Z0-9][A-Z0-9.\-]{0,19}")
-
-
-def _ticker(value: Any) -> str | None:
-    """A ticker, NFKC-folded and upper-cased (`ｎｖｄａ` is NVDA), or None."""
+def _position_ticker(value: Any) -> str | None:
+    """A ticker as `tickers:` takes it (`ｎｖｄａ` is NVDA; ssg.markdown.cashtags), or None."""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         return None
-    text = unicodedata.normalize("NFKC", _text(value)).upper()
-    return text if _TICKER.fullmatch(text) else None
+    symbol = normalize_ticker(_text(value))
+    return None if ticker_problem(symbol) else symbol
 
 
 def _entry_line(fm: FrontMatter, key: str, entry: str) -> int:
@@ -581,6 +582,11 @@ def name_warnings(path: PurePosixPath, fm: FrontMatter, meta: Meta, kind: str,
             change = term_slug_change(name, slug_map, subject)
             if change:
                 warnings.append(ContentError(path, change, key_line(fm, key)))
+    for symbol in meta.tickers:
+        change = slug_change(f'ticker "{symbol}"', symbol)  # CON, PRN: device names
+        if change:
+            key = "tickers" if fm.data.get("tickers") is not None else "ticker"
+            warnings.append(ContentError(path, change, key_line(fm, key)))
     return sorted(warnings, key=lambda w: w.line or 0)
 
 
@@ -601,6 +607,31 @@ def _term_list(value: Any) -> tuple[str, ...]:
     if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
         return tuple(name for name in map(_text, value) if name)
     raise TypeError(f"must be a list of strings, got {_describe(value)}")
+
+
+def _ticker_list(value: Any) -> tuple[str, ...]:
+    """`[NVDA, 7203.T]`, `NVDA 7203.T` or `NVDA, 7203.T`; numbers keep their text
+    (`7203`, `0700`), each symbol normalised (ssg.markdown.cashtags)."""
+    if isinstance(value, str):
+        return tuple(_symbol(name) for name in re.split(r"[\s,、]+", value) if name)
+    if isinstance(value, list) and all(isinstance(v, str | int | float) and not isinstance(v, bool)
+                                       for v in value):  # fmt: skip
+        return tuple(_symbol(_text(v)) for v in value)
+    raise TypeError(
+        f"must be a list of ticker symbols such as [NVDA, 7203.T], got {_describe(value)}"
+    )
+
+
+def _single_ticker(value: Any) -> tuple[str, ...]:
+    return (_symbol(_text(value)),)
+
+
+def _symbol(text: str) -> str:
+    symbol = normalize_ticker(text)
+    problem = ticker_problem(symbol)
+    if problem:
+        raise ValueError(problem)
+    return symbol
 
 
 def _single_term(value: Any) -> tuple[str, ...]:

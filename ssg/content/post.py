@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
@@ -77,6 +77,7 @@ class Post:
     sponsored: bool = False
     positions: tuple[tuple[str, str], ...] = ()
     as_of: datetime | None = None
+    tickers: tuple[str, ...] = ()  # ticker symbols, normalised (NVDA, 7203.T)
     # The body as plain text, and its search keys (ssg.content.search_terms), for the
     # site's search; "" for pages and when `search` is off in config.
     search_text: str = ""
@@ -84,8 +85,9 @@ class Post:
     digest: str = ""  # identity of the source and parse settings; equal digest, equal post
     # identity of everything but `html` and `toc`: list pages that show no body use this
     meta_digest: str = ""
-    # ... and but `categories` and `tags` too: lists whose layouts never name those add them
-    # one by one (ssg.incremental.fingerprints), so a tag change leaves the home page alone
+    # ... and but `categories`, `tags` and `tickers` too: lists whose layouts never name
+    # those add them one by one (ssg.incremental.fingerprints), so a tag change leaves the
+    # home page alone
     core_digest: str = ""
     # The data files its charts drew, as (path under data/, digest of the bytes): the cache
     # reuses the post only while they are unchanged.
@@ -114,9 +116,15 @@ class ContentProblems(Exception):
 
 
 def parse_post(
-    source_path: PurePosixPath, raw: str, config: Config, md: MarkdownIt, digest: str = ""
+    source_path: PurePosixPath,
+    raw: str,
+    config: Config,
+    md: MarkdownIt,
+    digest: str = "",
+    tickers: Collection[str] = frozenset(),
 ) -> Parsed:
-    """One source file (path relative to content/) to a Post.
+    """One source file (path relative to content/) to a Post; `$SYMBOL` in its body links
+    to the ticker's page for the symbols of `tickers` (data/tickers.yaml's) and a post's own.
 
     Raises ContentProblems listing every error in the file.
     """
@@ -129,10 +137,12 @@ def parse_post(
     meta, errors = read_meta(source_path, fm, kind, config)
     if meta is None:
         raise ContentProblems(errors)
+    if kind == "post" and meta.tickers:
+        tickers = {*tickers, *meta.tickers}
     reads = DataReads(config)
     charts = ChartContext(config.language, reads)
     sponsored_from = config.host if meta.sponsored else None
-    rendered = render_markdown(md, fm.body, charts, sponsored_from)
+    rendered = render_markdown(md, fm.body, charts, sponsored_from, tickers)
     line = fm.body_line - 1  # the body's lines are counted from 1
     problems = [ContentError(source_path, message, line + n) for n, message in rendered.errors]
     trend = None
@@ -197,8 +207,8 @@ def assemble_post(
         excerpt=excerpt, excerpt_html=excerpt_html, description=meta.description or excerpt,
         canonical_url=meta.canonical_url, robots=meta.robots,
         reading_time=reading, layout=meta.layout, draft=meta.draft, image=meta.image,
-        html=rendered.html, toc=rendered.toc, extra=meta.extra, digest=digest,
-        disclaimer=_disclaimer(kind, meta, config), sponsored=meta.sponsored,
+        html=rendered.html, toc=rendered.toc, extra=meta.extra, tickers=meta.tickers,
+        digest=digest, disclaimer=_disclaimer(kind, meta, config), sponsored=meta.sponsored,
         positions=meta.positions, as_of=meta.as_of,
     )  # fmt: skip
     if config.search and kind == "post":
@@ -216,8 +226,8 @@ def assemble_post(
 
 def metadata_digest(post: Post, terms: bool = True) -> str:
     """A digest of every field of `post` but its body (`html`, `toc`) and digests; with
-    `terms` False, without its categories and tags either."""
-    left_out = _BODY_FIELDS if terms else _BODY_FIELDS | {"categories", "tags"}
+    `terms` False, without its categories, tags and tickers either."""
+    left_out = _BODY_FIELDS if terms else _BODY_FIELDS | {"categories", "tags", "tickers"}
     values = [repr(getattr(post, f.name)) for f in dataclasses.fields(post)
               if f.name not in left_out]  # fmt: skip
     return hashlib.blake2b("\0".join(values).encode("utf-8", "surrogatepass"),

@@ -26,6 +26,7 @@ from ssg.content.listing import (
     link_problem,
     list_files,
 )
+from ssg.content.tickers import TICKERS_DATA, read_ticker_table
 from ssg.content.urls import portable_segment
 from ssg.errors import BuildFailed, ContentError, not_utf8
 from ssg.markdown.charts import ChartDataError
@@ -148,18 +149,29 @@ def list_layouts(config: Config) -> Listing:
 
 
 def read_data(files: Iterable[Found]) -> dict[str, Any]:
-    """The files of list_data by stem (Jekyll's site.data); raises BuildFailed listing
-    every file that does not parse."""
+    """The files of list_data by stem (Jekyll's site.data), data/tickers.yaml checked and
+    normalised (ssg.content.tickers); raises BuildFailed listing every file that does not
+    parse."""
     data: dict[str, Any] = {}
     errors = []
     for file in files:
         if "/" in file.rel:
             continue  # in a sub-folder: for charts, not site.data
         path = Path(file.path)
+        shown = Path("data") / file.rel
         try:
-            data[path.stem] = load_data_file(path, Path("data") / file.rel)
+            if path.stem == TICKERS_DATA:
+                data[path.stem], problems = read_ticker_table(_data_text(path, shown), shown)
+                errors += problems
+            else:
+                data[path.stem] = load_data_file(path, shown)
         except ContentError as exc:
             errors.append(exc)
+        except yaml.MarkedYAMLError as exc:
+            line = exc.problem_mark.line + 1 if exc.problem_mark else None
+            errors.append(ContentError(shown, f"invalid YAML: {exc.problem}", line))
+        except yaml.YAMLError as exc:
+            errors.append(ContentError(shown, f"cannot read: {exc}"))
     if errors:
         raise BuildFailed(errors)
     return data
@@ -173,6 +185,18 @@ def load_data_file(path: Path, shown: Path) -> Any:
         return parse_data(path.suffix, path.read_bytes(), shown)
     except OSError as exc:  # no permission, removed since
         raise ContentError(shown, f"cannot read: {exc.strerror}") from None
+
+
+def _data_text(path: Path, shown: Path) -> str:
+    """A data file's text; a ContentError when it cannot be read or is not UTF-8."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ContentError(shown, f"cannot read: {exc.strerror}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise not_utf8(shown, raw) from None
 
 
 def parse_data(suffix: str, raw: bytes, shown: Path) -> Any:

@@ -22,7 +22,7 @@ from ssg.incremental.state import BuildState, SiteModel
 
 # Parts of `site` that hold posts: a layout showing bodies and reading these could show
 # an edited body on any page.
-_POST_PARTS = frozenset({"posts", "categories", "tags", "years", "months", "term_index"})
+_POST_PARTS = frozenset({"posts", "categories", "tags", "tickers", "years", "months", "term_index"})
 
 
 def changed_sources(previous: BuildState, stamps: Mapping[str, Stamp]) -> list[str] | None:

@@ -42,6 +42,8 @@ _PATH_SEPARATORS = re.compile(r"[.,\s]+")
 _JINJA_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 # Parts of `site` covered elsewhere: config is in config_digest.
 _IN_CONFIG_DIGEST = frozenset({"config"})
+# Functions of `site` that read site.data (data/tickers.yaml): a layout naming them reads data.
+_READS_DATA = frozenset({"ticker_info"})
 # `site.term_for(...)` is hashed per page, for the terms of the posts the page shows.
 _PER_PAGE = frozenset({"term_for"})
 
@@ -56,7 +58,7 @@ class PostReads(NamedTuple):
     """The parts of a post a layout may show, besides its title, date, url, excerpt, ..."""
 
     body: bool  # its HTML or table of contents
-    taxonomies: frozenset[str]  # its categories, its tags
+    taxonomies: frozenset[str]  # its categories, its tags, its tickers
 
 
 ALL_OF_POST = PostReads(True, frozenset(TAXONOMIES))
@@ -75,6 +77,7 @@ def post_keyer(reads: PostReads) -> Callable[[Post], str]:
     if reads.body:
         return lambda post: post.digest or repr(post)
     categories, tags = "categories" in reads.taxonomies, "tags" in reads.taxonomies
+    tickers = "tickers" in reads.taxonomies
 
     def key(post: Post) -> str:
         if not post.core_digest:
@@ -84,6 +87,8 @@ def post_keyer(reads: PostReads) -> Callable[[Post], str]:
             key += "\x1fC" + "\x1e".join(post.categories)
         if tags:
             key += "\x1fT" + "\x1e".join(post.tags)
+        if tickers:
+            key += "\x1f$" + "\x1e".join(post.tickers)
         return key
 
     return key
@@ -107,7 +112,7 @@ class Closure(NamedTuple):
     deep_terms: bool  # shows a term's posts (`term.posts`)
     sizes: bool  # shows a term's size (`term.count`)
     body: bool  # may show a post's HTML or table of contents
-    taxonomies: frozenset[str]  # names `categories`, `tags` (a post's, or term_for's)
+    taxonomies: frozenset[str]  # names `categories`, `tags`, `tickers` (a post's, term_for's)
 
     @property
     def post_reads(self) -> PostReads:
@@ -183,7 +188,7 @@ class Dependencies:
 
     @cached_property
     def _terms(self) -> list[tuple[tuple[str, str], Term]]:
-        terms = (*self.site.categories, *self.site.tags)
+        terms = (*self.site.categories, *self.site.tags, *self.site.tickers)
         return [((t.taxonomy, term_key(t.name)), t) for t in terms]
 
     def _term_details(self, detail: str, reads: PostReads) -> dict[tuple[str, str], str]:
@@ -219,6 +224,8 @@ class Dependencies:
             text = "\n".join(_JINJA_CODE.findall("\n".join(sources.values())))
             attrs = set(_SITE_ATTR.findall(text))
             whole_site = bool(_SITE_WHOLE.search(text))
+            if attrs & _READS_DATA:
+                attrs = (attrs - _READS_DATA) | {"data"}
             if whole_site or attrs - _IN_CONFIG_DIGEST - _PER_PAGE - set(_SITE_PART_NAMES):
                 attrs |= set(_SITE_PART_NAMES)  # can't tell what is read: depend on all of it
             if _NOW.search(text):
@@ -278,7 +285,7 @@ class Dependencies:
                 # data file re-renders the posts that draw it (their digests), not the site.
                 part = _hash(json.dumps(site.data, sort_keys=True, default=repr))
             elif attr == "term_index":
-                terms = (site.categories, site.tags)
+                terms = (site.categories, site.tags, site.tickers)
                 part = _hash(*(value_key(t, True, reads) for t in terms))
             else:
                 part = _hash(value_key(getattr(site, attr), True, reads))
@@ -325,6 +332,7 @@ _SITE_PART_NAMES = (
     "pages",
     "categories",
     "tags",
+    "tickers",
     "years",
     "months",
     "term_index",

@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 
 from ssg import __version__
 from ssg.config import Config
+from ssg.content.tickers import ticker_symbols_key
 
 # Config fields that do not change how a single post parses.
 _NOT_PARSE_INPUTS = {"output_dir", "include_drafts", "include_future", "build_time", "paginate",
@@ -26,10 +27,12 @@ Output = tuple[str, int, int]
 
 
 def parse_settings_key(config: Config) -> str:
-    """Everything besides a file's bytes that a parsed post depends on."""
+    """Everything besides a file's bytes that a parsed post depends on: ssg, its libraries,
+    config, and the symbols data/tickers.yaml lists (`$NVDA` links only to those)."""
     parts = [__version__, _code_digest(), *(_library_version(name) for name in _LIBRARIES)]
     parts += [f"{f.name}={getattr(config, f.name)!r}" for f in fields(config)
               if f.name not in _NOT_PARSE_INPUTS]  # fmt: skip
+    parts.append(f"tickers={ticker_symbols_key(config.data_dir)}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

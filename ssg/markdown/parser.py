@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import time
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -28,6 +28,7 @@ from pygments.util import ClassNotFound
 
 from ssg.markdown.autolinks import linear_autolinks
 from ssg.markdown.callouts import callouts
+from ssg.markdown.cashtags import KNOWN_TICKERS, cashtag_links
 from ssg.markdown.charts import CHARTS_ENV, ChartContext, render_chart
 from ssg.markdown.cjk import cjk_friendly_emphasis, cjk_soft_breaks
 from ssg.markdown.figures import financial_tables
@@ -107,6 +108,7 @@ def make_markdown(
     md.use(nfc_site_links)
     md.use(callouts)
     md.use(labelled_task_lists)
+    md.use(cashtag_links)
     md.use(titled_footnotes)
     md.use(financial_tables)
     if cjk:
@@ -130,13 +132,17 @@ TABLE_NAMES = {"ja": "表", "en": "Table"}
 
 
 def render_markdown(md: MarkdownIt, body: str, charts: ChartContext | None = None,
-                    sponsored_from: str | None = None) -> RenderedMarkdown:  # fmt: skip
+                    sponsored_from: str | None = None, tickers: Collection[str] = frozenset()
+                    ) -> RenderedMarkdown:  # fmt: skip
     """Parse `body` once and return its HTML and everything derived from it; `charts`
-    gives ```chart fences the site's language and data files.
+    gives ```chart fences the site's language and data files; `$SYMBOL` links to the
+    ticker's page for each of `tickers` (ssg.markdown.cashtags).
 
     With `sponsored_from` (the site's host, "" for a site without one), the body is
     sponsored: its links to other hosts get `rel="sponsored"`."""
     env: dict[str, Any] = {CHARTS_ENV: charts} if charts is not None else {}
+    if tickers:
+        env[KNOWN_TICKERS] = tickers
     tokens = md.parse(body, env)
     if sponsored_from is not None:
         mark_sponsored_links(tokens, sponsored_from)

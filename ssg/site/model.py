@@ -13,6 +13,8 @@ from typing import Any
 from ssg.config import Config
 from ssg.content.post import Post
 from ssg.content.slugs import term_key
+from ssg.content.tickers import TICKERS_DATA
+from ssg.markdown.cashtags import normalize_ticker
 from ssg.site.taxonomy import Term, group_terms
 
 
@@ -41,6 +43,7 @@ class Site:
     pages: tuple[Post, ...]  # standalone pages, by path
     categories: tuple[Term, ...]
     tags: tuple[Term, ...]
+    tickers: tuple[Term, ...]  # posts' `tickers:` and data/tickers.yaml's, by symbol
     years: tuple[Archive, ...]  # newest first
     months: tuple[Archive, ...]  # newest first; empty when monthly archives are off
     data: Mapping[str, Any] = field(default_factory=dict)  # files under data/, by name
@@ -48,8 +51,17 @@ class Site:
     term_index: Mapping[tuple[str, str], Term] = field(default_factory=dict)
 
     def term_for(self, taxonomy: str, name: str) -> Term | None:
-        """The term a post's tag or category name belongs to (any case or width)."""
+        """The term a post's tag, category or ticker belongs to (any case or width)."""
         return self.term_index.get((taxonomy, term_key(str(name))))
+
+    def ticker_info(self, symbol: str) -> Mapping[str, str] | None:
+        """What data/tickers.yaml says of `symbol` (`name`, `exchange`, `sector`, each ""
+        when not given), None when it does not list it."""
+        table = self.data.get(TICKERS_DATA)
+        if not isinstance(table, Mapping):
+            return None
+        info = table.get(normalize_ticker(str(symbol)))
+        return info if isinstance(info, Mapping) else None
 
 
 def make_site(
@@ -68,13 +80,17 @@ def make_site(
     )
     categories = group_terms(posts, "categories", config.taxonomy_slugs)
     tags = group_terms(posts, "tags", config.taxonomy_slugs)
+    table = (data or {}).get(TICKERS_DATA)
+    listed = table if isinstance(table, Mapping) else ()
+    tickers = group_terms(posts, "tickers", config.taxonomy_slugs, without_posts=listed)
     return Site(
         config=config,
         posts=tuple(posts),
         pages=tuple(pages),
         categories=categories,
         tags=tags,
-        term_index={(t.taxonomy, term_key(t.name)): t for t in (*categories, *tags)},
+        tickers=tickers,
+        term_index={(t.taxonomy, term_key(t.name)): t for t in (*categories, *tags, *tickers)},
         years=group_archives(posts, config, monthly=False),
         months=group_archives(posts, config, monthly=True) if config.monthly_archives else (),
         data=data or {},

@@ -18,7 +18,13 @@ from ssg.site.model import Archive, Site
 from ssg.site.related import RelatedPost, related_posts
 from ssg.site.search import SearchIndex
 from ssg.site.share import share_image_of
-from ssg.site.taxonomy import TAXONOMIES, TAXONOMY_LABELS, Term
+from ssg.site.taxonomy import (
+    DEFAULT_LAYOUTS,
+    TAXONOMIES,
+    TAXONOMY_LABELS,
+    TAXONOMY_LAYOUTS,
+    Term,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,9 +83,10 @@ def plan_pages(site: Site, own_files: Collection[str] = (), search: SiteSearch |
         terms = getattr(site, taxonomy)
         label = TAXONOMY_LABELS[site.config.language][taxonomy]
         context = {"title": label, "taxonomy": taxonomy, "terms": terms}
-        pages.append(OutputPage(f"/{taxonomy}/", "terms.html", f"{taxonomy} overview", context))
+        overview, term_layout = TAXONOMY_LAYOUTS.get(taxonomy, DEFAULT_LAYOUTS)
+        pages.append(OutputPage(f"/{taxonomy}/", overview, f"{taxonomy} overview", context))
         for term in terms:
-            pages += plan_term(term, site.config.paginate, label)
+            pages += plan_term(term, site.config.paginate, label, term_layout)
     pages += plan_archives(site)
     pages += plan_trends(site)
     pages.append(OutputPage("/404.html", "404.html", "404 page", {"title": "404"}))
@@ -258,10 +265,11 @@ def plan_list(url: str, posts: Sequence[Post], per_page: int, template: str, sou
     return pages
 
 
-def plan_term(term: Term, per_page: int, label: str) -> list[OutputPage]:
+def plan_term(term: Term, per_page: int, label: str, layout: str = "term.html"
+              ) -> list[OutputPage]:  # fmt: skip
     source = f"{term.taxonomy} '{term.name}'"
     title = f"{label}: {term.name}"
-    return plan_list(term.url, term.posts, per_page, "term.html", source, term=term, title=title)
+    return plan_list(term.url, term.posts, per_page, layout, source, term=term, title=title)
 
 
 def plan_archives(site: Site) -> list[OutputPage]:

@@ -18,9 +18,9 @@ from markupsafe import Markup
 from ssg.content.post import Post
 from ssg.site.taxonomy import Term
 
-# How much one shared term of each taxonomy counts; a taxonomy added later (tickers)
-# gets its weight here.
-RELATED_WEIGHTS: Mapping[str, int] = {"tags": 2, "categories": 1}
+# How much one shared term of each taxonomy counts: a shared ticker (the same company)
+# says the most, as much as two shared tags.
+RELATED_WEIGHTS: Mapping[str, int] = {"tickers": 4, "tags": 2, "categories": 1}
 
 
 @dataclass(frozen=True, slots=True, repr=False)

@@ -1,4 +1,4 @@
-"""Tags and categories: posts grouped under terms whose names fold case and width."""
+"""Tags, categories and tickers: posts grouped under terms whose names fold case and width."""
 
 from __future__ import annotations
 
@@ -7,21 +7,26 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ssg.content.post import Post
-from ssg.content.slugs import term_key, term_slug, term_slug_map
+from ssg.content.slugs import slugify, term_key, term_slug, term_slug_map
 
-TAXONOMIES = ("categories", "tags")
+TAXONOMIES = ("categories", "tags", "tickers")
 # Japanese names for the taxonomy overview pages; layouts may also translate on their own.
 TAXONOMY_LABELS = {
-    "ja": {"categories": "カテゴリー", "tags": "タグ"},
-    "en": {"categories": "Categories", "tags": "Tags"},
+    "ja": {"categories": "カテゴリー", "tags": "タグ", "tickers": "銘柄"},
+    "en": {"categories": "Categories", "tags": "Tags", "tickers": "Tickers"},
 }
+
+# Layouts of a taxonomy's overview and term pages, where not terms.html and term.html:
+# a ticker's page shows its company, the overview a table of them.
+TAXONOMY_LAYOUTS = {"tickers": ("tickers.html", "ticker.html")}
+DEFAULT_LAYOUTS = ("terms.html", "term.html")
 
 
 @dataclass(frozen=True, slots=True)
 class Term:
     """One tag or category and its posts, newest first."""
 
-    taxonomy: str  # "tags" or "categories"
+    taxonomy: str  # "tags", "categories" or "tickers"
     name: str  # as first written in the oldest post that uses it
     slug: str  # path segment; Unicode kept unless config maps it to ASCII
     url: str  # site-relative, e.g. /tags/半導体/
@@ -39,15 +44,20 @@ class Term:
 
 
 def group_terms(
-    posts: Iterable[Post], taxonomy: str, taxonomy_slugs: Mapping[str, str]
+    posts: Iterable[Post],
+    taxonomy: str,
+    taxonomy_slugs: Mapping[str, str],
+    without_posts: Iterable[str] = (),
 ) -> tuple[Term, ...]:
-    """Group `posts` (newest first) by their `taxonomy` terms, sorted by term name.
+    """Group `posts` (newest first) by their `taxonomy` terms, sorted by term name; names
+    in `without_posts` are terms even when no post has them.
 
     `AI`, `ai` and full-width `ＡＩ` are one term, shown with the spelling of the oldest post.
+    Tickers are written in capitals already, and keep them in their URL (`/tickers/NVDA/`).
     """
     slug_map = term_slug_map(taxonomy_slugs)
-    members: dict[str, list[Post]] = {}
-    names: dict[str, str] = {}
+    members: dict[str, list[Post]] = {term_key(name): [] for name in without_posts}
+    names: dict[str, str] = {term_key(name): name for name in without_posts}
     for post in posts:
         for name in getattr(post, taxonomy):
             key = term_key(name)
@@ -55,7 +65,7 @@ def group_terms(
             names[key] = name  # the last seen is the oldest, since posts are newest first
     terms = []
     for key, term_posts in members.items():
-        slug = term_slug(names[key], slug_map)
+        slug = slugify(names[key]) if taxonomy == "tickers" else term_slug(names[key], slug_map)
         url = f"/{taxonomy}/{slug}/"
         terms.append(Term(taxonomy, names[key], slug, url, tuple(term_posts)))
     return tuple(sorted(terms, key=lambda t: term_key(t.name)))
