@@ -38,6 +38,11 @@ data: |
   2023,8.5e11,1.6e12
   2024,9.0e11,2.1e12
 ```
+
+| 銘柄 | 売上高（億円） | 営業利益（億円） | 純利益（億円） | 前年同期比 | 営業利益率 | 配当利回り |
+|---|---|---|---|---|---|---|
+| トヨタ自動車（7203） | 117,000 | 12,500 | 9,800 | ▲18.6% | 10.7% | 2.8% |
+| ソフトバンクグループ（9984） | 17,800 | (1,200) | (2,400) | △5.0% | ▲6.7% | — |
 """
 
 
@@ -63,6 +68,22 @@ def chart_site(make_site) -> Iterator[str]:  # type: ignore[no-untyped-def]
     build_site(site)
     with serve_folder(site / "output") as url:
         yield url + "2025/11/01/fx/"
+
+
+def test_a_trend_header_charts_and_a_wide_table_fit_a_phone_the_table_scrolling_in_its_box(
+    browser: Browser, chart_site: str
+) -> None:
+    page = browser.new_page(viewport={"width": 375, "height": 900})
+    try:
+        page.goto(chart_site)
+        measured = page.evaluate(MEASURE_OVERFLOW)
+        assert measured["scrollWidth"] <= 375, measured["culprits"]
+        assert page.locator(".trend-header").count() == 1
+        table_box = page.locator(".table-wrap").first
+        widths = table_box.evaluate("el => [el.scrollWidth, el.clientWidth]")
+        assert widths[0] > widths[1]  # wider than the phone: it scrolls inside its box
+    finally:
+        page.close()
 
 
 @pytest.mark.parametrize("width", WIDTHS)
