@@ -144,6 +144,11 @@ def test_json_ld_describes_the_post_as_a_blog_posting(site_with) -> None:
     }
 
 
+def test_json_ld_keywords_are_the_tags_then_the_tickers(site_with) -> None:
+    data = json_ld(page(site_with(tags="[AI, 半導体]", tickers="[nvda, 7203.T]"), POST_PAGE))
+    assert data["keywords"] == ["AI", "半導体", "NVDA", "7203.T"]
+
+
 def test_json_ld_without_updated_is_modified_when_published(site_with) -> None:
     data = json_ld(page(site_with(config=CONFIG + "share_images: false\n"), POST_PAGE))
     assert data["dateModified"] == data["datePublished"] == "2025-11-20T08:43:29+09:00"
