@@ -1,5 +1,5 @@
-"""Command line: `ssg build | serve | check | clean | new post | init`. Prints errors, never
-tracebacks."""
+"""Command line: `ssg build | serve | check | clean | new post | init | import`. Prints
+errors, never tracebacks."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from ssg.build.session import BuildSession
 from ssg.check.command import CheckReport, check_site
 from ssg.config import Config, load_config
 from ssg.errors import SsgError
+from ssg.importers.command import GENERATORS, import_site
 from ssg.scaffold import init_site, new_post
 
 
@@ -47,6 +48,10 @@ def make_parser() -> argparse.ArgumentParser:
     n.add_argument("-s", "--site", type=Path, default=Path("."), help="site folder")
     i = commands.add_parser("init", help="create a new site")
     i.add_argument("directory", type=Path)
+    m = commands.add_parser("import", help="make a new site from a Jekyll or Hugo site")
+    m.add_argument("generator", choices=GENERATORS)
+    m.add_argument("source", type=Path, help="the old site's folder")
+    m.add_argument("-s", "--site", type=Path, required=True, help="new site folder (new or empty)")
     return parser
 
 
@@ -93,6 +98,8 @@ def run_command(args: argparse.Namespace) -> int:
         return 0
     if args.command == "clean":
         return run_clean(load_config(args.site), args.output)
+    if args.command == "import":
+        return run_import(args.generator, args.source, args.site)
     config = load_config(
         args.site,
         include_drafts=args.drafts,
@@ -127,6 +134,17 @@ def run_build(config: Config, quiet: bool = False, use_cache: bool = True) -> in
             print(f"warning: {warning}", file=stream)
         print(summary_line(report), file=sys.stdout)
     return 0
+
+
+def run_import(generator: str, source: Path, target: Path) -> int:
+    site, missing, line = import_site(generator, source, target)
+    for note in site.report.notes:
+        if note.kind == "reported":  # the rest are in the report file
+            print(f"warning: {note}", file=sys.stderr)
+    for url in missing:
+        print(f"error: {url}: served by the old site, missing from the new one", file=sys.stderr)
+    print(line)
+    return 1 if missing else 0
 
 
 def run_check(config: Config) -> int:

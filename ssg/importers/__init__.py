@@ -1,0 +1,2 @@
+"""`ssg import jekyll|hugo`: another generator's site read into a new ssg site, keeping
+every old URL."""
