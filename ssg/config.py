@@ -94,6 +94,13 @@ class Config:
     taxonomy_slugs: Mapping[str, str] = field(default_factory=dict)
     # Raw HTML in Markdown passes through (the writer owns the site) unless False.
     raw_html: bool = True
+    # `{.class #id key=value}` attributes after links, images and code and on a line before
+    # a block (mdit-py-plugins' attrs plugins); off, braces are text as before.
+    markdown_attributes: bool = False
+    # How heading ids are made and repeats numbered: "ssg" (readable Japanese, repeats -2,
+    # -3), or as an imported site's generator made them, so its old #anchors still land:
+    # "kramdown" (Jekyll), "goldmark" (Hugo), repeats -1, -2.
+    heading_ids: str = "ssg"
     # Reading speed for Japanese (characters/minute) and Latin text (words/minute).
     reading_chars_per_minute: int = 500
     reading_words_per_minute: int = 200
@@ -180,6 +187,9 @@ class Config:
         return self.build_time or datetime.now(self.tz)
 
 
+# `heading_ids` values: ssg's own, Jekyll's kramdown, Hugo's goldmark (ssg.markdown.heading_ids).
+HEADING_ID_STYLES = ("ssg", "kramdown", "goldmark")
+
 # Keys config.yaml may set, with the type each must have.
 _FILE_KEYS: dict[str, type] = {
     "title": str,
@@ -192,6 +202,8 @@ _FILE_KEYS: dict[str, type] = {
     "permalink": str,
     "taxonomy_slugs": dict,
     "raw_html": bool,
+    "markdown_attributes": bool,
+    "heading_ids": str,
     "reading_chars_per_minute": int,
     "reading_words_per_minute": int,
     "excerpt_length": int,
@@ -347,6 +359,10 @@ def _check_semantics(raw: Mapping[str, Any]) -> list[Problem]:
     lang = raw.get("language")
     if isinstance(lang, str) and lang not in ("ja", "en"):
         problem("language", f"must be 'ja' or 'en', got {lang!r}")
+    heading_ids = raw.get("heading_ids")
+    if isinstance(heading_ids, str) and heading_ids not in HEADING_ID_STYLES:
+        styles = ", ".join(f"'{name}'" for name in HEADING_ID_STYLES)
+        problem("heading_ids", f"must be one of {styles}, got {heading_ids!r}")
     feed_content = raw.get("feed_content")
     if isinstance(feed_content, str) and feed_content not in ("full", "excerpt"):
         problem("feed_content", f"must be 'full' or 'excerpt', got {feed_content!r}")

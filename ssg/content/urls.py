@@ -12,6 +12,9 @@ from datetime import datetime, tzinfo
 from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
+# Defined with the Markdown links it also guards (ssg.markdown sits below ssg.content).
+from ssg.markdown.links import is_safe_link as is_safe_link
+
 _PLACEHOLDER = re.compile(
     r":(year|month|day|hour|minute|second|slug|title|categories|i_month|i_day|short_year)"
 )
@@ -136,12 +139,3 @@ def absolute_url(base_url: str, url: str) -> str:
 def paginated_url(url: str, page: int) -> str:
     """The n-th page of a list: `/tags/ai/` -> `/tags/ai/page/2/`; page 1 is `url` itself."""
     return url if page == 1 else f"{url.rstrip('/')}/page/{page}/"
-
-
-_SAFE_SCHEMES = ("http:", "https:", "mailto:", "/", "#", "./", "../")
-
-
-def is_safe_link(value: str) -> bool:
-    """False for `javascript:`, `data:` and other schemes that must never reach an href."""
-    compact = re.sub(r"[\x00-\x20]", "", value).lower()
-    return ":" not in compact.split("/", 1)[0] or compact.startswith(_SAFE_SCHEMES)

@@ -27,3 +27,13 @@ def nfc_site_links(md: MarkdownIt) -> None:
         return encode(url)
 
     md.normalizeLink = normalize_link  # type: ignore[method-assign]  # one parser's own
+
+
+# The schemes a link may have (or none: a site path, a fragment, a relative path).
+_SAFE_SCHEMES = ("http:", "https:", "mailto:", "/", "#", "./", "../")
+
+
+def is_safe_link(value: str) -> bool:
+    """False for `javascript:`, `data:` and other schemes that must never reach an href."""
+    compact = re.sub(r"[\x00-\x20]", "", value).lower()
+    return ":" not in compact.split("/", 1)[0] or compact.startswith(_SAFE_SCHEMES)

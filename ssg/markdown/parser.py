@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import time
 import unicodedata
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -26,6 +26,7 @@ from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from ssg.markdown.attributes import EXPLICIT_IDS, markdown_attributes
 from ssg.markdown.autolinks import linear_autolinks
 from ssg.markdown.callouts import callouts
 from ssg.markdown.cashtags import KNOWN_TICKERS, cashtag_links
@@ -33,6 +34,7 @@ from ssg.markdown.charts import CHARTS_ENV, ChartContext, render_chart
 from ssg.markdown.cjk import cjk_friendly_emphasis, cjk_soft_breaks
 from ssg.markdown.figures import financial_tables
 from ssg.markdown.footnotes import IN_EXCERPT, titled_footnotes
+from ssg.markdown.heading_ids import Numbering, numbering_for
 from ssg.markdown.links import nfc_site_links
 from ssg.markdown.pinned import copied_loops_fit
 from ssg.markdown.rule_dispatch import dispatch_rules
@@ -82,6 +84,8 @@ def make_markdown(
     base_path: str = "/",
     copied_loops: bool | None = None,
     language: str = "ja",
+    attributes: bool = False,
+    heading_ids: str = "ssg",
 ) -> MarkdownIt:
     """A parser for posts: CommonMark + GFM (tables, strikethrough, task lists, autolinks,
     footnotes), heading ids, wrapped tables and Pygments-highlighted fences.
@@ -93,7 +97,10 @@ def make_markdown(
     markdown-it-py's own (same HTML); by default the copies run on the markdown-it-py
     versions they were copied from (ssg/markdown/pinned.py) and nowhere else.
 
-    `language` names the tables' scroll boxes for screen readers (表, Table)."""
+    `language` names the tables' scroll boxes for screen readers (表, Table).
+
+    `attributes` reads `{.class #id}` attributes (ssg.markdown.attributes); `heading_ids`
+    is "ssg", or the generator whose ids an imported site keeps: "kramdown", "goldmark"."""
     if copied_loops is None:
         copied_loops = copied_loops_fit()
     md = MarkdownIt("commonmark", {"html": raw_html})
@@ -111,13 +118,21 @@ def make_markdown(
     md.use(cashtag_links)
     md.use(titled_footnotes)
     md.use(financial_tables)
+    if attributes:
+        md.use(markdown_attributes)
     if cjk:
         md.use(cjk_friendly_emphasis, copied_loops)
         md.use(cjk_soft_breaks)
-    md.core.ruler.push("heading_ids", add_heading_ids)
+    if heading_ids == "ssg":
+        md.core.ruler.push("heading_ids", add_heading_ids)
+    else:
+        md.core.ruler.push("heading_ids", lambda state: add_generator_heading_ids(
+            state, lambda: numbering_for(heading_ids)))  # fmt: skip
     if copied_loops:
-        # callouts() registers its containers with the default ':' marker.
-        dispatch_rules(md, {name: ":" for name in ("container_callout", "container_details")})
+        # callouts() registers its containers with the default ':' marker; attribute
+        # lines start with '{'.
+        starts = {name: ":" for name in ("container_callout", "container_details")}
+        dispatch_rules(md, starts | ({"attr": "{"} if attributes else {}))
     md.add_render_rule("fence", render_fence)
     # A table wider than the screen scrolls in its box; keyboard users scroll it once it
     # can take focus, and a focusable box needs a role and a name (axe, WCAG 2.1.1).
@@ -326,7 +341,8 @@ def add_heading_ids(state: StateCore) -> None:
     Ids depend on the heading's text only (plus a -2, -3 suffix for repeats), so editing
     one heading never renumbers the others.
     """
-    seen: set[str] = set()
+    # Ids the writer set with attributes (markdown_attributes) are kept and never reused.
+    seen: set[str] = set(state.env.get(EXPLICIT_IDS, ()))
     # The last suffix tried per id: 20,000 repeats of one heading stay linear.
     last_suffix: dict[str, int] = {}
     toc = []
@@ -335,6 +351,9 @@ def add_heading_ids(state: StateCore) -> None:
         if token.type != "heading_open":
             continue
         text = _plain_text(tokens[i + 1])
+        if token.attrs and "id" in token.attrs:
+            toc.append(Heading(int(token.tag[1]), str(token.attrs["id"]), text))
+            continue
         base = heading_id(text)
         unique, n = base, last_suffix.get(base, 1)
         if n > 1:
@@ -346,6 +365,39 @@ def add_heading_ids(state: StateCore) -> None:
         seen.add(unique)
         token.attrSet("id", unique)
         toc.append(Heading(int(token.tag[1]), unique, text))
+    state.env["toc"] = toc
+
+
+def add_generator_heading_ids(state: StateCore, numbering: Callable[[], Numbering]) -> None:
+    """Core rule: heading ids as another generator made them (ssg.markdown.heading_ids),
+    and the TOC.
+
+    Two things differ from that generator, both to keep the page sound: an id that is a
+    name in SCRIPT_GLOBALS gets `-section`, as ssg's own do; and an id already in the page
+    (kramdown repeats one when `## a-1` follows two `## a`) gets -2, -3, leaving the
+    first, where a browser took old links, as it was."""
+    ids = numbering()
+    seen: set[str] = set(state.env.get(EXPLICIT_IDS, ()))
+    toc = []
+    tokens = state.tokens
+    for i, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        inline = tokens[i + 1]
+        explicit = token.attrs.get("id") if token.attrs else None
+        if explicit is not None:
+            ids.put(str(explicit))
+            unique = str(explicit)
+        else:
+            base = ids.next_id(inline)
+            unique = base = f"{base}-section" if base in SCRIPT_GLOBALS else base
+            n = 1
+            while unique in seen:
+                n += 1
+                unique = f"{base}-{n}"
+            token.attrSet("id", unique)
+        seen.add(unique)
+        toc.append(Heading(int(token.tag[1]), unique, _plain_text(inline)))
     state.env["toc"] = toc
 
 
