@@ -138,7 +138,11 @@ def parse_post(
         raise ContentProblems([exc]) from None
     meta, errors = read_meta(source_path, fm, kind, config)
     if meta is None:
-        raise ContentProblems(errors)
+        # The body's errors too (a chart's), so the writer fixes the file in one round.
+        body = render_markdown(md, fm.body, ChartContext(config.language, DataReads(config)))
+        line = fm.body_line - 1
+        raise ContentProblems(errors + [ContentError(source_path, message, line + n)
+                                        for n, message in body.errors])  # fmt: skip
     if kind == "post" and meta.tickers:
         tickers = {*tickers, *meta.tickers}
     reads = DataReads(config)
