@@ -202,18 +202,21 @@ def parse_job(job: Job, config: Config, tickers: frozenset[str] = frozenset()) -
     path, text, digest = job
     try:
         md = markdown_for(config.raw_html, config.base_path, config.language,
-                          config.markdown_attributes, config.heading_ids)  # fmt: skip
+                          config.taxonomy_path("tickers"), config.markdown_attributes,
+                          config.heading_ids)  # fmt: skip
         return digest, parse_post(path, text, config, md, digest, tickers), []
     except ContentProblems as exc:
         return digest, None, exc.errors
 
 
 @lru_cache(maxsize=4)
-def markdown_for(raw_html: bool, base_path: str, language: str = "ja", attributes: bool = False,
+def markdown_for(raw_html: bool, base_path: str, language: str = "ja",
+                 ticker_path: str = "/tickers/", attributes: bool = False,
                  heading_ids: str = "ssg") -> MarkdownIt:  # fmt: skip
     """One parser per process and setting: building a MarkdownIt costs more than a post."""
     return make_markdown(raw_html=raw_html, base_path=base_path, language=language,
-                         attributes=attributes, heading_ids=heading_ids)  # fmt: skip
+                         ticker_path=ticker_path, attributes=attributes,
+                         heading_ids=heading_ids)  # fmt: skip
 
 
 def in_content(error: SsgError) -> SsgError:

@@ -84,6 +84,7 @@ def make_markdown(
     base_path: str = "/",
     copied_loops: bool | None = None,
     language: str = "ja",
+    ticker_path: str = "/tickers/",
     attributes: bool = False,
     heading_ids: str = "ssg",
 ) -> MarkdownIt:
@@ -97,7 +98,8 @@ def make_markdown(
     markdown-it-py's own (same HTML); by default the copies run on the markdown-it-py
     versions they were copied from (ssg/markdown/pinned.py) and nowhere else.
 
-    `language` names the tables' scroll boxes for screen readers (表, Table).
+    `language` names the tables' scroll boxes for screen readers (表, Table); `$NVDA` links
+    to NVDA's page in `ticker_path` (config's taxonomy path of tickers).
 
     `attributes` reads `{.class #id}` attributes (ssg.markdown.attributes); `heading_ids`
     is "ssg", or the generator whose ids an imported site keeps: "kramdown", "goldmark"."""
@@ -115,7 +117,7 @@ def make_markdown(
     md.use(nfc_site_links)
     md.use(callouts)
     md.use(labelled_task_lists)
-    md.use(cashtag_links)
+    md.use(cashtag_links, ticker_path + "{}/")
     md.use(titled_footnotes)
     md.use(financial_tables)
     if attributes:
