@@ -44,7 +44,8 @@ BLOCKS = [
     "::::details タイトル\n:::message alert\n中\n:::\n::::", ":::foo\nnot a box\n:::",
     "| a | b |\n|---|---|\n| 1 | **2** |", "<!--more-->", "<div>\nhtml block\n</div>",
     "[^1]: 脚注 text", "- [ ] task\n- [x] done", "> [!NOTE]\n> alert", "***", "[ref]: /x",
-    "[ref]", "　全角スペースで始まる段落　",
+    "[ref]", "　全角スペースで始まる段落　", "{.note #n}\n段落", "[申込](/f/){.cta}",
+    "![図](/a.png){width=300 onclick=x}", "`x`{.c}",
 ]  # fmt: skip
 
 
@@ -64,8 +65,8 @@ def documents(count: int, seed: int) -> list[str]:
 
 @pytest.mark.parametrize(
     "options",
-    [{}, {"base_path": "/blog/"}, {"raw_html": False}, {"cjk": False}],
-    ids=["default", "base_path", "no_html", "no_cjk"],
+    [{}, {"base_path": "/blog/"}, {"raw_html": False}, {"cjk": False}, {"attributes": True}],
+    ids=["default", "base_path", "no_html", "no_cjk", "attributes"],
 )
 def test_shortcuts_render_what_markdown_it_renders(options: dict) -> None:
     fast, plain = make_markdown(**options), make_markdown(copied_loops=False, **options)
@@ -73,9 +74,10 @@ def test_shortcuts_render_what_markdown_it_renders(options: dict) -> None:
         assert render_markdown(fast, doc) == render_markdown(plain, doc), doc
 
 
-def test_every_rule_of_the_parser_has_known_starts() -> None:
+@pytest.mark.parametrize("attributes", [False, True], ids=["default", "attributes"])
+def test_every_rule_of_the_parser_has_known_starts(attributes: bool) -> None:
     # A rule missing here still works (it is tried everywhere) but loses the shortcut.
-    md = make_markdown()
+    md = make_markdown(attributes=attributes)
     inline = [_rule_key(rule) for rule in md.inline.ruler.getRules("")]
     assert inline[0] == _TEXT_RULE
     assert set(inline[1:]) <= set(_INLINE_RULE_STARTS)

@@ -106,6 +106,8 @@ def guarded_attr_rule(rule: Callable[[StateInline, bool], bool], state: StateInl
     The plugin merges the `{...}` into the opening token of the element before it (a
     link's `link_open`); comparing that token's attributes before and after tells which
     are the writer's, so a Markdown image's own `data:` source is left alone."""
+    if state.src[state.pos] != "{":  # the plugin's own first test, before any copying
+        return False
     opening = None if silent or not state.tokens else _opening_token(state.tokens)
     before = dict(opening.attrs) if opening is not None else {}
     if not rule(state, silent):

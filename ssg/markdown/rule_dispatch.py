@@ -57,6 +57,7 @@ _INLINE_RULE_STARTS: dict[tuple[str, str], str] = {
     ("mdit_py_plugins.gfm_autolink.index", "_protocol_rule"): ":",
     ("ssg.markdown.autolinks", "flush_long_pending"): ":",
     ("mdit_py_plugins.gfm_autolink.index", "_email_rule"): "@",
+    ("ssg.markdown.attributes", "guarded_attr_rule"): "{",
 }
 # Characters worth a list of their own: every rule start above, and every character
 # markdown-it may make a terminator (where the text rule cannot match).
