@@ -102,6 +102,11 @@ def test_an_id_scripts_test_for_gets_a_section_suffix_in_every_style(md) -> None
     assert ids(md, "## Exports\n") == ["exports-section"]
 
 
+def test_goldmark_numbering_skips_an_id_the_writer_gave_a_heading() -> None:
+    md = make_markdown(heading_ids="goldmark", attributes=True)
+    assert ids(md, "{#まとめ}\n## 結論\n\n## まとめ\n") == ["まとめ", "まとめ-1"]
+
+
 def test_twenty_thousand_repeats_in_goldmark_style_take_linear_time() -> None:
     toc = render_markdown(GOLDMARK, "## a\n\n" * 20_000).toc
     assert toc[-1].id == "a-19999"

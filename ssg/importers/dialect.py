@@ -237,8 +237,8 @@ def _heading(token: Token, inline: Token, generator: str) -> Iterator[Note]:
         braces = found.group().strip()
         yield line, (f"heading attributes `{braces}`: {_NAMES[generator]} gave the heading "
                      f"its id from them, ssg shows `{braces}` in the heading; with "
-                     "`markdown_attributes: true`, put them on the line above the heading "
-                     "(move_heading_attributes does)")  # fmt: skip
+                     "`markdown_attributes: true`, put them on a line of their own above "
+                     "the heading")  # fmt: skip
         return
     given = str(token.attrs.get("id", ""))
     if generator == JEKYLL:
