@@ -1,0 +1,264 @@
+"""`ssg import jekyll`: a Jekyll 4 site read into a new ssg site that serves every old URL.
+
+Posts keep the URL Jekyll gave them (its permalink style, time zone and slug rules, in
+jekyll_urls); Liquid is rewritten (liquid), kramdown attribute lists too (kramdown); pages
+stay at their URLs, list pages become ssg's lists, other files go to static/.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ssg.config import Config
+from ssg.importers.jekyll_config import JekyllConfig, read_jekyll_config
+from ssg.importers.jekyll_pages import (
+    SSG_FILES,
+    JekyllPage,
+    SiteFiles,
+    new_page_path,
+    read_page,
+    ssg_page_url,
+    walk_site,
+)
+from ssg.importers.jekyll_posts import (
+    JekyllPost,
+    paginated_pages,
+    post_files,
+    read_post,
+    resolve_clashes,
+    ssg_pattern,
+    write_post,
+)
+from ssg.importers.jekyll_urls import served_url
+from ssg.importers.kramdown import convert_kramdown
+from ssg.importers.liquid import LiquidContext, convert_liquid
+from ssg.importers.new_site import NewSite
+from ssg.importers.report import DIALECT, REPORTED, URL, ImportReport
+
+DEFAULT_PERMALINK = "/:year/:month/:day/:slug/"
+SSG_PAGINATE_PATH = "page/:num/"
+
+
+def read_jekyll_site(source: Path) -> NewSite:
+    config = read_jekyll_config(source)
+    report = ImportReport()
+    files = walk_site(source, config)
+    now = datetime.now(config.tz)
+    posts = [read_post(source, relative, config, now, report)
+             for relative in post_files(source, files.post_dirs, config)]  # fmt: skip
+    resolve_clashes(posts, report)
+    pages = [read_page(source, relative, config) for relative in files.pages]
+    site = NewSite(config={}, report=report)
+    lists = _Lists(config, report)
+    for page in pages:
+        if page.output_ext == ".html" and page.served not in SSG_FILES and page.listing:
+            lists.map_listing(page)
+    context = _liquid_context(config, posts, pages, files, lists)
+    pattern = _post_pattern(config, report)
+    attributes = 0
+    for post in posts:
+        write_post(post, pattern, config, report)
+        attributes += _convert_body(post.relative, post.fm, context, report)
+        site.files[post.new_path] = post.fm.text()
+        site.posts += 1
+        if post.published:
+            site.old_urls.append(post.served)
+            site.old_urls += _redirects_from(post.relative, post.fm, config, report)
+    for page in pages:
+        attributes += _bring_page(site, page, context, lists)
+    for relative in files.statics:
+        site.copies[f"static/{relative}"] = source / relative
+        site.old_urls.append("/" + relative)
+    site.old_urls += lists.old_urls(posts, any(p.served in ("/", "/index.html") for p in pages))
+    site.config = _new_config(config, pattern, lists, attributes > 0, report)
+    return site
+
+
+def _redirects_from(relative: str, fm: Any, config: JekyllConfig,
+                    report: ImportReport) -> list[str]:  # fmt: skip
+    """jekyll-redirect-from's `redirect_from:` URLs, made absolute (ssg reads the key)."""
+    written = fm.get("redirect_from")
+    if written is None:
+        return []
+    urls = [written] if isinstance(written, str) else [u for u in written if isinstance(u, str)]
+    # Jekyll wrote `/old` as /old.html: the new site's redirect page goes to that file.
+    absolute = [served_url("/" + url.lstrip("/")) for url in urls]
+    if absolute != urls:
+        fm.set("redirect_from", absolute if len(absolute) > 1 else absolute[0])
+    if "jekyll-redirect-from" not in config.plugins:
+        report.add(relative, fm.line_of("redirect_from"), URL,
+                   "redirect_from: kept; the old site had no jekyll-redirect-from")  # fmt: skip
+        return []
+    return absolute
+
+
+def _post_pattern(config: JekyllConfig, report: ImportReport) -> str:
+    pattern = ssg_pattern(config.posts_permalink)
+    if pattern is None:
+        report.add("_config.yml", None, URL,
+                   f"permalink {config.posts_permalink} uses placeholders ssg does not have; "
+                   f"every post's URL is pinned with permalink:")  # fmt: skip
+        return DEFAULT_PERMALINK
+    return pattern
+
+
+def _liquid_context(config: JekyllConfig, posts: list[JekyllPost], pages: list[JekyllPage],
+                    files: SiteFiles, lists: _Lists) -> LiquidContext:  # fmt: skip
+    post_urls: dict[str, str] = {}
+    link_urls: dict[str, str] = {}
+    for post in posts:
+        parts = post.relative.split("/")
+        inside = [p for p in parts[:-1] if p not in ("_posts", "_drafts")]
+        stem = PurePosixPath(parts[-1]).stem
+        post_urls.setdefault(stem, post.new_url)
+        post_urls["/".join([*inside, stem])] = post.new_url
+        link_urls[post.relative] = post.new_url
+    for page in pages:
+        link_urls[page.relative] = lists.targets.get(page.served, page.served)
+    for relative in files.statics:
+        link_urls[relative] = "/" + relative
+    return LiquidContext(post_urls, link_urls, config.baseurl, config.url, files.includes)
+
+
+def _convert_body(relative: str, fm: Any, context: LiquidContext, report: ImportReport) -> int:
+    body = convert_liquid(fm.body, context, relative, fm.body_line, report)
+    body, attributes = convert_kramdown(body, relative, fm.body_line, report)
+    fm.body = body
+    return attributes
+
+
+def _bring_page(site: NewSite, page: JekyllPage, context: LiquidContext,
+                lists: _Lists) -> int:  # fmt: skip
+    """A page: dropped for the file ssg writes itself, mapped onto an ssg list, or brought
+    over at its old URL. Returns the attribute lists converted in it."""
+    report = site.report
+    if page.served in SSG_FILES:
+        report.add(page.relative, None, URL, f"{page.served} is written by ssg itself")
+        site.old_urls.append(page.served)
+        return 0
+    if page.output_ext == ".css":
+        report.add(page.relative, None, DIALECT,
+                   "stylesheet left out: the new site uses ssg's layouts and style")  # fmt: skip
+        return 0
+    if page.output_ext not in (".html", ".htm", ".xhtml"):
+        report.add(page.relative, None, REPORTED,
+                   f"{page.served}: a {page.output_ext} file made by Liquid; rewrite it by hand "
+                   f"under static/")  # fmt: skip
+        site.old_urls.append(page.served)
+        return 0
+    if page.served in lists.targets:  # a list of posts, mapped onto ssg's
+        site.old_urls.append(page.served)
+        return 0
+    fm = page.fm
+    for key in ("layout", "permalink"):
+        fm.remove(key)
+    new_path = new_page_path(page)
+    if ssg_page_url(new_path, fm) != page.served:
+        fm.set("permalink", page.served)
+    attributes = _convert_body(page.relative, fm, context, report)
+    site.files[new_path] = fm.text()
+    site.pages += 1
+    site.old_urls.append(page.served)
+    return attributes
+
+
+class _Lists:
+    """Where the old site's lists were (home pages, archive and tag pages) and how the new
+    site keeps those URLs: config keys, else redirects."""
+
+    def __init__(self, config: JekyllConfig, report: ImportReport) -> None:
+        self.config = config
+        self.report = report
+        self.redirects: dict[str, str] = {}
+        self.targets: dict[str, str] = {}  # old list page URL -> the ssg list it became
+        self.paginate_path: str | None = None
+
+    def map_listing(self, page: JekyllPage) -> None:
+        url = page.served
+        if url in ("/", "/index.html"):
+            self.targets[url] = "/"
+            self.report.add(page.relative, None, URL, "the post list is ssg's home page, /")
+            return
+        lowered = url.lower()
+        target = ("/tags/" if "tag" in lowered
+                  else "/categories/" if "categor" in lowered else "/archives/")  # fmt: skip
+        self.targets[url] = target
+        if url != target:
+            self.redirects[url] = target
+        now = f"redirects to ssg's {target}" if url != target else "is ssg's list"
+        self.report.add(page.relative, None, URL, f"a list of posts made by Liquid; {url} {now}")
+
+    def old_urls(self, posts: list[JekyllPost], has_index: bool) -> list[str]:
+        urls = ["/"] if has_index and "/" not in self.targets.values() else []
+        urls += self._paginated(posts, has_index)
+        plugins = self.config.plugins
+        if "jekyll-feed" in plugins:
+            urls.append(self._feed_path())
+        if "jekyll-sitemap" in plugins:
+            urls += ["/sitemap.xml", "/robots.txt"]
+        return urls
+
+    def _paginated(self, posts: list[JekyllPost], has_index: bool) -> list[str]:
+        config = self.config
+        if not config.paginate or "jekyll-paginate" not in config.plugins or not has_index:
+            return []
+        path = config.paginate_path.strip("/")
+        if "/" in path:
+            self.report.add("_config.yml", None, REPORTED,
+                            f"paginate_path {config.paginate_path}: ssg paginates the home "
+                            f"page at /, not a sub-folder")  # fmt: skip
+            return []
+        self.paginate_path = path + "/"
+        total = paginated_pages(posts, config.paginate)
+        return [f"/{path.replace(':num', str(n))}/" for n in range(2, total + 1)]
+
+    def _feed_path(self) -> str:
+        feed = self.config.data.get("feed")
+        path = feed.get("path") if isinstance(feed, dict) else None
+        url = "/" + str(path or "feed.xml").lstrip("/")
+        if url != "/feed.xml":
+            self.report.add("_config.yml", None, REPORTED,
+                            f"jekyll-feed's {url}: ssg's feed is /feed.xml")  # fmt: skip
+        return url
+
+
+def _new_config(config: JekyllConfig, pattern: str, lists: _Lists, attributes: bool,
+                report: ImportReport) -> dict[str, Any]:  # fmt: skip
+    data = config.data
+    author = data.get("author")
+    if isinstance(author, dict):
+        author = author.get("name")
+    new: dict[str, Any] = {
+        "title": str(data.get("title") or "ssg site"),
+        "description": str(data.get("description") or ""),
+        "author": str(author or ""),
+        "base_url": (config.url + config.baseurl + "/") if config.url else config.baseurl + "/",
+        "language": str(data.get("lang") or "ja"),
+        "timezone": config.timezone,
+        "permalink": pattern,
+    }
+    if config.paginate:
+        new["paginate"] = config.paginate
+    if lists.paginate_path and lists.paginate_path != SSG_PAGINATE_PATH:
+        new["paginate_path"] = lists.paginate_path
+    if str(data.get("markdown") or "kramdown").lower() == "kramdown":
+        new["heading_ids"] = "kramdown"  # old #anchors keep working
+    if attributes:
+        new["markdown_attributes"] = True
+    if lists.redirects:
+        new["redirects"] = lists.redirects
+    return _known_keys(new, report)
+
+
+def _known_keys(new: dict[str, Any], report: ImportReport) -> dict[str, Any]:
+    """Only keys this ssg's config knows; the others are reported, since a build would stop
+    on them (keys the importer writes may be newer than the ssg it runs with)."""
+    known = {field.name for field in dataclasses.fields(Config)}
+    for key in [key for key in new if key not in known]:
+        report.add("_config.yml", None, REPORTED,
+                   f"config key {key}: {new.pop(key)!r} is not known to this ssg; "
+                   f"set it once ssg supports it")  # fmt: skip
+    return new

@@ -1,0 +1,135 @@
+"""Jekyll pages (files with front matter outside `_` folders) and static files: kept at
+their old URLs, or, for pages that only list posts, mapped onto ssg's own lists."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ssg.content.dates import strip_date_prefix
+from ssg.content.slugs import slugify as ssg_slugify
+from ssg.content.urls import normalize_url
+from ssg.importers.jekyll_config import JekyllConfig, front_matter_defaults, is_excluded
+from ssg.importers.jekyll_frontmatter import FrontMatter, has_front_matter, read_front_matter
+from ssg.importers.jekyll_urls import expand_hash, page_template, sanitize_url, served_url
+
+# Liquid that walks the site's posts: a page made of it is a list ssg makes itself.
+_LISTING = re.compile(r"\b(?:site\.posts|paginator\.|site\.tags|site\.categories)\b")
+_LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
+_HTML_TAG = re.compile(r"<[^>]*>")
+# Files ssg writes itself: a page of the old site at one of these URLs is not brought over.
+SSG_FILES = ("/feed.xml", "/sitemap.xml", "/robots.txt", "/404.html")
+
+
+@dataclass(slots=True)
+class SiteFiles:
+    """The old site's files, by what Jekyll does with them (paths relative to the site)."""
+
+    post_dirs: list[str]  # `_posts`, `tech/_posts`, `_drafts`
+    pages: list[str]  # files with front matter
+    statics: list[str]  # copied as they are
+    includes: dict[str, str]  # `_includes/` file name -> text
+
+
+def walk_site(source: Path, config: JekyllConfig) -> SiteFiles:
+    """Jekyll's reader: `_` and `.` folders are skipped but for `_posts`/`_drafts`
+    (at any depth) and `include:`; `exclude:` leaves files out."""
+    found = SiteFiles([], [], [], _read_includes(source / "_includes"))
+    for folder, dirs, files in os.walk(source):
+        here = Path(folder).relative_to(source).as_posix()
+        here = "" if here == "." else here
+        kept = []
+        for name in sorted(dirs):
+            relative = f"{here}/{name}".lstrip("/")
+            if name in ("_posts", "_drafts") and not is_excluded(config, relative):
+                found.post_dirs.append(relative)
+            elif _visible(name, config) and not is_excluded(config, relative):
+                kept.append(name)
+        dirs[:] = kept
+        for name in sorted(files):
+            relative = f"{here}/{name}".lstrip("/")
+            if not _visible(name, config) or is_excluded(config, relative):
+                continue
+            with open(source / relative, "rb") as handle:
+                first_line = handle.readline(256)
+            (found.pages if has_front_matter(first_line) else found.statics).append(relative)
+    return found
+
+
+def _visible(name: str, config: JekyllConfig) -> bool:
+    if name in config.include:
+        return True
+    return not (name.startswith((".", "_", "#")) or name.endswith("~") or name == "_site")
+
+
+def _read_includes(folder: Path) -> dict[str, str]:
+    if not folder.is_dir():
+        return {}
+    return {
+        path.relative_to(folder).as_posix(): path.read_text(encoding="utf-8-sig")
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@dataclass(slots=True)
+class JekyllPage:
+    relative: str  # `about.md`, `archive.html`
+    fm: FrontMatter
+    output_ext: str  # `.html` for Markdown and HTML pages
+    served: str  # the URL of the file Jekyll wrote
+
+    @property
+    def listing(self) -> bool:
+        """Only a list of posts: Liquid over site.posts or paginator, or a root index with
+        no text of its own (minima's `layout: home`)."""
+        if _LISTING.search(self.fm.body):
+            return True
+        text = _HTML_TAG.sub("", _LIQUID.sub("", self.fm.body)).strip()
+        return self.served in ("/", "/index.html") and not text
+
+
+def read_page(source: Path, relative: str, config: JekyllConfig) -> JekyllPage:
+    fm = read_front_matter((source / relative).read_text(encoding="utf-8-sig"))
+    path = PurePosixPath(relative)
+    suffix = path.suffix
+    output_ext = ".html" if suffix.lower() in config.markdown_exts else suffix
+    if suffix in (".scss", ".sass"):
+        output_ext = ".css"
+    basename = path.name[: len(path.name) - len(suffix)].rstrip(".") if suffix else path.name
+    defaults = front_matter_defaults(config, relative, "pages")
+    permalink = fm.get("permalink") or defaults.get("permalink")
+    template = (
+        permalink
+        if isinstance(permalink, str) and permalink
+        else page_template(basename, output_ext, config.permalink_style)
+    )
+    directory = path.parent.as_posix() if path.parent.as_posix() != "." else ""
+    values: dict[str, str | None] = {
+        "path": directory, "basename": basename, "output_ext": output_ext,
+    }  # fmt: skip
+    url = sanitize_url(expand_hash(template, values))
+    return JekyllPage(relative, fm, output_ext, served_url(url, output_ext))
+
+
+def new_page_path(page: JekyllPage) -> str:
+    """The page's file in the new site: Markdown under content/, at its old place."""
+    path = PurePosixPath(page.relative)
+    stem = path.name[: len(path.name) - len(path.suffix)] if path.suffix else path.name
+    parent = path.parent.as_posix()
+    folder = "" if parent == "." else parent + "/"
+    if folder.split("/")[0] == "posts":  # content/posts/ holds posts only
+        folder = "pages/" + folder
+    return f"content/{folder}{stem}.md"
+
+
+def ssg_page_url(new_path: str, fm: FrontMatter) -> str:
+    """The URL ssg gives a page at `new_path` (content/about.md -> /about/)."""
+    stem = PurePosixPath(new_path.removeprefix("content/")).with_suffix("")
+    if stem.name == "index":
+        return normalize_url("/".join(stem.parts[:-1]))
+    slug = fm.get("slug")
+    name = ssg_slugify(slug if isinstance(slug, str) and slug else strip_date_prefix(stem.name))
+    return normalize_url("/".join((*stem.parts[:-1], name)))
