@@ -32,6 +32,7 @@ from ssg.content.search_terms import search_terms
 from ssg.content.slugs import term_key, term_slug, term_slug_map
 from ssg.content.sources import DataReads
 from ssg.content.summary import make_excerpt, reading_minutes
+from ssg.content.template_syntax import template_syntax
 from ssg.content.trends import Trend, read_trend
 from ssg.content.urls import normalize_url, post_url
 from ssg.errors import ContentError
@@ -93,6 +94,7 @@ class Post:
     # reuses the post only while they are unchanged.
     data_files: tuple[tuple[str, str], ...] = ()
     trend: Trend | None = None  # the trend header (front matter `trend:`), see content/trends.py
+    aliases: tuple[str, ...] = ()  # old URLs redirecting here (`redirect_from:`, `aliases:`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +211,7 @@ def assemble_post(
         reading_time=reading, layout=meta.layout, draft=meta.draft, image=meta.image,
         html=rendered.html, toc=rendered.toc, extra=meta.extra, tickers=meta.tickers,
         digest=digest, disclaimer=_disclaimer(kind, meta, config), sponsored=meta.sponsored,
-        positions=meta.positions, as_of=meta.as_of,
+        positions=meta.positions, as_of=meta.as_of, aliases=meta.aliases,
     )  # fmt: skip
     if config.search and kind == "post":
         terms = search_terms(title_text, rendered.text)
@@ -221,6 +223,9 @@ def assemble_post(
     warnings += name_warnings(source_path, fm, meta, kind, slug_map)
     line = fm.body_line - 1  # the body's lines are counted from 1
     warnings += [ContentError(source_path, text, line + n) for n, text in rendered.warnings]
+    if "{{" in fm.body or "{%" in fm.body:  # a post from Jekyll or Hugo, or a code sample
+        found = template_syntax(fm.body, rendered.html)
+        warnings += [ContentError(source_path, text, line + n) for n, text in found]
     return Parsed(post, tuple(warnings))
 
 
