@@ -73,6 +73,7 @@ def read_jekyll_site(source: Path) -> NewSite:
         site.copies[f"static/{relative}"] = source / relative
         site.old_urls.append("/" + relative)
     site.old_urls += lists.old_urls(posts, any(p.served in ("/", "/index.html") for p in pages))
+    site.old_urls = list(dict.fromkeys(site.old_urls))  # a clash's URL was served once
     site.config = _new_config(config, pattern, lists, attributes > 0, report)
     return site
 
