@@ -193,6 +193,22 @@ def test_paginated_home_pages_follow_paginate_path(tmp_path: Path) -> None:
     assert "/page2/" in site.old_urls and site.config["paginate_path"] == "page:num/"
 
 
+def test_jekyll_archives_tag_pages_keep_their_folder(tmp_path: Path) -> None:
+    config = CONFIG + "plugins: [jekyll-archives]\njekyll-archives: {enabled: [tags]}\n"
+    post = a_post(tags="[AI]")
+    site = read_jekyll_site(
+        site_from(tmp_path, {"_config.yml": config, "_posts/2024-01-05-x.md": post})
+    )
+    assert site.config["taxonomy_paths"] == {"tags": "/tag/"} and "/tag/ai/" in site.old_urls
+
+
+def test_jekyll_archives_day_pages_redirect_to_their_month(tmp_path: Path) -> None:
+    config = CONFIG + "plugins: [jekyll-archives]\njekyll-archives: {enabled: [day]}\n"
+    files = {"_config.yml": config, "_posts/2024-01-05-x.md": a_post()}
+    site = read_jekyll_site(site_from(tmp_path, files))
+    assert site.config["redirects"] == {"/2024/01/05/": "/2024/01/"}
+
+
 def test_config_base_url_joins_url_and_baseurl(tmp_path: Path) -> None:
     config = "url: https://example.com\nbaseurl: /blog\ntimezone: Asia/Tokyo\n"
     site = read_jekyll_site(site_from(tmp_path, {"_config.yml": config}))
@@ -333,6 +349,12 @@ JEKYLL_URLS = [
     "/", "/page2/", "/page3/", "/about/", "/contact/", "/archive/", "/feed.xml",
     "/CNAME", "/assets/css/custom.css", "/assets/images/nvda-chart.png",
     "/assets/images/決算グラフ.png",
+    # jekyll-archives: /tag/:name/ and /category/:name/, names slugified (lower case)
+    "/category/投資分析/", "/category/マクロ/", "/category/market-news/",
+    "/category/プログラミング/", "/category/米国株/",
+    "/tag/nvidia/", "/tag/半導体/", "/tag/tsmc/", "/tag/日本株/", "/tag/円安/", "/tag/輸出/",
+    "/tag/トヨタ/", "/tag/東京エレクトロン/", "/tag/apple/", "/tag/python/", "/tag/ブログ/",
+    "/tag/配当/", "/tag/米国株/", "/tag/まとめ/",
 ]  # fmt: skip
 
 
@@ -360,14 +382,14 @@ def test_fixture_cross_link_points_at_the_moved_post(tmp_path: Path) -> None:
     assert "tsmc-2/" in page.read_text(encoding="utf-8")
 
 
-# The real Jekyll (Debian's jekyll 4.3 with jekyll-feed and jekyll-paginate), when asked for:
+# The real Jekyll (Debian's jekyll 4.3, jekyll-feed, -paginate, -archives), when asked for:
 # it takes a few seconds and needs Ruby, so `make test` leaves it out.
 @pytest.mark.skipif(
     os.environ.get("SSG_REAL_GENERATORS") != "1", reason="set SSG_REAL_GENERATORS=1 to run"
 )
 def test_real_jekyll_writes_the_files_the_import_keeps(tmp_path: Path) -> None:
     jekyll = shutil.which("jekyll")
-    assert jekyll, "apt-get install jekyll ruby-jekyll-feed ruby-jekyll-paginate"
+    assert jekyll, "apt-get install jekyll ruby-jekyll-{feed,paginate,archives}"
     source = shutil.copytree(FIXTURE, tmp_path / "old")
     destination = tmp_path / "jekyll-site"
     subprocess.run([jekyll, "build", "-q", "-s", str(source), "-d", str(destination)],

@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ssg.config import Config
+from ssg.importers.jekyll_archives import Archives, read_archives
 from ssg.importers.jekyll_config import JekyllConfig, read_jekyll_config
 from ssg.importers.jekyll_pages import (
     SSG_FILES,
@@ -52,7 +53,8 @@ def read_jekyll_site(source: Path) -> NewSite:
     resolve_clashes(posts, report)
     pages = [read_page(source, relative, config) for relative in files.pages]
     site = NewSite(config={}, report=report)
-    lists = _Lists(config, report)
+    archives = read_archives(config, posts, report)
+    lists = _Lists(config, report, archives.taxonomy_paths)
     for page in pages:
         if page.output_ext == ".html" and page.served not in SSG_FILES and page.listing:
             lists.map_listing(page)
@@ -73,8 +75,10 @@ def read_jekyll_site(source: Path) -> NewSite:
         site.copies[f"static/{relative}"] = source / relative
         site.old_urls.append("/" + relative)
     site.old_urls += lists.old_urls(posts, any(p.served in ("/", "/index.html") for p in pages))
+    site.old_urls += archives.old_urls
+    lists.redirects |= archives.redirects
     site.old_urls = list(dict.fromkeys(site.old_urls))  # a clash's URL was served once
-    site.config = _new_config(config, pattern, lists, attributes > 0, report)
+    site.config = _new_config(config, pattern, lists, archives, attributes > 0, report)
     return site
 
 
@@ -170,8 +174,10 @@ class _Lists:
     """Where the old site's lists were (home pages, archive and tag pages) and how the new
     site keeps those URLs: config keys, else redirects."""
 
-    def __init__(self, config: JekyllConfig, report: ImportReport) -> None:
+    def __init__(self, config: JekyllConfig, report: ImportReport,
+                 taxonomy_paths: dict[str, str]) -> None:  # fmt: skip
         self.config = config
+        self.taxonomy_paths = taxonomy_paths
         self.report = report
         self.redirects: dict[str, str] = {}
         self.targets: dict[str, str] = {}  # old list page URL -> the ssg list it became
@@ -184,8 +190,8 @@ class _Lists:
             self.report.add(page.relative, None, URL, "the post list is ssg's home page, /")
             return
         lowered = url.lower()
-        target = ("/tags/" if "tag" in lowered
-                  else "/categories/" if "categor" in lowered else "/archives/")  # fmt: skip
+        taxonomy = "tags" if "tag" in lowered else "categories" if "categor" in lowered else None
+        target = self.taxonomy_paths.get(taxonomy, f"/{taxonomy}/") if taxonomy else "/archives/"
         self.targets[url] = target
         if url != target:
             self.redirects[url] = target
@@ -226,8 +232,8 @@ class _Lists:
         return url
 
 
-def _new_config(config: JekyllConfig, pattern: str, lists: _Lists, attributes: bool,
-                report: ImportReport) -> dict[str, Any]:  # fmt: skip
+def _new_config(config: JekyllConfig, pattern: str, lists: _Lists, archives: Archives,
+                attributes: bool, report: ImportReport) -> dict[str, Any]:  # fmt: skip
     data = config.data
     author = data.get("author")
     if isinstance(author, dict):
@@ -249,6 +255,10 @@ def _new_config(config: JekyllConfig, pattern: str, lists: _Lists, attributes: b
         new["heading_ids"] = "kramdown"  # old #anchors keep working
     if attributes:
         new["markdown_attributes"] = True
+    if archives.taxonomy_paths:
+        new["taxonomy_paths"] = archives.taxonomy_paths
+    if archives.taxonomy_slugs:
+        new["taxonomy_slugs"] = archives.taxonomy_slugs
     if lists.redirects:
         new["redirects"] = lists.redirects
     return _known_keys(new, report)

@@ -44,6 +44,7 @@ class JekyllPost:
     served: str  # the URL of the file Jekyll wrote (`/about` was `/about.html`)
     published: bool  # Jekyll wrote it (not a draft, not `published: false`, not future)
     new_url: str = ""  # where the new site publishes it
+    tags: tuple[str, ...] = ()  # `tag:`, else `tags:` (a list, or split on spaces)
 
     @property
     def basename(self) -> str:
@@ -91,6 +92,8 @@ def read_post(source: Path, relative: str, config: JekyllConfig, now: datetime,
     )
     new_path = "content/posts/" + "/".join([*parts[:special], *parts[special + 1 :]])
     post = JekyllPost(relative, new_path, fm, date, categories, url, served_url(url), published)
+    singular = merged.get("tag")
+    post.tags = tuple(as_list([singular] if isinstance(singular, str) else merged.get("tags")))
     _bring_defaults(post, defaults)
     return post
 
