@@ -401,3 +401,47 @@ def test_real_jekyll_writes_the_files_the_import_keeps(tmp_path: Path) -> None:
     }
     _site, missing, _summary = import_site("jekyll", source, tmp_path / "new")
     assert written == set(JEKYLL_URLS) and missing == []
+
+
+def test_home_page_with_text_of_its_own_is_reported(tmp_path: Path) -> None:
+    files = {"_config.yml": CONFIG, "index.md": "---\ntitle: ホーム\n---\nようこそ。\n"}
+    site = read_jekyll_site(site_from(tmp_path, files))
+    reported = [n.path for n in site.report.notes if n.kind == "reported"]
+    assert "content/index.md" not in site.files and "index.md" in reported
+
+
+def test_post_front_matter_permalink_placeholders_are_expanded(tmp_path: Path) -> None:
+    post = a_post(permalink="/blog/:year/:title.html")
+    site = read_jekyll_site(
+        site_from(tmp_path, {"_config.yml": CONFIG, "_posts/2024-01-05-x.md": post})
+    )
+    assert site.old_urls == ["/blog/2024/x.html"]
+
+
+def test_defaults_permalink_applies_to_posts_in_scope(tmp_path: Path) -> None:
+    config = (
+        CONFIG
+        + "defaults:\n  - scope: {path: '', type: posts}\n    values: {permalink: /:title/}\n"
+    )
+    files = {"_config.yml": config, "_posts/2024-01-05-x.md": a_post()}
+    assert read_jekyll_site(site_from(tmp_path, files)).old_urls == ["/x/"]
+
+
+def test_date_style_post_url_ends_in_html(tmp_path: Path) -> None:
+    files = {"_config.yml": "timezone: Asia/Tokyo\n", "_posts/2024-01-05-x.md": a_post()}
+    site = read_jekyll_site(site_from(tmp_path, files))
+    assert site.old_urls == ["/2024/01/05/x.html"] and site.config["permalink"] == (
+        "/:categories/:year/:month/:day/:title.html"
+    )
+
+
+def test_categories_are_lower_cased_in_urls(tmp_path: Path) -> None:
+    post = a_post(categories="[Market]")
+    site = read_jekyll_site(
+        site_from(tmp_path, {"_config.yml": CONFIG, "_posts/2024-01-05-x.md": post})
+    )
+    assert site.old_urls == ["/market/2024/01/05/x/"]
+
+
+def test_comment_becomes_an_html_comment() -> None:
+    assert liquid("{% comment %}メモ{% endcomment %}")[0] == "<!--メモ-->"

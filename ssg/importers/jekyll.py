@@ -8,6 +8,7 @@ stay at their URLs, list pages become ssg's lists, other files go to static/.
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -39,6 +40,7 @@ from ssg.importers.liquid import LiquidContext, convert_liquid
 from ssg.importers.new_site import NewSite
 from ssg.importers.report import DIALECT, REPORTED, URL, ImportReport
 
+_LISTING_ONLY = re.compile(r"\b(?:site\.posts|paginator\.)")
 DEFAULT_PERMALINK = "/:year/:month/:day/:slug/"
 SSG_PAGINATE_PATH = "page/:num/"
 
@@ -185,9 +187,12 @@ class _Lists:
 
     def map_listing(self, page: JekyllPage) -> None:
         url = page.served
-        if url in ("/", "/index.html"):
+        if page.home:
             self.targets[url] = "/"
             self.report.add(page.relative, None, URL, "the post list is ssg's home page, /")
+            if page.own_text and not _LISTING_ONLY.search(page.fm.body):
+                lost = "its text is not on ssg's home page; move it to a page"
+                self.report.add(page.relative, None, REPORTED, lost)
             return
         lowered = url.lower()
         taxonomy = "tags" if "tag" in lowered else "categories" if "categor" in lowered else None

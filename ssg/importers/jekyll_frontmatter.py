@@ -9,6 +9,9 @@ from typing import Any
 
 import yaml
 
+# Every value as text (Jekyll's `to_s`), with libyaml's parser where PyYAML has it: the
+# pure-Python one is most of an import's time.
+_TEXT_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 _OPEN = re.compile(r"\A---[ \t]*\r?\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _KEY = re.compile(r"^([^\s#'\"-][^:]*?|'[^']*'|\"[^\"]*\")\s*:(?:\s|$)")
@@ -87,7 +90,7 @@ def read_front_matter(text: str) -> FrontMatter:
         return FrontMatter([], text, 1, {}, had_front_matter=False)
     yaml_text = text[opening.end() : close.start()]
     after = close.end() + (1 if text[close.end() : close.end() + 1] == "\n" else 0)
-    values = yaml.load(yaml_text, Loader=yaml.BaseLoader) or {}  # noqa: S506 (text only)
+    values = yaml.load(yaml_text, Loader=_TEXT_LOADER) or {}  # noqa: S506 (text only)
     if not isinstance(values, dict):
         values = {}
     blocks = _blocks(yaml_text)

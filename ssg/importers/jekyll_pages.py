@@ -82,13 +82,19 @@ class JekyllPage:
     served: str  # the URL of the file Jekyll wrote
 
     @property
+    def home(self) -> bool:
+        return self.served in ("/", "/index.html")
+
+    @property
     def listing(self) -> bool:
-        """Only a list of posts: Liquid over site.posts or paginator, or a root index with
-        no text of its own (minima's `layout: home`)."""
-        if _LISTING.search(self.fm.body):
-            return True
-        text = _HTML_TAG.sub("", _LIQUID.sub("", self.fm.body)).strip()
-        return self.served in ("/", "/index.html") and not text
+        """A list of posts: Liquid over site.posts or paginator, or the home page (ssg's
+        home lists the posts; minima's `layout: home` index has no text of its own)."""
+        return self.home or _LISTING.search(self.fm.body) is not None
+
+    @property
+    def own_text(self) -> str:
+        """What the page says besides Liquid and tags."""
+        return _HTML_TAG.sub("", _LIQUID.sub("", self.fm.body)).strip()
 
 
 def read_page(source: Path, relative: str, config: JekyllConfig) -> JekyllPage:
