@@ -445,3 +445,17 @@ def test_categories_are_lower_cased_in_urls(tmp_path: Path) -> None:
 
 def test_comment_becomes_an_html_comment() -> None:
     assert liquid("{% comment %}メモ{% endcomment %}")[0] == "<!--メモ-->"
+
+
+def test_seo_tag_image_object_becomes_its_path(tmp_path: Path) -> None:
+    post = a_post(image="\n  path: /assets/a.png\n  height: 630")
+    site = read_jekyll_site(
+        site_from(tmp_path, {"_config.yml": CONFIG, "_posts/2024-01-05-x.md": post})
+    )
+    assert "image: /assets/a.png" in site.files["content/posts/2024-01-05-x.md"]
+
+
+def test_html_post_becomes_a_markdown_post_at_its_url(tmp_path: Path) -> None:
+    files = {"_config.yml": CONFIG, "_posts/2024-01-05-x.html": a_post(body="<p>本文</p>")}
+    site = read_jekyll_site(site_from(tmp_path, files))
+    assert "content/posts/2024-01-05-x.md" in site.files and site.old_urls == ["/2024/01/05/x/"]

@@ -27,6 +27,7 @@ from ssg.importers.jekyll_pages import (
 )
 from ssg.importers.jekyll_posts import (
     JekyllPost,
+    flatten_seo_keys,
     paginated_pages,
     post_files,
     read_post,
@@ -162,6 +163,7 @@ def _bring_page(site: NewSite, page: JekyllPage, context: LiquidContext,
     fm = page.fm
     for key in ("layout", "permalink"):
         fm.remove(key)
+    flatten_seo_keys(fm, page.relative, report)
     new_path = new_page_path(page)
     if ssg_page_url(new_path, fm) != page.served:
         fm.set("permalink", page.served)

@@ -24,11 +24,12 @@ from ssg.importers.jekyll_urls import (
     sanitize_url,
     served_url,
 )
-from ssg.importers.report import DIALECT, URL, ImportReport
+from ssg.importers.report import CONVERTED, DIALECT, URL, ImportReport
 
 DATE_FORMAT = "%Y-%m-%d %H:%M:%S %z"
 # Front-matter keys that only meant something to Jekyll's templates or its URL rules.
 _JEKYLL_ONLY = ("layout", "permalink")
+_HTML = (".html", ".htm")
 
 
 @dataclass(slots=True)
@@ -56,7 +57,7 @@ def post_files(source: Path, relative_dirs: list[str], config: JekyllConfig) -> 
     found = []
     for folder in relative_dirs:
         for path in sorted((source / folder).rglob("*")):
-            if not path.is_file() or path.suffix.lower() not in config.markdown_exts:
+            if not path.is_file() or path.suffix.lower() not in (*config.markdown_exts, *_HTML):
                 continue
             relative = path.relative_to(source).as_posix()
             if any(part.startswith((".", "#")) for part in relative.split("/")):
@@ -91,6 +92,9 @@ def read_post(source: Path, relative: str, config: JekyllConfig, now: datetime,
         and (config.future or date <= now)
     )
     new_path = "content/posts/" + "/".join([*parts[:special], *parts[special + 1 :]])
+    if PurePosixPath(name).suffix.lower() in _HTML:  # ssg's posts are Markdown files
+        new_path = str(PurePosixPath(new_path).with_suffix(".md"))
+        report.add(relative, None, DIALECT, "an HTML post: its body is read as Markdown")
     post = JekyllPost(relative, new_path, fm, date, categories, url, served_url(url), published)
     singular = merged.get("tag")
     post.tags = tuple(as_list([singular] if isinstance(singular, str) else merged.get("tags")))
@@ -191,6 +195,7 @@ def write_post(post: JekyllPost, pattern: str, config: JekyllConfig,
                    f"layout {layout!r} dropped: the new site uses ssg's post layout")  # fmt: skip
     for key in _JEKYLL_ONLY:
         fm.remove(key)
+    flatten_seo_keys(fm, post.relative, report)
     if _ssg_date(post, config) != post.date:
         if fm.get("date") is not None:
             report.add(post.relative, fm.line_of("date"), DIALECT,
@@ -213,6 +218,20 @@ def write_post(post: JekyllPost, pattern: str, config: JekyllConfig,
         report.add(post.relative, None, URL,
                    f"{post.new_url} cannot be a file name everywhere; it becomes "
                    f"{normalize_url(post.new_url)}")  # fmt: skip
+
+
+# jekyll-seo-tag's object forms, and the text ssg reads in their place.
+_SEO_OBJECTS = {"image": "path", "author": "name"}
+
+
+def flatten_seo_keys(fm: FrontMatter, relative: str, report: ImportReport) -> None:
+    """`image: {path: …}` and `author: {name: …}` (jekyll-seo-tag) as the text ssg reads."""
+    for key, inner in _SEO_OBJECTS.items():
+        value = fm.get(key)
+        if isinstance(value, dict) and isinstance(value.get(inner), str):
+            report.add(relative, fm.line_of(key), CONVERTED,
+                       f"{key}: {{{inner}: …}} written as {key}: {value[inner]}")  # fmt: skip
+            fm.set(key, value[inner])
 
 
 def _ssg_date(post: JekyllPost, config: JekyllConfig) -> datetime | None:
