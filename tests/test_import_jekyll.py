@@ -459,3 +459,19 @@ def test_html_post_becomes_a_markdown_post_at_its_url(tmp_path: Path) -> None:
     files = {"_config.yml": CONFIG, "_posts/2024-01-05-x.html": a_post(body="<p>本文</p>")}
     site = read_jekyll_site(site_from(tmp_path, files))
     assert "content/posts/2024-01-05-x.md" in site.files and site.old_urls == ["/2024/01/05/x/"]
+
+
+def test_post_with_broken_front_matter_is_reported_at_its_line(tmp_path: Path) -> None:
+    files = {
+        "_config.yml": CONFIG,
+        "_posts/2024-01-05-x.md": "---\ntitle: a\ntags: [x\n---\n本文\n",
+    }
+    notes = read_jekyll_site(site_from(tmp_path, files)).report.notes
+    assert [str(n).split(": ")[0] for n in notes if n.kind == "reported"][0].startswith(
+        "_posts/2024-01-05-x.md:"
+    )
+
+
+def test_weekdate_style_names_the_iso_week_and_english_day(tmp_path: Path) -> None:
+    files = {"_config.yml": "permalink: weekdate\n", "_posts/2024-01-05-x.md": a_post()}
+    assert read_jekyll_site(site_from(tmp_path, files)).old_urls == ["/2024/W01/Fri/x.html"]

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
+
+import yaml
 
 from ssg.config import Config
 from ssg.importers.jekyll_archives import Archives, read_archives
@@ -35,12 +38,13 @@ from ssg.importers.jekyll_posts import (
     ssg_pattern,
     write_post,
 )
-from ssg.importers.jekyll_urls import served_url
+from ssg.importers.jekyll_urls import UnknownPlaceholder, served_url
 from ssg.importers.kramdown import convert_kramdown
 from ssg.importers.liquid import LiquidContext, convert_liquid
 from ssg.importers.new_site import NewSite
 from ssg.importers.report import DIALECT, REPORTED, URL, ImportReport
 
+T = TypeVar("T")
 _LISTING_ONLY = re.compile(r"\b(?:site\.posts|paginator\.)")
 DEFAULT_PERMALINK = "/:year/:month/:day/:slug/"
 SSG_PAGINATE_PATH = "page/:num/"
@@ -51,10 +55,13 @@ def read_jekyll_site(source: Path) -> NewSite:
     report = ImportReport()
     files = walk_site(source, config)
     now = datetime.now(config.tz)
-    posts = [read_post(source, relative, config, now, report)
-             for relative in post_files(source, files.post_dirs, config)]  # fmt: skip
+    posts = [post for relative in post_files(source, files.post_dirs, config)
+             if (post := _unless_unreadable(relative, report, read_post, source, relative,
+                                            config, now, report))]  # fmt: skip
     resolve_clashes(posts, report)
-    pages = [read_page(source, relative, config) for relative in files.pages]
+    pages = [page for relative in files.pages
+             if (page := _unless_unreadable(relative, report, read_page, source, relative,
+                                            config))]  # fmt: skip
     site = NewSite(config={}, report=report)
     archives = read_archives(config, posts, report)
     lists = _Lists(config, report, archives.taxonomy_paths)
@@ -83,6 +90,23 @@ def read_jekyll_site(source: Path) -> NewSite:
     site.old_urls = list(dict.fromkeys(site.old_urls))  # a clash's URL was served once
     site.config = _new_config(config, pattern, lists, archives, attributes > 0, report)
     return site
+
+
+def _unless_unreadable(relative: str, report: ImportReport, read: Callable[..., T],
+                       *args: Any) -> T | None:  # fmt: skip
+    """`read(*args)`, or None and a report line for a file Jekyll could not have built
+    either (front matter that is not YAML, a permalink with an unknown placeholder)."""
+    try:
+        return read(*args)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else None
+        report.add(relative, line, REPORTED, "front matter is not valid YAML; not imported")
+    except UnicodeDecodeError:
+        report.add(relative, None, REPORTED, "not UTF-8; not imported (save it as UTF-8)")
+    except UnknownPlaceholder as exc:
+        report.add(relative, None, REPORTED, f"{exc}; not imported")
+    return None
 
 
 def _redirects_from(relative: str, fm: Any, config: JekyllConfig,

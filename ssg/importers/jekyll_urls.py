@@ -92,6 +92,12 @@ class PostFacts:
 _PLACEHOLDER = re.compile(r":([a-z_]+)")
 
 
+# Ruby's strftime names (%b %B %a %A) are English whatever the locale; Python's follow it.
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
 def post_placeholders(facts: PostFacts) -> dict[str, str]:
     d = facts.date
     slug_source = facts.slug if facts.slug is not None else facts.basename
@@ -105,10 +111,11 @@ def post_placeholders(facts: PostFacts) -> dict[str, str]:
         "categories": "/".join(categories), "slugified_categories": "/".join(slugged),
         "year": f"{d.year:04d}", "month": f"{d.month:02d}", "day": f"{d.day:02d}",
         "hour": f"{d.hour:02d}", "minute": f"{d.minute:02d}", "second": f"{d.second:02d}",
-        "i_day": str(d.day), "i_month": str(d.month), "short_month": d.strftime("%b"),
-        "long_month": d.strftime("%B"), "short_year": f"{d.year % 100:02d}",
+        "i_day": str(d.day), "i_month": str(d.month), "short_month": _MONTHS[d.month - 1][:3],
+        "long_month": _MONTHS[d.month - 1], "short_year": f"{d.year % 100:02d}",
         "w_year": str(d.isocalendar().year), "week": f"{d.isocalendar().week:02d}",
-        "w_day": str(d.isoweekday()), "short_day": d.strftime("%a"), "long_day": d.strftime("%A"),
+        "w_day": str(d.isoweekday()), "short_day": _DAYS[d.weekday()][:3],
+        "long_day": _DAYS[d.weekday()],
         "y_day": f"{d.timetuple().tm_yday:03d}",
     }  # fmt: skip
 
