@@ -4,6 +4,7 @@ blog (tests/fixtures/import/jekyll-blog) imported, built, and every old URL serv
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import subprocess
 from datetime import datetime
@@ -475,3 +476,50 @@ def test_post_with_broken_front_matter_is_reported_at_its_line(tmp_path: Path) -
 def test_weekdate_style_names_the_iso_week_and_english_day(tmp_path: Path) -> None:
     files = {"_config.yml": "permalink: weekdate\n", "_posts/2024-01-05-x.md": a_post()}
     assert read_jekyll_site(site_from(tmp_path, files)).old_urls == ["/2024/W01/Fri/x.html"]
+
+
+def generated_jekyll_site(root: Path, seed: int, permalink: str) -> Path:
+    """120 posts with names and dates as varied as real blogs get (Japanese, full-width,
+    punctuation; every date shape; cased and spaced categories), in random mix."""
+    rng = random.Random(seed)
+    pool = [*"abcXYZ日本語株価 ー!&()+,_~'@=$;", "ガ", "ｱ", "Ｔ", "é"]
+    categories = ["投資", "Market News", "AI", "ai", "米国株", "a.b", "x_y", "C++"]
+    files: dict[str, str | bytes] = {"_config.yml": f"permalink: '{permalink}'\n"}
+    for n in range(120):
+        name = "".join(rng.choice(pool) for _ in range(rng.randint(1, 10))).strip() or "x"
+        m, d, h, mi, s = (rng.randint(1, 12), rng.randint(1, 28), rng.randint(0, 23),
+                          rng.randint(0, 59), rng.randint(0, 59))  # fmt: skip
+        day = f"2020-{m:02d}-{d:02d}"
+        date = rng.choice([f"{day} {h:02d}:{mi:02d}:{s:02d} +0900", f"{day} {h:02d}:{mi:02d}",
+                           f"{day} {h:02d}:{mi:02d}:{s:02d} -0500", f"{day}T{h:02d}:{mi:02d}:00Z",
+                           f"{day} {h:02d}:{mi:02d}:{s:02d}", day])  # fmt: skip
+        chosen = ", ".join(f'"{c}"' for c in rng.sample(categories, rng.randint(0, 2)))
+        slug = f'slug: "{name} Slug!"\n' if rng.random() < 0.2 else ""
+        text = f"---\ntitle: t\ndate: {date}\ncategories: [{chosen}]\n{slug}---\n本文\n"
+        files[f"_posts/{day}-{name}-{n}{rng.choice(['.md', '.markdown'])}"] = text
+    return write_files(root, files)
+
+
+@pytest.mark.skipif(
+    os.environ.get("SSG_REAL_GENERATORS") != "1", reason="set SSG_REAL_GENERATORS=1 to run"
+)
+@pytest.mark.parametrize(
+    "permalink",
+    ["pretty", "date", "/:year/:slug/", "/:categories/:title:output_ext",
+     "/blog/:i_month/:i_day/:short_year/:name/", "/:slugified_categories/:hour:minute/:title"],
+)  # fmt: skip
+def test_real_jekyll_agrees_on_generated_posts(
+    tmp_path: Path, permalink: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No `timezone:` in the config: both read offset-less dates in the machine's zone (TZ).
+    source = generated_jekyll_site(tmp_path / "old", len(permalink), permalink)
+    destination = tmp_path / "jekyll-site"
+    monkeypatch.setenv("TZ", "America/Los_Angeles")
+    subprocess.run([shutil.which("jekyll") or "jekyll", "build", "-q", "-d", str(destination)],
+                   check=True, cwd=source)  # fmt: skip
+    written = {
+        "/" + p.relative_to(destination).as_posix().removesuffix("index.html")
+        for p in destination.rglob("*")
+        if p.is_file()
+    }
+    assert set(read_jekyll_site(source).old_urls) == written
