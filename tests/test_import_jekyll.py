@@ -523,3 +523,9 @@ def test_real_jekyll_agrees_on_generated_posts(
         if p.is_file()
     }
     assert set(read_jekyll_site(source).old_urls) == written
+
+
+def test_non_html_page_without_liquid_becomes_a_static_file(tmp_path: Path) -> None:
+    files = {"_config.yml": CONFIG, "data.json": '---\n---\n{"a": 1}\n'}
+    site = read_jekyll_site(site_from(tmp_path, files))
+    assert site.files["static/data.json"] == '{"a": 1}\n' and "/data.json" in site.old_urls

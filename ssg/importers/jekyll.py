@@ -42,7 +42,7 @@ from ssg.importers.jekyll_urls import UnknownPlaceholder, served_url
 from ssg.importers.kramdown import convert_kramdown
 from ssg.importers.liquid import LiquidContext, convert_liquid
 from ssg.importers.new_site import NewSite
-from ssg.importers.report import DIALECT, REPORTED, URL, ImportReport
+from ssg.importers.report import CONVERTED, DIALECT, REPORTED, URL, ImportReport
 
 T = TypeVar("T")
 _LISTING_ONLY = re.compile(r"\b(?:site\.posts|paginator\.)")
@@ -176,10 +176,15 @@ def _bring_page(site: NewSite, page: JekyllPage, context: LiquidContext,
                    "stylesheet left out: the new site uses ssg's layouts and style")  # fmt: skip
         return 0
     if page.output_ext not in (".html", ".htm", ".xhtml"):
+        site.old_urls.append(page.served)
+        if "{%" not in page.fm.body and "{{" not in page.fm.body and page.served[-1] != "/":
+            # Front matter only to make Jekyll process it: the text is the file.
+            site.files["static" + page.served] = page.fm.body
+            report.add(page.relative, None, CONVERTED, "front matter dropped; a static file")
+            return 0
         report.add(page.relative, None, REPORTED,
                    f"{page.served}: a {page.output_ext} file made by Liquid; rewrite it by hand "
                    f"under static/")  # fmt: skip
-        site.old_urls.append(page.served)
         return 0
     if page.served in lists.targets:  # a list of posts, mapped onto ssg's
         site.old_urls.append(page.served)
