@@ -529,3 +529,9 @@ def test_non_html_page_without_liquid_becomes_a_static_file(tmp_path: Path) -> N
     files = {"_config.yml": CONFIG, "data.json": '---\n---\n{"a": 1}\n'}
     site = read_jekyll_site(site_from(tmp_path, files))
     assert site.files["static/data.json"] == '{"a": 1}\n' and "/data.json" in site.old_urls
+
+
+def test_html_page_stays_one_html_block(tmp_path: Path) -> None:
+    page = "---\ntitle: 連絡\n---\n<ul>\n  <li>a</li>\n\n      <li>b</li>\n</ul>\n"
+    site = read_jekyll_site(site_from(tmp_path, {"_config.yml": CONFIG, "contact.html": page}))
+    assert site.files["content/contact.md"].endswith("<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n")

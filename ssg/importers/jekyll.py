@@ -92,6 +92,17 @@ def read_jekyll_site(source: Path) -> NewSite:
     return site
 
 
+def html_as_markdown(body: str, relative: str, report: ImportReport) -> str:
+    """An HTML page's body made one HTML block for Markdown, which ssg's pages are: lines
+    unindented (four spaces would make code) and blank lines dropped (one would end the
+    block). HTML with <pre> or <textarea>, where both matter, is left as it is."""
+    if re.search(r"<(?:pre|textarea)\b", body, re.IGNORECASE):
+        report.add(relative, None, DIALECT, "an HTML page read as Markdown; check its <pre>")
+        return body
+    lines = [line.strip() for line in body.splitlines()]
+    return "".join(f"{line}\n" for line in lines if line)
+
+
 def _unless_unreadable(relative: str, report: ImportReport, read: Callable[..., T],
                        *args: Any) -> T | None:  # fmt: skip
     """`read(*args)`, or None and a report line for a file Jekyll could not have built
@@ -197,6 +208,8 @@ def _bring_page(site: NewSite, page: JekyllPage, context: LiquidContext,
     if ssg_page_url(new_path, fm) != page.served:
         fm.set("permalink", page.served)
     attributes = _convert_body(page.relative, fm, context, report)
+    if page.relative.lower().endswith((".html", ".htm")):
+        fm.body = html_as_markdown(fm.body, page.relative, report)
     site.files[new_path] = fm.text()
     site.pages += 1
     site.old_urls.append(page.served)
