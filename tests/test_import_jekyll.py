@@ -535,3 +535,7 @@ def test_html_page_stays_one_html_block(tmp_path: Path) -> None:
     page = "---\ntitle: 連絡\n---\n<ul>\n  <li>a</li>\n\n      <li>b</li>\n</ul>\n"
     site = read_jekyll_site(site_from(tmp_path, {"_config.yml": CONFIG, "contact.html": page}))
     assert site.files["content/contact.md"].endswith("<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n")
+
+
+def test_kramdown_comment_extension_becomes_html_comment() -> None:
+    assert kramdown("a {::comment}メモ{:/comment} b\n") == "a <!--メモ--> b\n"

@@ -74,6 +74,8 @@ def read_jekyll_site(source: Path) -> NewSite:
     for post in posts:
         write_post(post, pattern, config, report)
         attributes += _convert_body(post.relative, post.fm, context, report)
+        if post.relative.lower().endswith((".html", ".htm")):
+            post.fm.body = html_as_markdown(post.fm.body, post.relative, report)
         site.files[post.new_path] = post.fm.text()
         site.posts += 1
         if post.published:

@@ -39,6 +39,7 @@ def convert_kramdown(text: str, path: str, first_line: int,
                      report: ImportReport) -> tuple[str, int]:  # fmt: skip
     """`text` with its IALs and ALDs converted; and how many were converted."""
     run = _Run(path, first_line, report)
+    text = _extensions(run, text)
     fence: str | None = None
     fence_start = -1
     last_fence_start = -1
@@ -56,6 +57,28 @@ def convert_kramdown(text: str, path: str, first_line: int,
             continue
         _convert_line(run, index, line, last_fence_start)
     return "".join(run.out), run.converted
+
+
+_EXTENSION = re.compile(r"\{::(comment|nomarkdown)\}(.*?)\{:/(?:comment|nomarkdown)?\}", re.DOTALL)
+_OPTIONS = re.compile(r"\{::options\b[^}]*/\}[ \t]*\n?")
+
+
+def _extensions(run: _Run, text: str) -> str:
+    """kramdown's `{::comment}` becomes an HTML comment, `{::nomarkdown}` its raw text, and
+    `{::options … /}` goes (ssg has one set of options)."""
+
+    def replace(match: re.Match[str]) -> str:
+        index = text.count("\n", 0, match.start())
+        run.converted += 1
+        run.note(index, CONVERTED, f"{{::{match[1]}}} converted")
+        inner = match[2]
+        return f"<!--{inner.replace('--', '- -')}-->" if match[1] == "comment" else inner
+
+    def drop(match: re.Match[str]) -> str:
+        run.note(text.count("\n", 0, match.start()), CONVERTED, "{::options} dropped")
+        return ""
+
+    return _OPTIONS.sub(drop, _EXTENSION.sub(replace, text))
 
 
 def _convert_line(run: _Run, index: int, line: str, last_fence_start: int) -> None:
