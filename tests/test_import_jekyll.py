@@ -539,3 +539,9 @@ def test_html_page_stays_one_html_block(tmp_path: Path) -> None:
 
 def test_kramdown_comment_extension_becomes_html_comment() -> None:
     assert kramdown("a {::comment}メモ{:/comment} b\n") == "a <!--メモ--> b\n"
+
+
+def test_ial_with_no_element_to_attach_to_is_dropped_and_reported() -> None:
+    report = ImportReport()
+    text = convert_kramdown("* {: .x} 項目\n", "_posts/x.md", 5, report)[0]
+    assert text == "*  項目\n" and report.count("reported") == 1

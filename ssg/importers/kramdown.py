@@ -69,7 +69,6 @@ def _extensions(run: _Run, text: str) -> str:
 
     def replace(match: re.Match[str]) -> str:
         index = text.count("\n", 0, match.start())
-        run.converted += 1
         run.note(index, CONVERTED, f"{{::{match[1]}}} converted")
         inner = match[2]
         return f"<!--{inner.replace('--', '- -')}-->" if match[1] == "comment" else inner
@@ -104,9 +103,12 @@ def _convert_line(run: _Run, index: int, line: str, last_fence_start: int) -> No
         _block_ial(run, index, block[1], _attrs(run, block[2], index), last_fence_start)
         return
     line = _SPAN_IAL.sub(lambda m: _span(run, index, m[1]), line)
-    leftover = _OTHER_IAL.search(line)
-    if leftover:
-        run.note(index, REPORTED, f"kramdown {leftover[0]} left as is")
+    for leftover in _OTHER_IAL.findall(line):
+        if leftover.startswith("{::"):
+            run.note(index, REPORTED, f"kramdown extension {leftover} left as is")
+        else:  # an IAL where attrs cannot go (a list item's start, after plain text)
+            line = line.replace(leftover, "", 1)
+            run.note(index, REPORTED, f"kramdown attributes {leftover} dropped: no place for them")
     run.out.append(line)
 
 
