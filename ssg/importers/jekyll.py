@@ -19,6 +19,7 @@ import yaml
 from ssg.config import Config
 from ssg.importers.jekyll_archives import Archives, read_archives
 from ssg.importers.jekyll_config import JekyllConfig, read_jekyll_config
+from ssg.importers.jekyll_lists import ListPages
 from ssg.importers.jekyll_pages import (
     SSG_FILES,
     JekyllPage,
@@ -31,7 +32,6 @@ from ssg.importers.jekyll_pages import (
 from ssg.importers.jekyll_posts import (
     JekyllPost,
     flatten_seo_keys,
-    paginated_pages,
     post_files,
     read_post,
     resolve_clashes,
@@ -45,7 +45,6 @@ from ssg.importers.new_site import NewSite
 from ssg.importers.report import CONVERTED, DIALECT, REPORTED, URL, ImportReport
 
 T = TypeVar("T")
-_LISTING_ONLY = re.compile(r"\b(?:site\.posts|paginator\.)")
 DEFAULT_PERMALINK = "/:year/:month/:day/:slug/"
 SSG_PAGINATE_PATH = "page/:num/"
 
@@ -64,34 +63,36 @@ def read_jekyll_site(source: Path) -> NewSite:
                                             config))]  # fmt: skip
     site = NewSite(config={}, report=report)
     archives = read_archives(config, posts, report)
-    lists = _Lists(config, report, archives.taxonomy_paths)
-    for page in pages:
-        if page.output_ext == ".html" and page.served not in SSG_FILES and page.listing:
-            lists.map_listing(page)
+    lists = ListPages(config, report, archives.taxonomy_paths)
+    lists.map_listings(pages)
     context = _liquid_context(config, posts, pages, files, lists)
     pattern = _post_pattern(config, report)
-    attributes = 0
-    for post in posts:
-        write_post(post, pattern, config, report)
-        attributes += _convert_body(post.relative, post.fm, context, report)
-        if post.relative.lower().endswith((".html", ".htm")):
-            post.fm.body = html_as_markdown(post.fm.body, post.relative, report)
-        site.files[post.new_path] = post.fm.text()
-        site.posts += 1
-        if post.published:
-            site.old_urls.append(post.served)
-            site.old_urls += _redirects_from(post.relative, post.fm, config, report)
-    for page in pages:
-        attributes += _bring_page(site, page, context, lists)
+    attributes = sum(_bring_post(site, post, pattern, config, context) for post in posts)
+    attributes += sum(_bring_page(site, page, context, lists) for page in pages)
     for relative in files.statics:
         site.copies[f"static/{relative}"] = source / relative
         site.old_urls.append("/" + relative)
-    site.old_urls += lists.old_urls(posts, any(p.served in ("/", "/index.html") for p in pages))
-    site.old_urls += archives.old_urls
+    site.old_urls += lists.old_urls(posts, pages) + archives.old_urls
     lists.redirects |= archives.redirects
     site.old_urls = list(dict.fromkeys(site.old_urls))  # a clash's URL was served once
     site.config = _new_config(config, pattern, lists, archives, attributes > 0, report)
     return site
+
+
+def _bring_post(site: NewSite, post: JekyllPost, pattern: str, config: JekyllConfig,
+                context: LiquidContext) -> int:  # fmt: skip
+    """The post's new file; returns the attribute lists converted in it."""
+    report = site.report
+    write_post(post, pattern, config, report)
+    attributes = _convert_body(post.relative, post.fm, context, report)
+    if post.relative.lower().endswith((".html", ".htm")):
+        post.fm.body = html_as_markdown(post.fm.body, post.relative, report)
+    site.files[post.new_path] = post.fm.text()
+    site.posts += 1
+    if post.published:
+        site.old_urls.append(post.served)
+        site.old_urls += _redirects_from(post.relative, post.fm, config, report)
+    return attributes
 
 
 def html_as_markdown(body: str, relative: str, report: ImportReport) -> str:
@@ -151,7 +152,7 @@ def _post_pattern(config: JekyllConfig, report: ImportReport) -> str:
 
 
 def _liquid_context(config: JekyllConfig, posts: list[JekyllPost], pages: list[JekyllPage],
-                    files: SiteFiles, lists: _Lists) -> LiquidContext:  # fmt: skip
+                    files: SiteFiles, lists: ListPages) -> LiquidContext:  # fmt: skip
     post_urls: dict[str, str] = {}
     link_urls: dict[str, str] = {}
     for post in posts:
@@ -176,7 +177,7 @@ def _convert_body(relative: str, fm: Any, context: LiquidContext, report: Import
 
 
 def _bring_page(site: NewSite, page: JekyllPage, context: LiquidContext,
-                lists: _Lists) -> int:  # fmt: skip
+                lists: ListPages) -> int:  # fmt: skip
     """A page: dropped for the file ssg writes itself, mapped onto an ssg list, or brought
     over at its old URL. Returns the attribute lists converted in it."""
     report = site.report
@@ -218,72 +219,7 @@ def _bring_page(site: NewSite, page: JekyllPage, context: LiquidContext,
     return attributes
 
 
-class _Lists:
-    """Where the old site's lists were (home pages, archive and tag pages) and how the new
-    site keeps those URLs: config keys, else redirects."""
-
-    def __init__(self, config: JekyllConfig, report: ImportReport,
-                 taxonomy_paths: dict[str, str]) -> None:  # fmt: skip
-        self.config = config
-        self.taxonomy_paths = taxonomy_paths
-        self.report = report
-        self.redirects: dict[str, str] = {}
-        self.targets: dict[str, str] = {}  # old list page URL -> the ssg list it became
-        self.paginate_path: str | None = None
-
-    def map_listing(self, page: JekyllPage) -> None:
-        url = page.served
-        if page.home:
-            self.targets[url] = "/"
-            self.report.add(page.relative, None, URL, "the post list is ssg's home page, /")
-            if page.own_text and not _LISTING_ONLY.search(page.fm.body):
-                lost = "its text is not on ssg's home page; move it to a page"
-                self.report.add(page.relative, None, REPORTED, lost)
-            return
-        lowered = url.lower()
-        taxonomy = "tags" if "tag" in lowered else "categories" if "categor" in lowered else None
-        target = self.taxonomy_paths.get(taxonomy, f"/{taxonomy}/") if taxonomy else "/archives/"
-        self.targets[url] = target
-        if url != target:
-            self.redirects[url] = target
-        now = f"redirects to ssg's {target}" if url != target else "is ssg's list"
-        self.report.add(page.relative, None, URL, f"a list of posts made by Liquid; {url} {now}")
-
-    def old_urls(self, posts: list[JekyllPost], has_index: bool) -> list[str]:
-        urls = ["/"] if has_index and "/" not in self.targets.values() else []
-        urls += self._paginated(posts, has_index)
-        plugins = self.config.plugins
-        if "jekyll-feed" in plugins:
-            urls.append(self._feed_path())
-        if "jekyll-sitemap" in plugins:
-            urls += ["/sitemap.xml", "/robots.txt"]
-        return urls
-
-    def _paginated(self, posts: list[JekyllPost], has_index: bool) -> list[str]:
-        config = self.config
-        if not config.paginate or "jekyll-paginate" not in config.plugins or not has_index:
-            return []
-        path = config.paginate_path.strip("/")
-        if "/" in path:
-            self.report.add("_config.yml", None, REPORTED,
-                            f"paginate_path {config.paginate_path}: ssg paginates the home "
-                            f"page at /, not a sub-folder")  # fmt: skip
-            return []
-        self.paginate_path = path + "/"
-        total = paginated_pages(posts, config.paginate)
-        return [f"/{path.replace(':num', str(n))}/" for n in range(2, total + 1)]
-
-    def _feed_path(self) -> str:
-        feed = self.config.data.get("feed")
-        path = feed.get("path") if isinstance(feed, dict) else None
-        url = "/" + str(path or "feed.xml").lstrip("/")
-        if url != "/feed.xml":
-            self.report.add("_config.yml", None, REPORTED,
-                            f"jekyll-feed's {url}: ssg's feed is /feed.xml")  # fmt: skip
-        return url
-
-
-def _new_config(config: JekyllConfig, pattern: str, lists: _Lists, archives: Archives,
+def _new_config(config: JekyllConfig, pattern: str, lists: ListPages, archives: Archives,
                 attributes: bool, report: ImportReport) -> dict[str, Any]:  # fmt: skip
     data = config.data
     author = data.get("author")
