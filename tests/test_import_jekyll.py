@@ -545,3 +545,16 @@ def test_ial_with_no_element_to_attach_to_is_dropped_and_reported() -> None:
     report = ImportReport()
     text = convert_kramdown("* {: .x} 項目\n", "_posts/x.md", 5, report)[0]
     assert text == "*  項目\n" and report.count("reported") == 1
+
+
+def test_static_feed_and_404_are_left_to_ssg(tmp_path: Path) -> None:
+    files = {"_config.yml": CONFIG, "feed.xml": "<feed/>", "404.html": "<h1>404</h1>"}
+    site = read_jekyll_site(site_from(tmp_path, files))
+    assert site.copies == {} and sorted(site.old_urls) == ["/404.html", "/feed.xml"]
+
+
+def test_collection_documents_are_pages_at_their_urls(tmp_path: Path) -> None:
+    config = "collections:\n  docs:\n    output: true\n"
+    files = {"_config.yml": config, "_docs/guide.md": "---\ntitle: 手引き\n---\n本文\n"}
+    site = read_jekyll_site(site_from(tmp_path, files))
+    assert "permalink: /docs/guide.html" in site.files["content/docs/guide.md"]

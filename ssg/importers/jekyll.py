@@ -24,6 +24,7 @@ from ssg.importers.jekyll_pages import (
     SSG_FILES,
     JekyllPage,
     SiteFiles,
+    collection_docs,
     new_page_path,
     read_page,
     ssg_page_url,
@@ -61,6 +62,7 @@ def read_jekyll_site(source: Path) -> NewSite:
     pages = [page for relative in files.pages
              if (page := _unless_unreadable(relative, report, read_page, source, relative,
                                             config))]  # fmt: skip
+    pages += collection_docs(source, config)
     site = NewSite(config={}, report=report)
     archives = read_archives(config, posts, report)
     lists = ListPages(config, report, archives.taxonomy_paths)
@@ -70,8 +72,7 @@ def read_jekyll_site(source: Path) -> NewSite:
     attributes = sum(_bring_post(site, post, pattern, config, context) for post in posts)
     attributes += sum(_bring_page(site, page, context, lists) for page in pages)
     for relative in files.statics:
-        site.copies[f"static/{relative}"] = source / relative
-        site.old_urls.append("/" + relative)
+        _bring_static(site, source, relative)
     site.old_urls += lists.old_urls(posts, pages) + archives.old_urls
     lists.redirects |= archives.redirects
     site.old_urls = list(dict.fromkeys(site.old_urls))  # a clash's URL was served once
@@ -93,6 +94,15 @@ def _bring_post(site: NewSite, post: JekyllPost, pattern: str, config: JekyllCon
         site.old_urls.append(post.served)
         site.old_urls += _redirects_from(post.relative, post.fm, config, report)
     return attributes
+
+
+def _bring_static(site: NewSite, source: Path, relative: str) -> None:
+    url = "/" + relative
+    site.old_urls.append(url)
+    if url in SSG_FILES and url != "/robots.txt":  # ssg leaves its robots.txt to a static one
+        site.report.add(relative, None, URL, f"{url} is written by ssg itself; not copied")
+        return
+    site.copies[f"static/{relative}"] = source / relative
 
 
 def html_as_markdown(body: str, relative: str, report: ImportReport) -> str:

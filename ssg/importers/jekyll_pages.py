@@ -6,14 +6,30 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from ssg.content.dates import strip_date_prefix
 from ssg.content.slugs import slugify as ssg_slugify
 from ssg.content.urls import normalize_url
 from ssg.importers.jekyll_config import JekyllConfig, front_matter_defaults, is_excluded
-from ssg.importers.jekyll_frontmatter import FrontMatter, has_front_matter, read_front_matter
-from ssg.importers.jekyll_urls import expand_hash, page_template, sanitize_url, served_url
+from ssg.importers.jekyll_frontmatter import (
+    FrontMatter,
+    as_list,
+    has_front_matter,
+    read_front_matter,
+)
+from ssg.importers.jekyll_urls import (
+    PostFacts,
+    add_permalink_suffix,
+    expand_drop,
+    expand_hash,
+    jekyll_date,
+    page_template,
+    post_placeholders,
+    sanitize_url,
+    served_url,
+)
 
 # Liquid that walks the site's posts: a page made of it is a list ssg makes itself.
 _LISTING = re.compile(r"\b(?:site\.posts|paginator\.|site\.tags|site\.categories)\b")
@@ -120,11 +136,53 @@ def read_page(source: Path, relative: str, config: JekyllConfig) -> JekyllPage:
     return JekyllPage(relative, fm, output_ext, served_url(url, output_ext))
 
 
+def collection_docs(source: Path, config: JekyllConfig) -> list[JekyllPage]:
+    """The documents of collections other than posts that Jekyll writes (`output: true`),
+    as pages at their URLs: ssg has posts and pages only."""
+    collections = config.data.get("collections")
+    if isinstance(collections, list):
+        collections = {label: {} for label in collections}
+    if not isinstance(collections, dict):
+        return []
+    docs = []
+    for label, settings in collections.items():
+        settings = settings if isinstance(settings, dict) else {}
+        if label == "posts" or settings.get("output") is not True:
+            continue
+        template = str(settings.get("permalink") or "") or add_permalink_suffix(
+            "/:collection/:path", config.permalink_style
+        )
+        folder = source / f"_{label}"
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if path.is_file() and path.suffix.lower() in (*config.markdown_exts, ".html"):
+                docs.append(_collection_doc(source, path, label, template, config))
+    return docs
+
+
+def _collection_doc(source: Path, path: Path, label: str, template: str,
+                    config: JekyllConfig) -> JekyllPage:  # fmt: skip
+    relative = path.relative_to(source).as_posix()
+    fm = read_front_matter(path.read_text(encoding="utf-8-sig"))
+    inside = relative.removeprefix(f"_{label}").rsplit(".", 1)[0]
+    slug = fm.get("slug") if isinstance(fm.get("slug"), str) else None
+    written = fm.get("date")
+    date = jekyll_date(written, config.tz) if isinstance(written, str) else None
+    facts = PostFacts(
+        date=date or datetime.now(config.tz),  # Jekyll: the build's time
+        slug=slug or path.stem, basename=path.stem,
+        categories=tuple(as_list(fm.get("categories"))), path=inside, collection=label,
+    )  # fmt: skip
+    permalink = fm.get("permalink")
+    chosen = permalink if isinstance(permalink, str) and permalink else template
+    url = sanitize_url(expand_drop(chosen, post_placeholders(facts)))
+    return JekyllPage(relative, fm, ".html", served_url(url))
+
+
 def new_page_path(page: JekyllPage) -> str:
     """The page's file in the new site: Markdown under content/, at its old place."""
     path = PurePosixPath(page.relative)
     stem = path.name[: len(path.name) - len(path.suffix)] if path.suffix else path.name
-    parent = path.parent.as_posix()
+    parent = path.parent.as_posix().lstrip("_")  # a collection's `_docs/` is `docs/`
     folder = "" if parent == "." else parent + "/"
     if folder.split("/")[0] == "posts":  # content/posts/ holds posts only
         folder = "pages/" + folder

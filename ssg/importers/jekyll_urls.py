@@ -66,7 +66,11 @@ def page_template(basename: str, output_ext: str, permalink_style: str) -> str:
         return "/:path/:basename:output_ext"
     if basename == "index":
         return "/:path/"
-    template = "/:path/:basename"
+    return add_permalink_suffix("/:path/:basename", permalink_style)
+
+
+def add_permalink_suffix(template: str, permalink_style: str) -> str:
+    """Utils.add_permalink_suffix: the ending (`/`, `:output_ext` or none) of the style."""
     if permalink_style == "pretty" or (
         permalink_style not in PERMALINK_STYLES and permalink_style.endswith("/")
     ):
