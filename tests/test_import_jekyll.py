@@ -558,3 +558,7 @@ def test_collection_documents_are_pages_at_their_urls(tmp_path: Path) -> None:
     files = {"_config.yml": config, "_docs/guide.md": "---\ntitle: 手引き\n---\n本文\n"}
     site = read_jekyll_site(site_from(tmp_path, files))
     assert "permalink: /docs/guide.html" in site.files["content/docs/guide.md"]
+
+
+def test_heading_attributes_under_text_get_a_blank_line_above() -> None:
+    assert kramdown("本文\n## 結論 {#c}\n") == "本文\n\n{#c}\n## 結論\n"

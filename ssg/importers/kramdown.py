@@ -94,6 +94,7 @@ def _convert_line(run: _Run, index: int, line: str, last_fence_start: int) -> No
     heading = _HEADING_IAL.match(line)
     if heading:
         content = heading[2] if heading[2] is not None else heading[3]
+        _separate(run, len(run.out))
         run.out.append(f"{_attrs(run, content, index)}\n{heading[1]}\n")
         run.converted += 1
         run.note(index, CONVERTED, f"heading attributes {{{content}}} kept")
@@ -151,6 +152,14 @@ def _block_ial(run: _Run, index: int, indent: str, attrs: str, last_fence_start:
         while start > 0 and run.out[start - 1].strip() and not _ATX.match(run.out[start - 1]):
             start -= 1
     run.out.insert(start, f"{indent}{attrs}\n")
+    _separate(run, start)
+
+
+def _separate(run: _Run, index: int) -> None:
+    """A blank line above an attribute line at `index` when text is right above it: an
+    attribute line cannot interrupt a paragraph (it would join it)."""
+    if index > 0 and run.out[index - 1].strip():
+        run.out.insert(index, "\n")
 
 
 def _drop_toc_list(run: _Run) -> None:
