@@ -562,3 +562,10 @@ def test_collection_documents_are_pages_at_their_urls(tmp_path: Path) -> None:
 
 def test_heading_attributes_under_text_get_a_blank_line_above() -> None:
     assert kramdown("本文\n## 結論 {#c}\n") == "本文\n\n{#c}\n## 結論\n"
+
+
+def test_attributes_on_emphasis_become_html() -> None:
+    assert (
+        kramdown("**重要**{: .highlight} な点\n")
+        == '<strong class="highlight">重要</strong> な点\n'
+    )

@@ -15,7 +15,10 @@ _ALD = re.compile(r"^\s{0,3}\{:([\w][\w-]*):\s*(.*?)\}\s*$")
 _TOC = re.compile(r"^\s{0,3}\{:\s*toc\s*\}\s*$")
 _BLOCK_IAL = re.compile(r"^(\s{0,3})\{:(?!:)\s*(.*?)\}\s*$")
 _HEADING_IAL = re.compile(r"^(\s{0,3}#{1,6}\s.*?)\s*(?:\{:(?!:)\s*([^}]*)\}|\{(#[^}]*)\})\s*$")
-_SPAN_IAL = re.compile(r"(?<=[)*_`\]>])\{:(?!:)\s*([^}]*)\}")
+_SPAN_IAL = re.compile(r"(?<=[)`\]>])\{:(?!:)\s*([^}]*)\}")
+# attrs_plugin takes attributes after links, images and code, not emphasis: `**a**{: .x}`
+# is written as the HTML it stood for.
+_EMPHASIS_IAL = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1\{:(?!:)\s*([^}]*)\}")
 _OTHER_IAL = re.compile(r"\{::?[^}]*\}")
 _ATTR = re.compile(r"""\.[\w-]+|#[\w:.-]+|[\w-]+=(?:"[^"]*"|'[^']*'|\S+)|[\w-]+""")
 _LIST_ITEM = re.compile(r"^\s*(?:[*+-]|\d+[.)])\s")
@@ -103,6 +106,7 @@ def _convert_line(run: _Run, index: int, line: str, last_fence_start: int) -> No
     if block:
         _block_ial(run, index, block[1], _attrs(run, block[2], index), last_fence_start)
         return
+    line = _EMPHASIS_IAL.sub(lambda m: _emphasis(run, index, m), line)
     line = _SPAN_IAL.sub(lambda m: _span(run, index, m[1]), line)
     for leftover in _OTHER_IAL.findall(line):
         if leftover.startswith("{::"):
@@ -117,6 +121,21 @@ def _span(run: _Run, index: int, content: str) -> str:
     run.converted += 1
     run.note(index, CONVERTED, f"inline attributes {{: {content.strip()}}} kept")
     return _attrs(run, content, index)
+
+
+def _emphasis(run: _Run, index: int, match: re.Match[str]) -> str:
+    run.note(index, CONVERTED, f"attributes {{: {match[3].strip()}}} on emphasis made HTML")
+    tag = "strong" if len(match[1]) == 2 else "em"
+    classes, rest = [], []
+    for part in _attrs(run, match[3], index)[1:-1].split():
+        if part.startswith("."):
+            classes.append(part[1:])
+        elif part.startswith("#"):
+            rest.append(f'id="{part[1:]}"')
+        else:
+            rest.append(part)
+    attributes = ([f'class="{" ".join(classes)}"'] if classes else []) + rest
+    return f"<{tag} {' '.join(attributes)}>{match[2]}</{tag}>".replace(f"<{tag} >", f"<{tag}>")
 
 
 def _attrs(run: _Run, content: str, index: int) -> str:
