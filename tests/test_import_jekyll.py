@@ -295,8 +295,8 @@ def test_include_with_other_liquid_is_reported() -> None:
 
 
 def test_other_liquid_stays_visible_and_is_reported() -> None:
-    text, report = liquid("題は {{ page.title }}")
-    assert text == "題は {{ page.title }}" and report.count("reported") == 1
+    text, report = liquid("記事数は {{ site.posts | size }}")
+    assert text == "記事数は {{ site.posts | size }}" and report.count("reported") == 1
 
 
 # kramdown ----------------------------------------------------------------------------------
@@ -569,3 +569,9 @@ def test_attributes_on_emphasis_become_html() -> None:
         kramdown("**重要**{: .highlight} な点\n")
         == '<strong class="highlight">重要</strong> な点\n'
     )
+
+
+def test_page_and_site_text_values_are_filled_in() -> None:
+    context = LiquidContext({}, {}, "", "", site={"title": "ノート"}, page={"title": "決算"})
+    text = convert_liquid("{{ page.title }} - {{ site.title }}", context, "a.md", 1, ImportReport())
+    assert text == "決算 - ノート"

@@ -176,10 +176,15 @@ def _liquid_context(config: JekyllConfig, posts: list[JekyllPost], pages: list[J
         link_urls[page.relative] = lists.targets.get(page.served, page.served)
     for relative in files.statics:
         link_urls[relative] = "/" + relative
-    return LiquidContext(post_urls, link_urls, config.baseurl, config.url, files.includes)
+    site = {key: str(value) for key, value in config.data.items()
+            if isinstance(value, (str, int, float)) and not isinstance(value, bool)}  # fmt: skip
+    site |= {"url": config.url, "baseurl": config.baseurl}
+    return LiquidContext(post_urls, link_urls, config.baseurl, config.url, files.includes, site)
 
 
 def _convert_body(relative: str, fm: Any, context: LiquidContext, report: ImportReport) -> int:
+    page = {key: value for key, value in fm.values.items() if isinstance(value, str)}
+    context = dataclasses.replace(context, page=page)
     body = convert_liquid(fm.body, context, relative, fm.body_line, report)
     body, attributes = convert_kramdown(body, relative, fm.body_line, report)
     fm.body = body

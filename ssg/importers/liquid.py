@@ -28,6 +28,8 @@ class LiquidContext:
     baseurl: str  # "" or `/blog`
     url: str  # `https://example.com`, no trailing slash
     includes: Mapping[str, str] = field(default_factory=dict)  # `_includes/` name -> text
+    site: Mapping[str, str] = field(default_factory=dict)  # `_config.yml`'s text values
+    page: Mapping[str, str] = field(default_factory=dict)  # this file's front matter's
 
 
 @dataclass(slots=True)
@@ -186,6 +188,14 @@ def _output(run: _Run, match: re.Match[str]) -> int:
     return match.end()
 
 
+def _scalar(context: LiquidContext, name: str) -> str | None:
+    """`site.title`, `page.title`: a text value of the config or the file's front matter."""
+    scope, _, key = name.partition(".")
+    values = context.site if scope == "site" else context.page
+    value = values.get(key)
+    return value if isinstance(value, str) else None
+
+
 def _evaluate(run: _Run, expression: str) -> str | None:
     """The value of `site.baseurl`, `site.url` or a string, through relative_url and
     absolute_url filters; None for anything else."""
@@ -195,6 +205,8 @@ def _evaluate(run: _Run, expression: str) -> str | None:
         value = "" if _in_markdown_link(run) and not filters else context.baseurl
     elif head == "site.url":
         value = context.url
+    elif head.startswith(("site.", "page.")) and _scalar(context, head) is not None:
+        value = _scalar(context, head) or ""
     elif _STRING.match(head):
         value = head[1:-1]
     else:
