@@ -575,3 +575,12 @@ def test_page_and_site_text_values_are_filled_in() -> None:
     context = LiquidContext({}, {}, "", "", site={"title": "ノート"}, page={"title": "決算"})
     text = convert_liquid("{{ page.title }} - {{ site.title }}", context, "a.md", 1, ImportReport())
     assert text == "決算 - ノート"
+
+
+def test_configured_excerpt_separator_becomes_more_comment(tmp_path: Path) -> None:
+    config = CONFIG + "excerpt_separator: <!-- more -->\n"
+    post = a_post(body="要約。\n\n<!-- more -->\n\n続き。")
+    site = read_jekyll_site(
+        site_from(tmp_path, {"_config.yml": config, "_posts/2024-01-05-x.md": post})
+    )
+    assert "要約。\n\n<!--more-->\n\n続き。" in site.files["content/posts/2024-01-05-x.md"]

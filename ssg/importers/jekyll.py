@@ -88,6 +88,7 @@ def _bring_post(site: NewSite, post: JekyllPost, pattern: str, config: JekyllCon
     attributes = _convert_body(post.relative, post.fm, context, report)
     if post.relative.lower().endswith((".html", ".htm")):
         post.fm.body = html_as_markdown(post.fm.body, post.relative, report)
+    _excerpt_separator(post, config, report)
     site.files[post.new_path] = post.fm.text()
     site.posts += 1
     if post.published:
@@ -103,6 +104,17 @@ def _bring_static(site: NewSite, source: Path, relative: str) -> None:
         site.report.add(relative, None, URL, f"{url} is written by ssg itself; not copied")
         return
     site.copies[f"static/{relative}"] = source / relative
+
+
+def _excerpt_separator(post: JekyllPost, config: JekyllConfig, report: ImportReport) -> None:
+    """Jekyll's `excerpt_separator` (the post's, else the config's) as ssg's `<!--more-->`."""
+    separator = post.fm.get("excerpt_separator") or config.data.get("excerpt_separator")
+    if not isinstance(separator, str) or separator in ("\n\n", "<!--more-->"):
+        return
+    post.fm.remove("excerpt_separator")
+    if separator in post.fm.body:
+        post.fm.body = post.fm.body.replace(separator, "<!--more-->", 1)
+        report.add(post.relative, None, CONVERTED, f"excerpt separator {separator} -> <!--more-->")
 
 
 def html_as_markdown(body: str, relative: str, report: ImportReport) -> str:
