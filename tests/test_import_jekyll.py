@@ -584,3 +584,8 @@ def test_configured_excerpt_separator_becomes_more_comment(tmp_path: Path) -> No
         site_from(tmp_path, {"_config.yml": config, "_posts/2024-01-05-x.md": post})
     )
     assert "要約。\n\n<!--more-->\n\n続き。" in site.files["content/posts/2024-01-05-x.md"]
+
+
+def test_regional_lang_becomes_ssg_language(tmp_path: Path) -> None:
+    site = read_jekyll_site(site_from(tmp_path, {"_config.yml": "lang: en-US\n"}))
+    assert site.config["language"] == "en"

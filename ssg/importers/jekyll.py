@@ -257,7 +257,7 @@ def _new_config(config: JekyllConfig, pattern: str, lists: ListPages, archives: 
         "description": str(data.get("description") or ""),
         "author": str(author or ""),
         "base_url": (config.url + config.baseurl + "/") if config.url else config.baseurl + "/",
-        "language": str(data.get("lang") or "ja"),
+        "language": _language(data.get("lang"), report),
         "timezone": config.timezone,
         "permalink": pattern,
     }
@@ -276,6 +276,15 @@ def _new_config(config: JekyllConfig, pattern: str, lists: ListPages, archives: 
     if lists.redirects:
         new["redirects"] = lists.redirects
     return _known_keys(new, report)
+
+
+def _language(lang: object, report: ImportReport) -> str:
+    """`lang: ja-JP` / `en_US` as ssg's `ja` or `en`; ssg's Japanese default otherwise."""
+    code = re.split(r"[-_]", str(lang or "ja"))[0].lower()
+    if code in ("ja", "en"):
+        return code
+    report.add("_config.yml", None, DIALECT, f"lang {lang}: ssg writes ja or en; ja is used")
+    return "ja"
 
 
 def _known_keys(new: dict[str, Any], report: ImportReport) -> dict[str, Any]:
