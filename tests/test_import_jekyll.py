@@ -589,3 +589,11 @@ def test_configured_excerpt_separator_becomes_more_comment(tmp_path: Path) -> No
 def test_regional_lang_becomes_ssg_language(tmp_path: Path) -> None:
     site = read_jekyll_site(site_from(tmp_path, {"_config.yml": "lang: en-US\n"}))
     assert site.config["language"] == "en"
+
+
+def test_untitled_post_gets_jekylls_title_from_its_file_name(tmp_path: Path) -> None:
+    files = {"_config.yml": CONFIG, "_posts/2024-01-05-nvidia-q3-決算.md": "---\n---\n本文\n"}
+    text = read_jekyll_site(site_from(tmp_path, files)).files[
+        "content/posts/2024-01-05-nvidia-q3-決算.md"
+    ]
+    assert "title: Nvidia Q3 決算" in text

@@ -196,6 +196,9 @@ def write_post(post: JekyllPost, pattern: str, config: JekyllConfig,
     for key in _JEKYLL_ONLY:
         fm.remove(key)
     flatten_seo_keys(fm, post.relative, report)
+    if not fm.get("title"):  # Jekyll titled it from the file name: Utils.titleize_slug
+        slug = filename_slug(PurePosixPath(post.relative).name)
+        fm.set("title", " ".join(word.capitalize() for word in slug.split("-")))
     if _ssg_date(post, config) != post.date:
         if fm.get("date") is not None:
             report.add(post.relative, fm.line_of("date"), DIALECT,
