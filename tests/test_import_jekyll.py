@@ -597,3 +597,17 @@ def test_untitled_post_gets_jekylls_title_from_its_file_name(tmp_path: Path) -> 
         "content/posts/2024-01-05-nvidia-q3-決算.md"
     ]
     assert "title: Nvidia Q3 決算" in text
+
+
+def test_post_files_of_one_name_get_separate_new_files(tmp_path: Path) -> None:
+    files = {"_config.yml": CONFIG, "_posts/2024-01-05-x.md": a_post(),
+             "_drafts/2024-01-05-x.md": a_post()}  # fmt: skip
+    site = read_jekyll_site(site_from(tmp_path, files))
+    assert "draft: true" in site.files["content/posts/2024-01-05-x-2.md"]
+    assert "draft" not in site.files["content/posts/2024-01-05-x.md"]
+
+
+def test_underscore_and_backup_files_in_posts_are_skipped(tmp_path: Path) -> None:
+    files = {"_config.yml": CONFIG, "_posts/_2024-01-05-x.md": a_post(),
+             "_posts/2024-01-05-y.md~": a_post()}  # fmt: skip
+    assert read_jekyll_site(site_from(tmp_path, files)).files == {}

@@ -36,6 +36,7 @@ from ssg.importers.jekyll_posts import (
     post_files,
     read_post,
     resolve_clashes,
+    separate_new_paths,
     ssg_pattern,
     write_post,
 )
@@ -59,6 +60,7 @@ def read_jekyll_site(source: Path) -> NewSite:
              if (post := _unless_unreadable(relative, report, read_post, source, relative,
                                             config, now, report))]  # fmt: skip
     resolve_clashes(posts, report)
+    separate_new_paths(posts, report)
     pages = [page for relative in files.pages
              if (page := _unless_unreadable(relative, report, read_page, source, relative,
                                             config))]  # fmt: skip

@@ -60,12 +60,29 @@ def post_files(source: Path, relative_dirs: list[str], config: JekyllConfig) -> 
             if not path.is_file() or path.suffix.lower() not in (*config.markdown_exts, *_HTML):
                 continue
             relative = path.relative_to(source).as_posix()
-            if any(part.startswith((".", "#")) for part in relative.split("/")):
+            inside = path.relative_to(source / folder).parts  # EntryFilter's rules
+            if any(p.startswith((".", "_", "#")) or p.endswith("~") for p in inside):
                 continue
             if folder.endswith("_posts") and filename_date(path.name, config.tz) is None:
                 continue  # Jekyll skips post files without a date in their name
             found.append(relative)
     return found
+
+
+def separate_new_paths(posts: list[JekyllPost], report: ImportReport) -> None:
+    """Two old files that would be one new file (a draft and a post of one name, or names
+    in two category folders): a published post keeps the name, the other gets `-2` (its URL
+    is pinned as usual)."""
+    taken: set[str] = set()
+    for post in sorted(posts, key=lambda p: (not p.published, p.relative)):
+        path = PurePosixPath(post.new_path)
+        number = 2
+        while post.new_path.lower() in taken:
+            post.new_path = str(path.with_stem(f"{path.stem}-{number}"))
+            number += 1
+        if post.new_path != str(path):
+            report.add(post.relative, None, URL, f"written as {post.new_path}: {path} was taken")
+        taken.add(post.new_path.lower())
 
 
 def read_post(source: Path, relative: str, config: JekyllConfig, now: datetime,
