@@ -611,3 +611,11 @@ def test_underscore_and_backup_files_in_posts_are_skipped(tmp_path: Path) -> Non
     files = {"_config.yml": CONFIG, "_posts/_2024-01-05-x.md": a_post(),
              "_posts/2024-01-05-y.md~": a_post()}  # fmt: skip
     assert read_jekyll_site(site_from(tmp_path, files)).files == {}
+
+
+def test_include_parameter_from_page_front_matter_is_filled_in() -> None:
+    context = LiquidContext({}, {}, "", "", CONTEXT.includes, page={"asin": "B0XYZ"})
+    text = convert_liquid(
+        "{% include amazon.html asin=page.asin %}", context, "a.md", 1, ImportReport()
+    )
+    assert "dp/B0XYZ" in text

@@ -160,8 +160,8 @@ def _reference(run: _Run, match: re.Match[str], tag: str, args: str) -> int:
 def _include(run: _Run, match: re.Match[str], args: str) -> int:
     name, _, params = args.partition(" ")
     template = run.context.includes.get(name)
-    values = {key: value for key, value in _PARAM.findall(params)}
-    unquoted = [key for key, value in values.items() if not _STRING.match(value)]
+    given = {key: _parameter(run.context, value) for key, value in _PARAM.findall(params)}
+    unquoted = [key for key, value in given.items() if value is None]
     others = _TOKEN.findall(_INCLUDE_VAR.sub("", template)) if template is not None else []
     if template is None or unquoted or others:
         why = ("no such file in _includes/" if template is None
@@ -170,10 +170,16 @@ def _include(run: _Run, match: re.Match[str], args: str) -> int:
         run.out.append(match[0])
         run.note(match.start(), REPORTED, f"{{% include {name} %}} left as is: {why}")
         return match.end()
-    given = {key: value[1:-1] for key, value in values.items()}
-    run.out.append(_INCLUDE_VAR.sub(lambda m: given.get(m[1], ""), template).rstrip("\n"))
+    run.out.append(_INCLUDE_VAR.sub(lambda m: given.get(m[1]) or "", template).rstrip("\n"))
     run.note(match.start(), CONVERTED, f"{{% include {name} %}} inlined")
     return match.end()
+
+
+def _parameter(context: LiquidContext, value: str) -> str | None:
+    """An include parameter's value: a string, or `page.X`/`site.X` text; else None."""
+    if _STRING.match(value):
+        return value[1:-1]
+    return _scalar(context, value) if value.startswith(("page.", "site.")) else None
 
 
 def _output(run: _Run, match: re.Match[str]) -> int:
