@@ -619,3 +619,11 @@ def test_include_parameter_from_page_front_matter_is_filled_in() -> None:
         "{% include amazon.html asin=page.asin %}", context, "a.md", 1, ImportReport()
     )
     assert "dp/B0XYZ" in text
+
+
+def test_include_conditions_on_its_parameters_are_decided() -> None:
+    template = '{% if include.img %}<img src="{{ include.img }}">{% else %}<b>なし</b>{% endif %}'
+    context = LiquidContext({}, {}, "", "", {"card.html": template})
+    convert = lambda text: convert_liquid(text, context, "a.md", 1, ImportReport())  # noqa: E731
+    assert convert('{% include card.html img="/a.png" %}') == '<img src="/a.png">'
+    assert convert("{% include card.html %}") == "<b>なし</b>"

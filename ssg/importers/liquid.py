@@ -162,6 +162,8 @@ def _include(run: _Run, match: re.Match[str], args: str) -> int:
     template = run.context.includes.get(name)
     given = {key: _parameter(run.context, value) for key, value in _PARAM.findall(params)}
     unquoted = [key for key, value in given.items() if value is None]
+    if template is not None and not unquoted:
+        template = _choose_branches(template, given)
     others = _TOKEN.findall(_INCLUDE_VAR.sub("", template)) if template is not None else []
     if template is None or unquoted or others:
         why = ("no such file in _includes/" if template is None
@@ -173,6 +175,27 @@ def _include(run: _Run, match: re.Match[str], args: str) -> int:
     run.out.append(_INCLUDE_VAR.sub(lambda m: given.get(m[1]) or "", template).rstrip("\n"))
     run.note(match.start(), CONVERTED, f"{{% include {name} %}} inlined")
     return match.end()
+
+
+# `{% if include.k %}…{% else %}…{% endif %}` (and unless), innermost first.
+_INCLUDE_IF = re.compile(
+    r"\{%-?\s*(if|unless)\s+include\.([\w-]+)\s*-?%\}"
+    r"((?:(?!\{%-?\s*(?:if|unless)\b).)*?)"
+    r"(?:\{%-?\s*else\s*-?%\}((?:(?!\{%-?\s*(?:if|unless)\b).)*?))?"
+    r"\{%-?\s*end(?:if|unless)\s*-?%\}",
+    re.DOTALL,
+)
+
+
+def _choose_branches(template: str, given: Mapping[str, str | None]) -> str:
+    """The include with its `if include.k` blocks decided by the parameters given."""
+    while True:
+        decided = _INCLUDE_IF.sub(
+            lambda m: m[3] if bool(given.get(m[2])) == (m[1] == "if") else m[4] or "", template
+        )
+        if decided == template:
+            return decided
+        template = decided
 
 
 def _parameter(context: LiquidContext, value: str) -> str | None:
