@@ -350,6 +350,8 @@ JEKYLL_URLS = [
     "/", "/page2/", "/page3/", "/about/", "/contact/", "/archive/", "/feed.xml",
     "/CNAME", "/assets/css/custom.css", "/assets/images/nvda-chart.png",
     "/assets/images/決算グラフ.png",
+    # jekyll-redirect-from: a post's redirect_from pages, and its list of them
+    "/2024/nvidia-earnings/", "/nvidia.html", "/redirects.json",
     # jekyll-archives: /tag/:name/ and /category/:name/, names slugified (lower case)
     "/category/投資分析/", "/category/マクロ/", "/category/market-news/",
     "/category/プログラミング/", "/category/米国株/",
@@ -383,14 +385,14 @@ def test_fixture_cross_link_points_at_the_moved_post(tmp_path: Path) -> None:
     assert "tsmc-2/" in page.read_text(encoding="utf-8")
 
 
-# The real Jekyll (Debian's jekyll 4.3, jekyll-feed, -paginate, -archives), when asked for:
+# The real Jekyll (Debian's jekyll 4.3 and its plugins), when asked for:
 # it takes a few seconds and needs Ruby, so `make test` leaves it out.
 @pytest.mark.skipif(
     os.environ.get("SSG_REAL_GENERATORS") != "1", reason="set SSG_REAL_GENERATORS=1 to run"
 )
 def test_real_jekyll_writes_the_files_the_import_keeps(tmp_path: Path) -> None:
     jekyll = shutil.which("jekyll")
-    assert jekyll, "apt-get install jekyll ruby-jekyll-{feed,paginate,archives}"
+    assert jekyll, "apt-get install jekyll ruby-jekyll-{feed,paginate,archives,redirect-from}"
     source = shutil.copytree(FIXTURE, tmp_path / "old")
     destination = tmp_path / "jekyll-site"
     subprocess.run([jekyll, "build", "-q", "-s", str(source), "-d", str(destination)],
@@ -627,3 +629,21 @@ def test_include_conditions_on_its_parameters_are_decided() -> None:
     convert = lambda text: convert_liquid(text, context, "a.md", 1, ImportReport())  # noqa: E731
     assert convert('{% include card.html img="/a.png" %}') == '<img src="/a.png">'
     assert convert("{% include card.html %}") == "<b>なし</b>"
+
+
+REDIRECTING = CONFIG + "plugins: [jekyll-redirect-from]\n"
+
+
+def test_redirect_from_is_kept_and_its_page_is_an_old_url(tmp_path: Path) -> None:
+    post = a_post(redirect_from="old-x")
+    site = read_jekyll_site(
+        site_from(tmp_path, {"_config.yml": REDIRECTING, "_posts/2024-01-05-x.md": post})
+    )
+    assert "redirect_from: /old-x.html" in site.files["content/posts/2024-01-05-x.md"]
+    assert "/old-x.html" in site.old_urls
+
+
+def test_redirect_to_page_becomes_a_config_redirect(tmp_path: Path) -> None:
+    page = "---\nredirect_to: https://example.org/\n---\n"
+    site = read_jekyll_site(site_from(tmp_path, {"_config.yml": REDIRECTING, "moved.md": page}))
+    assert site.config["redirects"] == {"/moved/": "https://example.org/"}

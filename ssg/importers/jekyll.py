@@ -40,7 +40,8 @@ from ssg.importers.jekyll_posts import (
     ssg_pattern,
     write_post,
 )
-from ssg.importers.jekyll_urls import UnknownPlaceholder, served_url
+from ssg.importers.jekyll_redirects import Redirects
+from ssg.importers.jekyll_urls import UnknownPlaceholder
 from ssg.importers.kramdown import convert_kramdown
 from ssg.importers.liquid import LiquidContext, convert_liquid
 from ssg.importers.new_site import NewSite
@@ -71,8 +72,15 @@ def read_jekyll_site(source: Path) -> NewSite:
     lists.map_listings(pages)
     context = _liquid_context(config, posts, pages, files, lists)
     pattern = _post_pattern(config, report)
-    attributes = sum(_bring_post(site, post, pattern, config, context) for post in posts)
-    attributes += sum(_bring_page(site, page, context, lists) for page in pages)
+    redirects = Redirects(config, report)
+    attributes = sum(_bring_post(site, post, pattern, config, context, redirects)
+                     for post in posts)  # fmt: skip
+    attributes += sum(_bring_page(site, page, context, lists, redirects) for page in pages)
+    json_file = redirects.redirects_json()
+    if json_file is not None and "/redirects.json" not in site.old_urls:
+        site.files["static/redirects.json"] = json_file
+        site.old_urls.append("/redirects.json")
+    lists.redirects |= redirects.to
     for relative in files.statics:
         _bring_static(site, source, relative)
     site.old_urls += lists.old_urls(posts, pages) + archives.old_urls
@@ -83,9 +91,12 @@ def read_jekyll_site(source: Path) -> NewSite:
 
 
 def _bring_post(site: NewSite, post: JekyllPost, pattern: str, config: JekyllConfig,
-                context: LiquidContext) -> int:  # fmt: skip
+                context: LiquidContext, redirects: Redirects) -> int:  # fmt: skip
     """The post's new file; returns the attribute lists converted in it."""
     report = site.report
+    if post.published and redirects.redirect_to(post.relative, post.fm, post.served):
+        site.old_urls.append(post.served)
+        return 0
     write_post(post, pattern, config, report)
     attributes = _convert_body(post.relative, post.fm, context, report)
     if post.relative.lower().endswith((".html", ".htm")):
@@ -95,7 +106,7 @@ def _bring_post(site: NewSite, post: JekyllPost, pattern: str, config: JekyllCon
     site.posts += 1
     if post.published:
         site.old_urls.append(post.served)
-        site.old_urls += _redirects_from(post.relative, post.fm, config, report)
+        site.old_urls += redirects.redirect_from(post.relative, post.fm, post.new_url)
     return attributes
 
 
@@ -147,24 +158,6 @@ def _unless_unreadable(relative: str, report: ImportReport, read: Callable[..., 
     return None
 
 
-def _redirects_from(relative: str, fm: Any, config: JekyllConfig,
-                    report: ImportReport) -> list[str]:  # fmt: skip
-    """jekyll-redirect-from's `redirect_from:` URLs, made absolute (ssg reads the key)."""
-    written = fm.get("redirect_from")
-    if written is None:
-        return []
-    urls = [written] if isinstance(written, str) else [u for u in written if isinstance(u, str)]
-    # Jekyll wrote `/old` as /old.html: the new site's redirect page goes to that file.
-    absolute = [served_url("/" + url.lstrip("/")) for url in urls]
-    if absolute != urls:
-        fm.set("redirect_from", absolute if len(absolute) > 1 else absolute[0])
-    if "jekyll-redirect-from" not in config.plugins:
-        report.add(relative, fm.line_of("redirect_from"), URL,
-                   "redirect_from: kept; the old site had no jekyll-redirect-from")  # fmt: skip
-        return []
-    return absolute
-
-
 def _post_pattern(config: JekyllConfig, report: ImportReport) -> str:
     pattern = ssg_pattern(config.posts_permalink)
     if pattern is None:
@@ -205,8 +198,8 @@ def _convert_body(relative: str, fm: Any, context: LiquidContext, report: Import
     return attributes
 
 
-def _bring_page(site: NewSite, page: JekyllPage, context: LiquidContext,
-                lists: ListPages) -> int:  # fmt: skip
+def _bring_page(site: NewSite, page: JekyllPage, context: LiquidContext, lists: ListPages,
+                redirects: Redirects) -> int:  # fmt: skip
     """A page: dropped for the file ssg writes itself, mapped onto an ssg list, or brought
     over at its old URL. Returns the attribute lists converted in it."""
     report = site.report
@@ -229,8 +222,8 @@ def _bring_page(site: NewSite, page: JekyllPage, context: LiquidContext,
                    f"{page.served}: a {page.output_ext} file made by Liquid; rewrite it by hand "
                    f"under static/")  # fmt: skip
         return 0
-    if page.served in lists.targets:  # a list of posts, mapped onto ssg's
-        site.old_urls.append(page.served)
+    if page.served in lists.targets or redirects.redirect_to(page.relative, page.fm, page.served):
+        site.old_urls.append(page.served)  # a list of posts mapped onto ssg's, or a redirect
         return 0
     fm = page.fm
     for key in ("layout", "permalink"):
@@ -245,6 +238,7 @@ def _bring_page(site: NewSite, page: JekyllPage, context: LiquidContext,
     site.files[new_path] = fm.text()
     site.pages += 1
     site.old_urls.append(page.served)
+    site.old_urls += redirects.redirect_from(page.relative, fm, page.served)
     return attributes
 
 
