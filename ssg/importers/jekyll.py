@@ -102,11 +102,11 @@ def _bring_post(site: NewSite, post: JekyllPost, pattern: str, config: JekyllCon
     if post.relative.lower().endswith((".html", ".htm")):
         post.fm.body = html_as_markdown(post.fm.body, post.relative, report)
     _excerpt_separator(post, config, report)
-    site.files[post.new_path] = post.fm.text()
-    site.posts += 1
-    if post.published:
+    if post.published:  # Jekyll made redirect pages for the posts it wrote
         site.old_urls.append(post.served)
         site.old_urls += redirects.redirect_from(post.relative, post.fm, post.new_url)
+    site.files[post.new_path] = post.fm.text()
+    site.posts += 1
     return attributes
 
 
@@ -235,10 +235,10 @@ def _bring_page(site: NewSite, page: JekyllPage, context: LiquidContext, lists: 
     attributes = _convert_body(page.relative, fm, context, report)
     if page.relative.lower().endswith((".html", ".htm")):
         fm.body = html_as_markdown(fm.body, page.relative, report)
-    site.files[new_path] = fm.text()
-    site.pages += 1
     site.old_urls.append(page.served)
     site.old_urls += redirects.redirect_from(page.relative, fm, page.served)
+    site.files[new_path] = fm.text()
+    site.pages += 1
     return attributes
 
 
