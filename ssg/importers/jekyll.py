@@ -56,38 +56,54 @@ def read_jekyll_site(source: Path) -> NewSite:
     config = read_jekyll_config(source)
     report = ImportReport()
     files = walk_site(source, config)
+    posts = _read_posts(source, files, config, report)
+    pages = _read_pages(source, files, config, report)
+    site = NewSite(config={}, report=report)
+    archives = read_archives(config, posts, report)
+    lists = ListPages(config, report, archives.taxonomy_paths)
+    lists.map_listings(pages)
+    redirects = Redirects(config, report)
+    for relative in files.statics:
+        _bring_static(site, source, relative)
+    context = _liquid_context(config, posts, pages, files, lists)
+    pattern = _post_pattern(config, report)
+    attributes = sum(_bring_post(site, post, pattern, config, context, redirects)
+                     for post in posts)  # fmt: skip
+    attributes += sum(_bring_page(site, page, context, lists, redirects) for page in pages)
+    _bring_redirects_json(site, redirects)
+    site.old_urls += lists.old_urls(posts, pages) + archives.old_urls
+    lists.redirects |= redirects.to | archives.redirects
+    site.old_urls = list(dict.fromkeys(site.old_urls))  # a clash's URL was served once
+    site.config = _new_config(config, pattern, lists, archives, attributes > 0, report)
+    return site
+
+
+def _read_posts(source: Path, files: SiteFiles, config: JekyllConfig,
+                report: ImportReport) -> list[JekyllPost]:  # fmt: skip
     now = datetime.now(config.tz)
     posts = [post for relative in post_files(source, files.post_dirs, config)
              if (post := _unless_unreadable(relative, report, read_post, source, relative,
                                             config, now, report))]  # fmt: skip
     resolve_clashes(posts, report)
     separate_new_paths(posts, report)
+    return posts
+
+
+def _read_pages(source: Path, files: SiteFiles, config: JekyllConfig,
+                report: ImportReport) -> list[JekyllPage]:  # fmt: skip
     pages = [page for relative in files.pages
              if (page := _unless_unreadable(relative, report, read_page, source, relative,
                                             config))]  # fmt: skip
-    pages += collection_docs(source, config)
-    site = NewSite(config={}, report=report)
-    archives = read_archives(config, posts, report)
-    lists = ListPages(config, report, archives.taxonomy_paths)
-    lists.map_listings(pages)
-    context = _liquid_context(config, posts, pages, files, lists)
-    pattern = _post_pattern(config, report)
-    redirects = Redirects(config, report)
-    attributes = sum(_bring_post(site, post, pattern, config, context, redirects)
-                     for post in posts)  # fmt: skip
-    attributes += sum(_bring_page(site, page, context, lists, redirects) for page in pages)
+    return pages + collection_docs(source, config)
+
+
+def _bring_redirects_json(site: NewSite, redirects: Redirects) -> None:
+    """jekyll-redirect-from's list, unless the site had its own file (the plugin then
+    wrote none; the file was copied)."""
     json_file = redirects.redirects_json()
     if json_file is not None and "/redirects.json" not in site.old_urls:
         site.files["static/redirects.json"] = json_file
         site.old_urls.append("/redirects.json")
-    lists.redirects |= redirects.to
-    for relative in files.statics:
-        _bring_static(site, source, relative)
-    site.old_urls += lists.old_urls(posts, pages) + archives.old_urls
-    lists.redirects |= archives.redirects
-    site.old_urls = list(dict.fromkeys(site.old_urls))  # a clash's URL was served once
-    site.config = _new_config(config, pattern, lists, archives, attributes > 0, report)
-    return site
 
 
 def _bring_post(site: NewSite, post: JekyllPost, pattern: str, config: JekyllConfig,
