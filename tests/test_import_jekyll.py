@@ -647,3 +647,11 @@ def test_redirect_to_page_becomes_a_config_redirect(tmp_path: Path) -> None:
     page = "---\nredirect_to: https://example.org/\n---\n"
     site = read_jekyll_site(site_from(tmp_path, {"_config.yml": REDIRECTING, "moved.md": page}))
     assert site.config["redirects"] == {"/moved/": "https://example.org/"}
+
+
+def test_prepend_site_baseurl_is_relative_url() -> None:
+    assert liquid('![a]({{ "/img/a.png" | prepend: site.baseurl }})')[0] == "![a](/img/a.png)"
+
+
+def test_prepend_site_url_gives_full_url() -> None:
+    assert liquid('{{ "/a/" | prepend: site.url }}')[0] == "https://example.com/a/"

@@ -226,8 +226,8 @@ def _scalar(context: LiquidContext, name: str) -> str | None:
 
 
 def _evaluate(run: _Run, expression: str) -> str | None:
-    """The value of `site.baseurl`, `site.url` or a string, through relative_url and
-    absolute_url filters; None for anything else."""
+    """The value of `site.baseurl`, `site.url`, text of `site.X`/`page.X` or a string,
+    through relative_url, absolute_url, prepend and append; None for anything else."""
     head, *filters = (part.strip() for part in expression.split("|"))
     context = run.context
     if head == "site.baseurl":
@@ -246,6 +246,23 @@ def _evaluate(run: _Run, expression: str) -> str | None:
             value = _site_url(run, path)
         elif name == "absolute_url":
             value = context.url + context.baseurl + "/" + value.lstrip("/")
+        elif name.startswith(("prepend:", "append:")):
+            verb, _, argument = name.partition(":")
+            if argument.strip() == "site.baseurl" and verb == "prepend":
+                value = _site_url(run, value)  # the old idiom for relative_url
+                continue
+            text = _argument(context, argument.strip())
+            if text is None:
+                return None
+            value = text + value if verb == "prepend" else value + text
         else:
             return None
     return value
+
+
+def _argument(context: LiquidContext, argument: str) -> str | None:
+    if _STRING.match(argument):
+        return argument[1:-1]
+    if argument in ("site.url", "site.baseurl"):
+        return context.url if argument == "site.url" else context.baseurl
+    return _scalar(context, argument) if argument.startswith(("site.", "page.")) else None
