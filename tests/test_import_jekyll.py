@@ -9,9 +9,11 @@ import shutil
 import subprocess
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import write_files
 
 from ssg.importers.command import import_site
@@ -655,3 +657,45 @@ def test_prepend_site_baseurl_is_relative_url() -> None:
 
 def test_prepend_site_url_gives_full_url() -> None:
     assert liquid('{{ "/a/" | prepend: site.url }}')[0] == "https://example.com/a/"
+
+
+LINKING_POST = """---
+title: b
+date: 2024-02-01 10:00:00 +0900
+---
+[1]({% post_url 2024-01-01-first %}) [3]({% link about.md %})
+![4]({{ "/assets/a.png" | relative_url }}) ![5]({{ site.baseurl }}/assets/a.png)
+![6]({{ "/assets/a.png" | prepend: site.baseurl }}) [7]({{ "/about/" | absolute_url }})
+<a href="{{ site.baseurl }}/about/">8</a> <a href="{% post_url 2024-01-01-first %}">9</a>
+<img src="{{ '/assets/a.png' | relative_url }}" alt="10">
+[11]({{ site.url }}{{ site.baseurl }}/about/)
+
+[ref]: {{ site.baseurl }}/about/
+[12][ref]
+"""
+
+
+@pytest.mark.skipif(
+    os.environ.get("SSG_REAL_GENERATORS") != "1", reason="set SSG_REAL_GENERATORS=1 to run"
+)
+def test_real_jekyll_and_the_import_link_to_the_same_places(tmp_path: Path) -> None:
+    source = write_files(tmp_path / "old", {
+        "_config.yml": "url: https://ex.com\nbaseurl: /blog\ntimezone: Asia/Tokyo\n"
+                       "permalink: /:year/:month/:title/\n",
+        "assets/a.png": b"png", "about.md": "---\ntitle: T\n---\n本文\n",
+        "_posts/2024-01-01-first.md": a_post("2024-01-01 10:00:00 +0900"),
+        "_posts/2024-02-01-second.md": LINKING_POST,
+    })  # fmt: skip
+    subprocess.run([shutil.which("jekyll") or "jekyll", "build", "-q", "-d", str(tmp_path / "j")],
+                   check=True, cwd=source)  # fmt: skip
+    import_site("jekyll", source, tmp_path / "new")
+
+    def links(page: Path, scope: str | None) -> list[str]:  # Jekyll's: no layout, all body
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        found = (soup.select_one(scope) if scope else soup).find_all(["a", "img"])
+        return [unquote(tag.get("href") or tag.get("src")) for tag in found]
+
+    second = "2024/02/second/index.html"
+    assert links(tmp_path / "new/output" / second, ".post-body") == links(
+        tmp_path / "j" / second, None
+    )
