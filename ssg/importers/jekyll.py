@@ -279,6 +279,11 @@ def _new_config(config: JekyllConfig, pattern: str, lists: ListPages, archives: 
         new["paginate_path"] = lists.paginate_path
     if str(data.get("markdown") or "kramdown").lower() == "kramdown":
         new["heading_ids"] = "kramdown"  # old #anchors keep working
+        kramdown = data.get("kramdown")
+        parser = kramdown.get("input", "GFM") if isinstance(kramdown, dict) else "GFM"
+        if str(parser) != "GFM":  # kramdown's own parser makes `section` of Japanese
+            report.add("_config.yml", None, DIALECT,
+                       f"kramdown input {parser}: heading ids follow kramdown's GFM parser")  # fmt: skip
     if attributes:
         new["markdown_attributes"] = True
     if archives.taxonomy_paths:
