@@ -282,8 +282,8 @@ def _new_config(config: JekyllConfig, pattern: str, lists: ListPages, archives: 
         kramdown = data.get("kramdown")
         parser = kramdown.get("input", "GFM") if isinstance(kramdown, dict) else "GFM"
         if str(parser) != "GFM":  # kramdown's own parser makes `section` of Japanese
-            report.add("_config.yml", None, DIALECT,
-                       f"kramdown input {parser}: heading ids follow kramdown's GFM parser")  # fmt: skip
+            ids = f"kramdown input {parser}: heading ids follow kramdown's GFM parser"
+            report.add("_config.yml", None, DIALECT, ids)
     if attributes:
         new["markdown_attributes"] = True
     if archives.taxonomy_paths:
