@@ -16,6 +16,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import write_files
 
+from ssg.check.command import check_site
+from ssg.config import load_config
 from ssg.importers.command import import_site
 from ssg.importers.jekyll import read_jekyll_site
 from ssg.importers.jekyll_urls import (
@@ -699,3 +701,9 @@ def test_real_jekyll_and_the_import_link_to_the_same_places(tmp_path: Path) -> N
     assert links(tmp_path / "new/output" / second, ".post-body") == links(
         tmp_path / "j" / second, None
     )
+
+
+def test_fixture_import_has_no_broken_links(tmp_path: Path) -> None:
+    import_site("jekyll", FIXTURE, tmp_path / "new")
+    report = check_site(load_config(tmp_path / "new"))
+    assert (report.unchecked, report.broken, report.errors) == (None, (), ())
