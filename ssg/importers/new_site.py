@@ -71,8 +71,12 @@ def _write(path: Path, text: str) -> None:
 def build_and_check(target: Path, old_urls: list[str]) -> list[str]:
     """Build the new site in `target` and return the old URLs with no file in its output,
     in order (an empty list: every URL kept)."""
-    BuildSession(load_config(target)).build()
-    output = load_config(target).output_dir
+    session = BuildSession(load_config(target))
+    try:
+        session.build()
+    finally:
+        session.save()  # so `ssg check` right after the import finds output/ up to date
+    output = session.config.output_dir
     return [url for url in old_urls if not _served(output, url)]
 
 
