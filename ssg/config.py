@@ -88,6 +88,15 @@ class Config:
     timezone: str = "Asia/Tokyo"
     # Posts per list page (home, tag, category).
     paginate: int = 10
+    # Where page N (2, 3, ...) of a list lives, below the list's URL: `/tags/ai/page/2/`.
+    # Jekyll's `/page:num/` is `page:num/` here (a leading slash is dropped).
+    paginate_path: str = "page/:num/"
+    # The URL folder of each taxonomy's overview, its terms below it: {tags: /tag/} gives
+    # `/tag/` and `/tag/半導体/`, as Jekyll's archives plugin has them.
+    taxonomy_paths: Mapping[str, str] = field(default_factory=dict)
+    # Old URL -> where it moved (site-relative or absolute): a redirect page at each old URL,
+    # and a line in /_redirects for hosts that read one.
+    redirects: Mapping[str, str] = field(default_factory=dict)
     # Jekyll-style pattern for post URLs.
     permalink: str = "/:year/:month/:day/:slug/"
     # Explicit ASCII slugs for taxonomy terms, e.g. {"半導体": "semiconductor"}.
@@ -158,6 +167,10 @@ class Config:
         """The host name of base_url, lower-case; "" when base_url is a bare path."""
         return urlsplit(self.base_url).hostname or ""
 
+    def taxonomy_path(self, taxonomy: str) -> str:
+        """The URL folder of `taxonomy`'s pages: `/tags/` unless `taxonomy_paths` moves it."""
+        return self.taxonomy_paths.get(taxonomy) or f"/{taxonomy}/"
+
     @property
     def locale(self) -> str:
         """OpenGraph's locale for the site's language: ja_JP, en_US."""
@@ -189,6 +202,9 @@ _FILE_KEYS: dict[str, type] = {
     "language": str,
     "timezone": str,
     "paginate": int,
+    "paginate_path": str,
+    "taxonomy_paths": dict,
+    "redirects": dict,
     "permalink": str,
     "taxonomy_slugs": dict,
     "raw_html": bool,
@@ -245,6 +261,10 @@ def load_config(site_dir: Path, **overrides: Any) -> Config:
     values = dict(raw)
     if "taxonomy_slugs" in values:  # YAML reads `2025: y2025` with a number as the key
         values["taxonomy_slugs"] = {str(k): v for k, v in values["taxonomy_slugs"].items()}
+    if "paginate_path" in values:
+        values["paginate_path"] = _folder(values["paginate_path"]).lstrip("/")
+    if "taxonomy_paths" in values:
+        values["taxonomy_paths"] = {k: _folder(v) for k, v in values["taxonomy_paths"].items()}
     if "publisher" in values:
         values["publisher"] = Publisher(**values["publisher"])
     if "disclaimer" in values:
@@ -357,6 +377,7 @@ def _check_semantics(raw: Mapping[str, Any]) -> list[Problem]:
     permalink = raw.get("permalink")
     if isinstance(permalink, str) and not permalink.startswith("/"):
         problem("permalink", f"must start with '/', got {permalink!r}")
+    problems += _check_list_urls(raw)
     related = raw.get("related_posts")
     if isinstance(related, int) and not isinstance(related, bool) and related < 0:
         problem("related_posts", f"must be 0 (none) or more, got {related}")
@@ -379,6 +400,47 @@ def _check_semantics(raw: Mapping[str, Any]) -> list[Problem]:
     if isinstance(slugs, dict) and not all(isinstance(v, str) for v in slugs.values()):
         problem("taxonomy_slugs", "must map term names to slug strings")
     return problems
+
+
+# The taxonomies `taxonomy_paths` may move (ssg.site.taxonomy.TAXONOMIES).
+TAXONOMY_NAMES = ("categories", "tags", "tickers")
+
+
+def _check_list_urls(raw: Mapping[str, Any]) -> list[Problem]:
+    """`paginate_path` holds `:num`; `taxonomy_paths` maps taxonomies to paths; `redirects`
+    maps site paths to URLs."""
+    problems: list[Problem] = []
+    pattern = raw.get("paginate_path")
+    if isinstance(pattern, str) and (":num" not in pattern or "//" in pattern):
+        problems.append(("paginate_path", "'paginate_path' must be a path holding the page "
+                         f"number as :num, such as page/:num/, got {pattern!r}"))  # fmt: skip
+    paths = raw.get("taxonomy_paths")
+    if isinstance(paths, dict):
+        for taxonomy, path in paths.items():
+            if taxonomy not in TAXONOMY_NAMES:
+                names = ", ".join(TAXONOMY_NAMES)
+                problems.append(("taxonomy_paths", f"'taxonomy_paths' has an unknown taxonomy "
+                                 f"{taxonomy!r}; it takes {names}"))  # fmt: skip
+            elif not isinstance(path, str) or not path.startswith("/") or _folder(path) == "/":
+                problems.append(("taxonomy_paths", f"'taxonomy_paths' {taxonomy} must be a "
+                                 f"folder such as /tag/, got {path!r}"))  # fmt: skip
+    redirects = raw.get("redirects")
+    if isinstance(redirects, dict):
+        for old, new in redirects.items():
+            if not isinstance(old, str) or not old.startswith("/") or old.startswith("//"):
+                problems.append(("redirects", "'redirects' must map old paths starting with "
+                                 f"'/' to new URLs, got {old!r}"))  # fmt: skip
+            elif not isinstance(new, str) or not _is_base_url(new):
+                problems.append(("redirects", f"'redirects' {old}: the new URL must be an "
+                                 "http(s) URL or a path starting with '/', "
+                                 f"got {new!r}"))  # fmt: skip
+    return problems
+
+
+def _folder(path: str) -> str:
+    """`tag` or `/tag` -> `/tag/`: list URLs are folders."""
+    segments = [s for s in path.split("/") if s not in ("", ".", "..")]
+    return "/" + "/".join(segments) + "/" if segments else "/"
 
 
 def _check_disclaimer(value: Any) -> list[Problem]:

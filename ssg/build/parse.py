@@ -201,16 +201,19 @@ def read_and_parse_job(content_dir: Path, settings_key: str, source: SourceFile,
 def parse_job(job: Job, config: Config, tickers: frozenset[str] = frozenset()) -> Outcome:
     path, text, digest = job
     try:
-        md = markdown_for(config.raw_html, config.base_path, config.language)
+        md = markdown_for(config.raw_html, config.base_path, config.language,
+                          config.taxonomy_path("tickers"))  # fmt: skip
         return digest, parse_post(path, text, config, md, digest, tickers), []
     except ContentProblems as exc:
         return digest, None, exc.errors
 
 
 @lru_cache(maxsize=4)
-def markdown_for(raw_html: bool, base_path: str, language: str = "ja") -> MarkdownIt:
+def markdown_for(raw_html: bool, base_path: str, language: str = "ja",
+                 ticker_path: str = "/tickers/") -> MarkdownIt:  # fmt: skip
     """One parser per process and setting: building a MarkdownIt costs more than a post."""
-    return make_markdown(raw_html=raw_html, base_path=base_path, language=language)
+    return make_markdown(raw_html=raw_html, base_path=base_path, language=language,
+                         ticker_path=ticker_path)  # fmt: skip
 
 
 def in_content(error: SsgError) -> SsgError:

@@ -21,7 +21,7 @@ import yaml
 from ssg.config import Config
 from ssg.content.dates import date_from_filename, parse_date, strip_date_prefix
 from ssg.content.slugs import slug_change, slugify, term_key, term_slug_change
-from ssg.content.urls import is_safe_link, unportable_segments
+from ssg.content.urls import is_safe_link, normalize_url, unportable_segments
 from ssg.errors import ContentError
 from ssg.markdown.cashtags import normalize_ticker, ticker_problem
 
@@ -137,6 +137,8 @@ KNOWN_KEYS = frozenset(
         "image",
         "canonical_url",
         "robots",
+        "redirect_from",
+        "aliases",
         "disclaimer",
         "sponsored",
         "positions",
@@ -185,6 +187,8 @@ class Meta:
     as_of: datetime | None = None  # the date the post's figures are as of
     extra: dict[str, Any] = field(default_factory=dict)
     tickers: tuple[str, ...] = ()  # normalised: `nvda` and `ＮＶＤＡ` are NVDA
+    # Old URLs that redirect here: Jekyll's `redirect_from:`, Hugo's `aliases:`.
+    aliases: tuple[str, ...] = ()
 
 
 def normalize_text(raw: str) -> str:
@@ -476,6 +480,11 @@ def read_meta(path: PurePosixPath, fm: FrontMatter, kind: str,
         as_of=take("as_of", lambda v: parse_date(v, tz)),
         extra={k: v for k, v in fm.data.items() if k not in KNOWN_KEYS},
         tickers=tuple(dict.fromkeys(tickers)),
+        aliases=tuple(
+            dict.fromkeys(
+                (*(take("redirect_from", _old_urls) or ()), *(take("aliases", _old_urls) or ()))
+            )
+        ),  # fmt: skip
     )
     errors.sort(key=lambda e: e.line or 0)
     return (None if errors else meta), errors
@@ -662,6 +671,17 @@ def _permalink(value: Any) -> str:
     if not text.startswith("/") or not is_safe_link(text):
         raise ValueError(f"must be a path starting with '/', got {text!r}")
     return text
+
+
+def _old_urls(value: Any) -> tuple[str, ...]:
+    """One site path or a list of them, each as the URL it names (`/old.html`, `/old/`)."""
+    urls = []
+    for item in value if isinstance(value, list) else [value]:
+        text = _text(item)
+        if not text.startswith("/") or text.startswith("//") or not is_safe_link(text):
+            raise ValueError(f"must be paths of this site starting with '/', got {text!r}")
+        urls.append(normalize_url(text.split("#")[0]))
+    return tuple(urls)
 
 
 def _minutes(value: Any) -> int:

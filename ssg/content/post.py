@@ -93,6 +93,7 @@ class Post:
     # reuses the post only while they are unchanged.
     data_files: tuple[tuple[str, str], ...] = ()
     trend: Trend | None = None  # the trend header (front matter `trend:`), see content/trends.py
+    aliases: tuple[str, ...] = ()  # old URLs redirecting here (`redirect_from:`, `aliases:`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +210,7 @@ def assemble_post(
         reading_time=reading, layout=meta.layout, draft=meta.draft, image=meta.image,
         html=rendered.html, toc=rendered.toc, extra=meta.extra, tickers=meta.tickers,
         digest=digest, disclaimer=_disclaimer(kind, meta, config), sponsored=meta.sponsored,
-        positions=meta.positions, as_of=meta.as_of,
+        positions=meta.positions, as_of=meta.as_of, aliases=meta.aliases,
     )  # fmt: skip
     if config.search and kind == "post":
         terms = search_terms(title_text, rendered.text)

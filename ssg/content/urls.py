@@ -133,9 +133,10 @@ def absolute_url(base_url: str, url: str) -> str:
     return f"{base.scheme}://{base.netloc}{path}" if base.netloc else path
 
 
-def paginated_url(url: str, page: int) -> str:
-    """The n-th page of a list: `/tags/ai/` -> `/tags/ai/page/2/`; page 1 is `url` itself."""
-    return url if page == 1 else f"{url.rstrip('/')}/page/{page}/"
+def paginated_url(url: str, page: int, pattern: str = "page/:num/") -> str:
+    """The n-th page of a list: `/tags/ai/` -> `/tags/ai/page/2/` (config `paginate_path`
+    is `pattern`, relative to the list); page 1 is `url` itself."""
+    return url if page == 1 else f"{url}{pattern.replace(':num', str(page))}"
 
 
 _SAFE_SCHEMES = ("http:", "https:", "mailto:", "/", "#", "./", "../")

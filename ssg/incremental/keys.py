@@ -16,7 +16,8 @@ from ssg.content.tickers import ticker_symbols_key
 _NOT_PARSE_INPUTS = {"output_dir", "include_drafts", "include_future", "build_time", "paginate",
                      "feed_limit", "feed_content", "monthly_archives", "title", "description",
                      "extra", "related_posts", "publisher", "share_images",
-                     "share_image_font", "use_cache", "sponsored_label"}  # fmt: skip
+                     "share_image_font", "use_cache", "sponsored_label", "paginate_path",
+                     "redirects"}  # fmt: skip
 # Libraries whose upgrade may change a parse (their own version attributes: reading package
 # metadata instead would cost every build 25 ms of imports).
 _LIBRARIES = ("markdown_it", "mdit_py_plugins", "pygments", "yaml")

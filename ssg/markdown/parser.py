@@ -82,6 +82,7 @@ def make_markdown(
     base_path: str = "/",
     copied_loops: bool | None = None,
     language: str = "ja",
+    ticker_path: str = "/tickers/",
 ) -> MarkdownIt:
     """A parser for posts: CommonMark + GFM (tables, strikethrough, task lists, autolinks,
     footnotes), heading ids, wrapped tables and Pygments-highlighted fences.
@@ -93,7 +94,8 @@ def make_markdown(
     markdown-it-py's own (same HTML); by default the copies run on the markdown-it-py
     versions they were copied from (ssg/markdown/pinned.py) and nowhere else.
 
-    `language` names the tables' scroll boxes for screen readers (表, Table)."""
+    `language` names the tables' scroll boxes for screen readers (表, Table); `$NVDA` links
+    to NVDA's page in `ticker_path` (config's taxonomy path of tickers)."""
     if copied_loops is None:
         copied_loops = copied_loops_fit()
     md = MarkdownIt("commonmark", {"html": raw_html})
@@ -108,7 +110,7 @@ def make_markdown(
     md.use(nfc_site_links)
     md.use(callouts)
     md.use(labelled_task_lists)
-    md.use(cashtag_links)
+    md.use(cashtag_links, ticker_path + "{}/")
     md.use(titled_footnotes)
     md.use(financial_tables)
     if cjk:

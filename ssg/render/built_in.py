@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ssg.render.feeds import FEED_FILES, BuiltIn, never
+from ssg.render.redirects import REDIRECT_FILES
 from ssg.render.search import SEARCH_FILES
 from ssg.render.share_images import render_share_image
 from ssg.site.pages import SHARE_IMAGE_RENDERER
@@ -16,6 +17,11 @@ SHARE_IMAGE_FILES: dict[str, BuiltIn] = {
     ),
 }
 
-BUILT_IN: dict[str, BuiltIn] = {**FEED_FILES, **SEARCH_FILES, **SHARE_IMAGE_FILES}
+BUILT_IN: dict[str, BuiltIn] = {
+    **FEED_FILES,
+    **SEARCH_FILES,
+    **SHARE_IMAGE_FILES,
+    **REDIRECT_FILES,
+}
 
 __all__ = ["BUILT_IN", "BuiltIn"]

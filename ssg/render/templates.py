@@ -27,7 +27,7 @@ from jinja2 import (
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
-from ssg.config import CONFIG_FILE, Config
+from ssg.config import CONFIG_FILE, TAXONOMY_NAMES, Config
 from ssg.content.dates import format_date, parse_date
 from ssg.content.post import Post
 from ssg.content.sources import front_matter_line
@@ -117,6 +117,10 @@ def make_environment(config: Config) -> Environment:
     env.filters["json_ld"] = json_ld
     env.globals["share_image"] = lambda post: share_image(post, config)
     env.globals["language"] = config.language
+    # `/tags/`, or where config's `taxonomy_paths` moves it. Named `tags_url` rather than
+    # looked up by the taxonomy's name: a layout naming `tags` depends on every post's tags.
+    for taxonomy in TAXONOMY_NAMES:
+        env.globals[f"{taxonomy}_url"] = config.taxonomy_path(taxonomy)
     return env
 
 

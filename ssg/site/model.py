@@ -78,11 +78,12 @@ def make_site(
         (d for d in documents if d.kind == "page" and is_built(d, config)),
         key=lambda p: p.source_path.as_posix(),
     )
-    categories = group_terms(posts, "categories", config.taxonomy_slugs)
-    tags = group_terms(posts, "tags", config.taxonomy_slugs)
+    slugs, folder = config.taxonomy_slugs, config.taxonomy_path
+    categories = group_terms(posts, "categories", slugs, folder=folder("categories"))
+    tags = group_terms(posts, "tags", slugs, folder=folder("tags"))
     table = (data or {}).get(TICKERS_DATA)
     listed = table if isinstance(table, Mapping) else ()
-    tickers = group_terms(posts, "tickers", config.taxonomy_slugs, without_posts=listed)
+    tickers = group_terms(posts, "tickers", slugs, without_posts=listed, folder=folder("tickers"))
     return Site(
         config=config,
         posts=tuple(posts),

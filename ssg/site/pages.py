@@ -13,7 +13,7 @@ from typing import Any
 
 from ssg.content.frontmatter import YamlWord
 from ssg.content.post import Post
-from ssg.content.urls import output_path_for, paginated_url
+from ssg.content.urls import normalize_url, output_path_for, paginated_url
 from ssg.site.model import Archive, Site
 from ssg.site.related import RelatedPost, related_posts
 from ssg.site.search import SearchIndex
@@ -46,9 +46,10 @@ class Paginator:
         return self.urls[self.page] if self.page < self.total_pages else None
 
     def holder_key(self) -> str:
-        # The other pages' urls follow from the first and their number (urls.paginated_url);
-        # joining them all would make a term with 1,000 pages cost a million urls.
-        return f"P{self.page}/{self.total_pages}/{self.total_posts}/{self.urls[0]}"
+        # The other pages' urls follow from the first two and their number
+        # (urls.paginated_url); joining them all would make a term with 1,000 pages cost a
+        # million urls.
+        return f"P{self.page}/{self.total_pages}/{self.total_posts}/{self.urls[:2]}"
 
     def with_posts(self, posts: tuple[Post, ...]) -> Paginator:
         return dataclasses.replace(self, posts=posts)
@@ -72,21 +73,25 @@ def plan_pages(site: Site, own_files: Collection[str] = (), search: SiteSearch |
                ) -> list[OutputPage]:  # fmt: skip
     """All pages of the site, in a stable order: HTML, then feeds, sitemap and robots.txt
     (unless `own_files`, the output paths of static/, has its own), share images, then the
-    search page and its files when the site has `search` (ssg.site.search)."""
+    search page and its files when the site has `search` (ssg.site.search), and redirects
+    from old URLs."""
     pages: list[OutputPage] = []
     terms = {taxonomy: getattr(site, taxonomy) for taxonomy in TAXONOMIES}
     related = related_posts(site.posts, terms, site.config.related_posts)
     pages += plan_post_pages(site.posts, related)
     pages += [_page(p.url, f"{p.layout}.html", p, title=p.title_text, post=p) for p in site.pages]
-    pages += plan_list("/", site.posts, site.config.paginate, "list.html", "home page")
+    config = site.config
+    pages += plan_list("/", site.posts, config.paginate, "list.html", "home page",
+                       path_pattern=config.paginate_path)  # fmt: skip
     for taxonomy in TAXONOMIES:
         terms = getattr(site, taxonomy)
-        label = TAXONOMY_LABELS[site.config.language][taxonomy]
+        label = TAXONOMY_LABELS[config.language][taxonomy]
         context = {"title": label, "taxonomy": taxonomy, "terms": terms}
         overview, term_layout = TAXONOMY_LAYOUTS.get(taxonomy, DEFAULT_LAYOUTS)
-        pages.append(OutputPage(f"/{taxonomy}/", overview, f"{taxonomy} overview", context))
+        url = config.taxonomy_path(taxonomy)
+        pages.append(OutputPage(url, overview, f"{taxonomy} overview", context))
         for term in terms:
-            pages += plan_term(term, site.config.paginate, label, term_layout)
+            pages += plan_term(term, config.paginate, label, term_layout, config.paginate_path)
     pages += plan_archives(site)
     pages += plan_trends(site)
     pages.append(OutputPage("/404.html", "404.html", "404 page", {"title": "404"}))
@@ -94,6 +99,7 @@ def plan_pages(site: Site, own_files: Collection[str] = (), search: SiteSearch |
     pages += plan_share_images(site)
     if search is not None:
         pages += plan_search(site, search)
+    pages += plan_redirects(site, own_files)
     return pages
 
 
@@ -110,6 +116,30 @@ SHARE_IMAGE_RENDERER = "ssg:share-image"
 LIST_FEEDS = (("feed.xml", ATOM_FEED_RENDERER, "Atom"), ("rss.xml", RSS_FEED_RENDERER, "RSS"))
 JSON_FEED_URL = "/feed.json"
 ROBOTS_TXT = "robots.txt"
+
+
+REDIRECT_RENDERER = "ssg:redirect"
+REDIRECTS_FILE_RENDERER = "ssg:redirects-file"
+REDIRECTS_FILE = "_redirects"
+
+
+def plan_redirects(site: Site, own_files: Collection[str] = ()) -> list[OutputPage]:
+    """A page at each old URL (front matter `redirect_from:` or `aliases:`, config's
+    `redirects`) that sends the reader on to the new one, and, unless static/ has its own,
+    `/_redirects` listing them all for hosts that redirect from it (Netlify, Cloudflare
+    Pages) with a real 301."""
+    moves: list[tuple[str, str, str]] = []  # (old url, new url, what asked for it)
+    for document in (*site.posts, *site.pages):
+        source = f"content/{document.source_path.as_posix()}"
+        moves += [(old, document.url, f"redirect_from of {source}") for old in document.aliases]
+    for old, new in site.config.redirects.items():
+        moves.append((normalize_url(old), new, "redirects in config.yaml"))
+    pages = [OutputPage(old, REDIRECT_RENDERER, source, {"to": new}) for old, new, source in moves]
+    if moves and REDIRECTS_FILE not in own_files:
+        lines = tuple((old, new) for old, new, _ in moves)
+        pages.append(OutputPage(f"/{REDIRECTS_FILE}", REDIRECTS_FILE_RENDERER,
+                                "the redirects file", {"redirects": lines}))  # fmt: skip
+    return pages
 
 
 SEARCH_DOC_RENDERER = "ssg:search-doc"
@@ -253,10 +283,11 @@ def plan_post_pages(
 
 
 def plan_list(url: str, posts: Sequence[Post], per_page: int, template: str, source: str,
-              **context: Any) -> list[OutputPage]:  # fmt: skip
-    """`url`, `url/page/2/`, ... with `per_page` posts each; one empty page if no posts."""
+              path_pattern: str = "page/:num/", **context: Any) -> list[OutputPage]:  # fmt: skip
+    """`url`, `url/page/2/`, ... (`path_pattern`: config's `paginate_path`) with `per_page`
+    posts each; one empty page if no posts."""
     total = max(1, -(-len(posts) // per_page))
-    urls = tuple(paginated_url(url, n) for n in range(1, total + 1))
+    urls = tuple(paginated_url(url, n, path_pattern) for n in range(1, total + 1))
     pages = []
     for n in range(1, total + 1):
         chunk = tuple(posts[(n - 1) * per_page : n * per_page])
@@ -265,11 +296,12 @@ def plan_list(url: str, posts: Sequence[Post], per_page: int, template: str, sou
     return pages
 
 
-def plan_term(term: Term, per_page: int, label: str, layout: str = "term.html"
-              ) -> list[OutputPage]:  # fmt: skip
+def plan_term(term: Term, per_page: int, label: str, layout: str = "term.html",
+              path_pattern: str = "page/:num/") -> list[OutputPage]:  # fmt: skip
     source = f"{term.taxonomy} '{term.name}'"
     title = f"{label}: {term.name}"
-    return plan_list(term.url, term.posts, per_page, layout, source, term=term, title=title)
+    return plan_list(term.url, term.posts, per_page, layout, source, path_pattern,
+                     term=term, title=title)  # fmt: skip
 
 
 def plan_archives(site: Site) -> list[OutputPage]:

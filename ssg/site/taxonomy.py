@@ -48,14 +48,17 @@ def group_terms(
     taxonomy: str,
     taxonomy_slugs: Mapping[str, str],
     without_posts: Iterable[str] = (),
+    folder: str = "",
 ) -> tuple[Term, ...]:
     """Group `posts` (newest first) by their `taxonomy` terms, sorted by term name; names
-    in `without_posts` are terms even when no post has them.
+    in `without_posts` are terms even when no post has them. Term URLs are in `folder`
+    (config's `taxonomy_path`), by default `/<taxonomy>/`.
 
     `AI`, `ai` and full-width `ＡＩ` are one term, shown with the spelling of the oldest post.
     Tickers are written in capitals already, and keep them in their URL (`/tickers/NVDA/`).
     """
     slug_map = term_slug_map(taxonomy_slugs)
+    folder = folder or f"/{taxonomy}/"
     members: dict[str, list[Post]] = {term_key(name): [] for name in without_posts}
     names: dict[str, str] = {term_key(name): name for name in without_posts}
     for post in posts:
@@ -66,6 +69,6 @@ def group_terms(
     terms = []
     for key, term_posts in members.items():
         slug = slugify(names[key]) if taxonomy == "tickers" else term_slug(names[key], slug_map)
-        url = f"/{taxonomy}/{slug}/"
+        url = f"{folder}{slug}/"
         terms.append(Term(taxonomy, names[key], slug, url, tuple(term_posts)))
     return tuple(sorted(terms, key=lambda t: term_key(t.name)))
