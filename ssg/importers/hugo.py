@@ -29,6 +29,7 @@ from ssg.importers.hugo_lists import (
     plan_section,
     plan_taxonomy,
 )
+from ssg.importers.hugo_markdown import move_block_attributes
 from ssg.importers.hugo_pages import HugoPage, main_sections, read_pages
 from ssg.importers.hugo_refs import RefIndex
 from ssg.importers.hugo_site import (
@@ -36,15 +37,14 @@ from ssg.importers.hugo_site import (
     SECTION_LAYOUT_TEXT,
     copy_static,
     new_config,
-    ssg_permalink,
 )
 from ssg.importers.hugo_urls import folder_url, urlize
 from ssg.importers.new_site import NewSite
 from ssg.importers.report import REPORTED, URL
 from ssg.importers.shortcodes import ShortcodeContext, convert_shortcodes
 
-# goldmark's block attributes: a line `{.class}` / `{#id}` alone, or after a heading.
-_ATTRIBUTES = re.compile(r"^(?:\s*|#{1,6} .*?)\{[.#][^}\n]*\}\s*$", re.MULTILINE)
+# goldmark's heading attributes: `## Title {#id .class}`.
+_HEADING_ATTRIBUTES = re.compile(r"^#{1,6} .*?\{[.#][^}\n]*\}\s*$", re.MULTILINE)
 
 
 def read_hugo_site(source: Path) -> NewSite:
@@ -77,8 +77,8 @@ class _HugoImport:
         templates = _shortcode_templates(self.source, self.config.theme)
         posts = [p for p in self.pages if _is_post(p, mains)]
         for page in self.pages:
-            ctx = ShortcodeContext(page.file.shown, lambda t, p=page: refs.resolve(t, p),
-                                   templates, {**self.config.params, **_lower(page.file.front)})  # fmt: skip
+            params = {**self.config.params, **_lower(page.file.front)}
+            ctx = ShortcodeContext(page.file.shown, refs.resolver(page), templates, params)
             if page.kind == "home":
                 self._home(page)
             elif page in posts:
@@ -91,14 +91,23 @@ class _HugoImport:
         self.site.copies |= copy_static(self.source, self.config.theme, self.site.old_urls)
         self.site.old_urls.append("/sitemap.xml")
         settings.finish(lists, self.attributes)
+        feeds = [old for old in lists.redirects if old.endswith(".xml")]
+        lists.notes.append(
+            f"feeds: Hugo's {len(feeds)} RSS feeds (/index.xml, /tags/x/index.xml, ...) "
+            "redirect to ssg's (/feed.xml, /tags/x/feed.xml): feed readers follow the 301s of "
+            "/_redirects on hosts that read it; elsewhere they get a refresh page"
+        )
         for note in lists.notes:
             self.site.report.add(self.config.path, None, URL, note)
         self.site.old_urls = list(dict.fromkeys(self.site.old_urls))
         return self.site
 
     def _body(self, page: HugoPage, ctx: ShortcodeContext) -> str:
-        body = convert_shortcodes(page.file.body, page.file.body_line, ctx, self.site.report)
-        self.attributes = self.attributes or bool(_ATTRIBUTES.search(body))
+        file = page.file
+        body = convert_shortcodes(file.body, file.body_line, ctx, self.site.report)
+        body, attributes = move_block_attributes(body, file.body_line, file.shown,
+                                                 self.site.report)  # fmt: skip
+        self.attributes = self.attributes or attributes or bool(_HEADING_ATTRIBUTES.search(body))
         return body
 
     def _post(self, page: HugoPage, pattern: str, slug_token: str,
@@ -141,8 +150,9 @@ class _HugoImport:
         if normalize_url(page.url) != ssg_url:
             front.pop("slug", None)
             front["permalink"] = page.url
-            self.site.report.add(page.file.shown, page.file.line_of("url") if page.file.get(
-                "url") else None, URL, f"permalink {page.url} (ssg's rule gives {ssg_url})")  # fmt: skip
+            line = page.file.line_of("url") if page.file.get("url") else None
+            message = f"permalink {page.url} (ssg's rule gives {ssg_url})"
+            self.site.report.add(page.file.shown, line, URL, message)
         if page.aliases:
             front["aliases"] = list(page.aliases)
         self.site.files[path] = file_text(front, self._body(page, ctx))
@@ -245,4 +255,3 @@ def _shortcode_templates(source: Path, theme: str) -> dict[str, str]:
                 if name.endswith(".html"):
                     templates[name[:-5]] = (folder / name).read_text(encoding="utf-8")
     return templates
-

@@ -108,10 +108,14 @@ def _config_from(data: dict[str, Any], shown: str, problems: list[str]) -> HugoC
         language_code=str(data.get("languagecode") or data.get("defaultcontentlanguage") or ""),
         time_zone=_zone(zone_name, shown, problems),
         time_zone_name=zone_name,
-        permalinks={str(k): str(v) for k, v in _lower_keys(data.get("permalinks")).items()
-                    if isinstance(v, str)},  # fmt: skip
-        paginate=_positive(pagination.get("pagersize") or data.get("paginate") or 10, shown,
-                           "paginate", problems),  # fmt: skip
+        permalinks={
+            str(k): str(v)
+            for k, v in _lower_keys(data.get("permalinks")).items()
+            if isinstance(v, str)
+        },  # fmt: skip
+        paginate=_positive(
+            pagination.get("pagersize") or data.get("paginate") or 10, shown, "paginate", problems
+        ),  # fmt: skip
         paginate_path=str(pagination.get("path") or data.get("paginatepath") or "page"),
         taxonomies=_taxonomies(data),
         ugly_urls=data.get("uglyurls") is True,

@@ -103,7 +103,7 @@ def _author(value: Any) -> str:
         return ", ".join(str(v) for v in value)
     if isinstance(value, dict):
         return str(value.get("name") or "")
-    return str(value or "")
+    return str(value) if value else ""
 
 
 def _image(value: Any, folder: str) -> str:
@@ -111,10 +111,10 @@ def _image(value: Any, folder: str) -> str:
         value = value[0] if value else ""
     if not isinstance(value, str) or not value.strip():
         return ""
-    value = value.strip()
-    if value.startswith(("http://", "https://", "/")):
-        return value
-    return folder + value  # a bundle's own image, published beside the page
+    text = value.strip()
+    if text.startswith(("http://", "https://", "/")):
+        return text
+    return folder + text  # a bundle's own image, published beside the page
 
 
 def file_text(front: dict[str, Any], body: str) -> str:

@@ -35,9 +35,7 @@ class ListPlan:
         for number in range(1, pages + 1):
             old = paginated(list_url, paginate_path, number)
             self.old_urls.append(old)
-            if number == 1:
-                self.redirects[old] = new_url
-            elif new_pages is None:
+            if number == 1 or new_pages is None:
                 self.redirects[old] = new_url
             elif paginated(new_pages, paginate_path, number) != old:
                 self.redirects[old] = paginated(new_pages, paginate_path, number)

@@ -56,11 +56,14 @@ class HugoPage:
         return self.url if self.url.endswith("/") else self.url.rsplit("/", 1)[0] + "/"
 
 
-def scan_content(content_dir: Path) -> tuple[list[PurePosixPath], dict[PurePosixPath, list[PurePosixPath]]]:  # fmt: skip
+Resources = dict[PurePosixPath, list[PurePosixPath]]
+
+
+def scan_content(content_dir: Path) -> tuple[list[PurePosixPath], Resources]:
     """The content files (relative to content/, sorted) and each bundle's resources: the
     other files in the folder of an `index.md` (all below it) or an `_index.md` (beside it)."""
     pages: list[PurePosixPath] = []
-    resources: dict[PurePosixPath, list[PurePosixPath]] = {}
+    resources: Resources = {}
     for folder, dirs, names in os.walk(content_dir):
         dirs.sort()
         rel = PurePosixPath(Path(folder).relative_to(content_dir).as_posix())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
+from collections.abc import Callable
 
 from ssg.importers.hugo_pages import HugoPage
 
@@ -27,14 +28,16 @@ class RefIndex:
                 names[rel.parent.name.lower()].append(page.url)
         self._names = {name: urls[0] for name, urls in names.items() if len(set(urls)) == 1}
 
+    def resolver(self, page: HugoPage) -> Callable[[str], str | None]:
+        """`resolve` for targets seen from `page`."""
+        return lambda target: self.resolve(target, page)
+
     def resolve(self, target: str, page: HugoPage) -> str | None:
         """The URL `target` names, seen from `page`; None when no page (or several) match."""
         target = target.strip()
         if not target:
             return None
-        here = page.file.rel.parent.as_posix()
-        if page.file.rel.stem == "index":  # a bundle's refs start in its own folder
-            here = page.file.rel.parent.as_posix()
+        here = page.file.rel.parent.as_posix()  # a bundle's refs start in its own folder
         candidates = [posixpath.normpath(posixpath.join(here, target)).lstrip("/")]
         candidates.append(posixpath.normpath(target).lstrip("/"))
         for candidate in candidates:

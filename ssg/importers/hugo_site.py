@@ -30,7 +30,9 @@ SECTION_LAYOUT_TEXT = """\
 {{ post.html | safe }}
   </div>
   <ul class="archive-list">
-  {% for item in site.posts %}<li><time datetime="{{ item.date.isoformat() }}">{{ item.date | date }}</time> <a href="{{ item.url | url }}">{{ item.title_html }}</a></li>
+  {% for item in site.posts %}
+  <li><time datetime="{{ item.date.isoformat() }}">{{ item.date | date }}</time>
+    <a href="{{ item.url | url }}">{{ item.title_html }}</a></li>
   {% endfor %}
   </ul>
 </article>
@@ -71,8 +73,9 @@ def new_config(config: HugoConfig, mains: tuple[str, ...]) -> NewConfig:
         "paginate": config.paginate,
         "paginate_path": f"{config.paginate_path.strip('/')}/:num/",
         "permalink": pattern,
-        "taxonomy_paths": {SSG_TAXONOMIES[s]: f"/{p}/" for s, p in config.taxonomies.items()
-                           if s in SSG_TAXONOMIES},  # fmt: skip
+        "taxonomy_paths": {
+            SSG_TAXONOMIES[s]: f"/{p}/" for s, p in config.taxonomies.items() if s in SSG_TAXONOMIES
+        },  # fmt: skip
         "heading_ids": "goldmark",
     }
     return NewConfig({k: v for k, v in values.items() if v != ""}, pattern, token)
