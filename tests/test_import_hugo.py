@@ -24,6 +24,11 @@ from ssg.importers.new_site import NewSite
 
 FIXTURE = Path(__file__).parent / "fixtures" / "import" / "hugo-blog"
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 # Every file Hugo 0.111 writes for the fixture, by Hugo's rules: `url:` as written (a
 # relative one from the root), `/:year/:month/:slug/` for the rest (`:slug` falls back to
 # the title), relative aliases from the page's folder, bundle files beside their page,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import PurePosixPath
 
 import pytest
@@ -62,7 +62,7 @@ def test_permalink_slug_falls_back_to_the_title() -> None:
 
 
 def test_permalink_dates_keep_the_dates_own_offset() -> None:
-    page = _facts("posts/x.md", slug="x", date=datetime(2024, 1, 31, 20, tzinfo=timezone.utc))
+    page = _facts("posts/x.md", slug="x", date=datetime(2024, 1, 31, 20, tzinfo=UTC))
     assert pattern_url("/:year/:month/:day/:slug/", page, True, False) == "/2024/01/31/x/"
 
 
