@@ -33,8 +33,7 @@ def _words(text: str) -> list[str]:
 # relative one from the root), `/:year/:month/:slug/` for the rest (`:slug` falls back to
 # the title), relative aliases from the page's folder, bundle files beside their page,
 # 5 posts per list page and `page/1/` for each list, an RSS `index.xml` per list.
-HUGO_URLS = (
-    """
+HUGO_URLS = _words("""
 / /index.xml /page/1/ /page/2/ /sitemap.xml /images/chart.png
 /2024/01/nvidia-earnings/ /blog/semiconductor-outlook/ /2023/12/semi/ /blog/old-semi/
 /yen/weak-yen/ /2024/03/工場見学フォトレポート/ /2024/03/工場見学フォトレポート/photo.png
@@ -43,17 +42,15 @@ HUGO_URLS = (
 /posts/ /posts/index.xml /posts/page/1/ /posts/page/2/
 /tags/ /tags/index.xml
 /categories/ /categories/index.xml
-""".split()
-    + [
-        f"/{taxonomy}/{term}/{suffix}"
-        for taxonomy, terms in {
-            "tags": "ai apple big-tech ev nvidia sp500 tsmc 半導体 振り返り 日本株 為替",
-            "categories": "レポート 市場分析 決算分析 米国株",
-        }.items()
-        for term in terms.split()
-        for suffix in ("", "index.xml", "page/1/")
-    ]
-)
+""") + [
+    f"/{taxonomy}/{term}/{suffix}"
+    for taxonomy, terms in {
+        "tags": "ai apple big-tech ev nvidia sp500 tsmc 半導体 振り返り 日本株 為替",
+        "categories": "レポート 市場分析 決算分析 米国株",
+    }.items()
+    for term in terms.split()
+    for suffix in ("", "index.xml", "page/1/")
+]
 
 
 @pytest.fixture(scope="module")
