@@ -240,3 +240,29 @@ def test_real_hugos_files_are_all_in_the_new_output(
     output = built[0] / "output"
     assert [f for f in hugo_files if not (output / f).is_file()] == []
     assert {f"/{f}".removesuffix("index.html") for f in hugo_files} == set(HUGO_URLS)
+
+
+# What Hugo did not render
+
+
+def test_a_headless_bundle_is_not_imported(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        "hugo.toml": 'title = "x"\n',
+        "content/posts/a.md": "---\ntitle: a\ndate: 2024-01-01\n---\n",
+        "content/posts/parts/index.md": "---\nheadless: true\n---\n部品\n",
+        "content/posts/parts/p.png": b"png",
+    })  # fmt: skip
+    site = read_hugo_site(tmp_path)
+    assert [path for path in site.files if "parts" in path] == []
+    assert not any("parts" in url for url in site.old_urls)
+
+
+def test_a_taxonomys_index_page_is_left_to_ssgs_own_list(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        "hugo.toml": 'title = "x"\n',
+        "content/posts/a.md": "---\ntitle: a\ndate: 2024-01-01\ntags: [AI]\n---\n",
+        "content/tags/_index.md": "---\ntitle: タグ\n---\n",
+    })  # fmt: skip
+    site = read_hugo_site(tmp_path)
+    assert "content/tags.md" not in site.files
+    assert "/tags/" in site.old_urls

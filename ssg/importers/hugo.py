@@ -76,12 +76,15 @@ class _HugoImport:
         refs = RefIndex(self.pages)
         templates = _shortcode_templates(self.source, self.config.theme)
         posts = [p for p in self.pages if _is_post(p, mains)]
+        post_ids = {id(p) for p in posts}
         for page in self.pages:
             params = {**self.config.params, **_lower(page.file.front)}
             ctx = ShortcodeContext(page.file.shown, refs.resolver(page), templates, params)
+            if self._left_out(page):
+                continue
             if page.kind == "home":
                 self._home(page)
-            elif page in posts:
+            elif id(page) in post_ids:
                 self._post(page, settings.pattern, settings.slug_token, taxonomies, ctx)
             else:
                 self._page(page, mains, taxonomies, ctx)
@@ -101,6 +104,18 @@ class _HugoImport:
             self.site.report.add(self.config.path, None, URL, note)
         self.site.old_urls = list(dict.fromkeys(self.site.old_urls))
         return self.site
+
+    def _left_out(self, page: HugoPage) -> bool:
+        """Pages Hugo never rendered (headless bundles, `_build: {render: never}`), and a
+        taxonomy's `_index.md` (ssg makes that list page itself), are not written."""
+        if not page.rendered:
+            why = "Hugo did not render it (headless or `_build`); not imported"
+        elif page.kind == "section" and page.section in self.config.taxonomies.values():
+            why = "a taxonomy's list page: ssg makes its own; its text is not imported"
+        else:
+            return False
+        self.site.report.add(page.file.shown, None, REPORTED, why)
+        return True
 
     def _body(self, page: HugoPage, ctx: ShortcodeContext) -> str:
         file = page.file
@@ -191,8 +206,11 @@ class _HugoImport:
         """(URL, regular pages, is main) of each section list Hugo made: every first-level
         folder with pages, and every folder with an `_index.md`. A first-level folder
         without `_index.md` gets a page here too, as ssg needs a file to serve its URL."""
+        taxonomies = set(self.config.taxonomies.values())
         sections: dict[PurePosixPath, str] = {
-            p.file.rel.parent: p.url for p in self.pages if p.kind == "section" and p.published
+            p.file.rel.parent: p.url
+            for p in self.pages
+            if p.kind == "section" and p.published and p.section not in taxonomies
         }
         lower = self.config.path_to_lower
         for page in self.pages:
