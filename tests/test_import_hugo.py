@@ -217,6 +217,17 @@ def test_bad_config_is_an_error_at_its_line(tmp_path: Path) -> None:
         read_hugo_site(tmp_path)
 
 
+def test_an_unknown_time_zone_is_an_error(tmp_path: Path) -> None:
+    write_files(tmp_path, {"hugo.toml": 'timeZone = "Asia/Tokio"\n', "content/a.md": ""})
+    with pytest.raises(SsgError, match="hugo.toml: timeZone: unknown time zone 'Asia/Tokio'"):
+        read_hugo_site(tmp_path)
+
+
+def test_config_under_config_default_is_read(tmp_path: Path) -> None:
+    write_files(tmp_path, {"config/_default/hugo.toml": 'title = "設定"\n', "content/a.md": ""})
+    assert read_hugo_site(tmp_path).config["title"] == "設定"
+
+
 def test_english_language_code_gives_an_english_site(tmp_path: Path) -> None:
     write_files(tmp_path, {"config.yaml": "languageCode: en-us\n", "content/a.md": "x\n"})
     assert read_hugo_site(tmp_path).config["language"] == "en"

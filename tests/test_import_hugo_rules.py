@@ -184,6 +184,22 @@ def test_tweet_becomes_a_quote_linking_the_post() -> None:
     assert "<script" not in text
 
 
+def test_vimeo_becomes_an_iframe_that_does_not_track() -> None:
+    assert (
+        'src="https://player.vimeo.com/video/146022717?dnt=1"'
+        in _convert("{{< vimeo 146022717 >}}")[0]
+    )
+
+
+def test_gist_becomes_its_script() -> None:
+    text = _convert("{{< gist spf13 7896402 >}}")[0]
+    assert text == '<script src="https://gist.github.com/spf13/7896402.js"></script>'
+
+
+def test_param_becomes_its_value() -> None:
+    assert _convert('{{< param "broker" >}}', params={"broker": "SBI証券"})[0] == "SBI証券"
+
+
 def test_code_becomes_a_fenced_block_in_its_language() -> None:
     text = _convert('{{< code lang="go" >}}\nfmt.Println(1)\n{{< /code >}}')[0]
     assert text == "```go\nfmt.Println(1)\n```"
