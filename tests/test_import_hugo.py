@@ -277,3 +277,17 @@ def test_a_taxonomys_index_page_is_left_to_ssgs_own_list(tmp_path: Path) -> None
     site = read_hugo_site(tmp_path)
     assert "content/tags.md" not in site.files
     assert "/tags/" in site.old_urls
+
+
+def test_another_sections_page_links_its_pages(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        "hugo.toml": 'title = "x"\n',
+        "content/posts/a.md": "---\ntitle: a\ndate: 2024-01-01\n---\n",
+        "content/posts/b.md": "---\ntitle: b\ndate: 2024-01-02\n---\n",
+        "content/docs/_index.md": "---\ntitle: 資料\n---\n資料の一覧。\n",
+        "content/docs/guide.md": "---\ntitle: 使い方 [入門]\n---\n",
+    })  # fmt: skip
+    site = read_hugo_site(tmp_path)
+    assert site.files["content/docs.md"].endswith(
+        "資料の一覧。\n\n- [使い方 \\[入門\\]](/docs/guide/)\n"
+    )

@@ -20,7 +20,7 @@ from ssg.content.slugs import slugify, term_slug
 from ssg.content.urls import normalize_url, post_url
 from ssg.errors import SsgError
 from ssg.importers.hugo_config import HugoConfig, read_hugo_config
-from ssg.importers.hugo_files import file_text, front_matter, page_path, post_path
+from ssg.importers.hugo_files import file_text, free_path, front_matter, page_path, post_path
 from ssg.importers.hugo_lists import (
     SSG_TAXONOMIES,
     ListPlan,
@@ -146,21 +146,24 @@ class _HugoImport:
         path = page_path(page, mains, self.taken)
         front = front_matter(page, {})
         front.pop("date", None)  # a page has no date in ssg; kept as `updated` if it had one
+        listing = ""
         if page.kind == "section":
             front["title"] = front["title"] or page.file.rel.parent.name.title()
             if page.section in mains and len(page.file.rel.parts) == 2:
                 front["layout"] = SECTION_LAYOUT
+            else:
+                listing = self._section_list(page.file.rel.parent)
         stem = PurePosixPath(path).with_suffix("")
         parts = stem.parts[1:-1] if stem.name == "index" else stem.parts[1:]
         ssg_url = normalize_url("/".join(parts))
         if any(front.get(key) for key in taxonomies):
             self.site.report.add(page.file.shown, None, REPORTED,
                                  "a page's tags and categories are not listed by ssg")  # fmt: skip
-        self._place(page, path, front, ssg_url, ctx)
+        self._place(page, path, front, ssg_url, ctx, listing)
         self.site.pages += page.published
 
     def _place(self, page: HugoPage, path: str, front: dict[str, Any], ssg_url: str,
-               ctx: ShortcodeContext) -> None:  # fmt: skip
+               ctx: ShortcodeContext, listing: str = "") -> None:  # fmt: skip
         """Write the file, pinning Hugo's URL where ssg's rule gives another."""
         if normalize_url(page.url) != ssg_url:
             front.pop("slug", None)
@@ -170,7 +173,10 @@ class _HugoImport:
             self.site.report.add(page.file.shown, line, URL, message)
         if page.aliases:
             front["aliases"] = list(page.aliases)
-        self.site.files[path] = file_text(front, self._body(page, ctx))
+        body = self._body(page, ctx)
+        if listing:
+            body = f"{body.rstrip()}\n\n{listing}" if body.strip() else listing
+        self.site.files[path] = file_text(front, body)
         if not page.published:
             return
         self.site.old_urls += [page.url, *page.aliases]
@@ -222,19 +228,29 @@ class _HugoImport:
                 for folder, url in sections.items()]  # fmt: skip
 
     def _section_page(self, folder: PurePosixPath, url: str, main: bool) -> None:
+        """A page at the URL of a section that has no `_index.md`, titled as Hugo does."""
         front: dict[str, Any] = {"title": folder.name.title()}
         if main:
             front["layout"] = SECTION_LAYOUT
-        path = PurePosixPath(f"content/{folder}.md")
-        if normalize_url(folder.as_posix()) != url:
+        path = free_path(f"content/{folder}.md", self.taken)
+        if normalize_url(path[len("content/") : -len(".md")]) != url:
             front["permalink"] = url
-        self.site.files[page_path_for_section(path, self.taken)] = file_text(front, "")
+        body = "" if main else self._section_list(folder)
+        self.site.files[path] = file_text(front, body)
         self.site.pages += 1
 
+    def _section_list(self, folder: PurePosixPath) -> str:
+        """Links to a section's pages, newest first, as Hugo's list of it showed them (a
+        main section's page lists the posts through its layout instead)."""
+        pages = [p for p in self.pages if p.kind == "page" and p.published
+                 and folder in p.file.rel.parents]  # fmt: skip
+        pages.sort(key=lambda p: (p.date is None, -(p.date.timestamp() if p.date else 0)))
+        links = [f"- [{_link_text(p.facts.title or p.facts.filename)}]({p.url})" for p in pages]
+        return "\n".join(links) + "\n" if links else ""
 
-def page_path_for_section(path: PurePosixPath, taken: set[str]) -> str:
-    taken.add(path.as_posix().casefold())
-    return path.as_posix()
+
+def _link_text(title: str) -> str:
+    return re.sub(r"([\\\[\]])", r"\\\1", title)
 
 
 def _count(pages: list[HugoPage], folder: PurePosixPath) -> int:

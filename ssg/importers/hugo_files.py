@@ -28,7 +28,7 @@ def post_path(page: HugoPage, taken: set[str]) -> str:
         parts = parts[:-1]
         parts[-1] += ".md"
     parts[-1] = str(PurePosixPath(parts[-1]).with_suffix(".md"))
-    return _free("content/posts/" + "/".join(parts), taken)
+    return free_path("content/posts/" + "/".join(parts), taken)
 
 
 def page_path(page: HugoPage, main: tuple[str, ...], taken: set[str]) -> str:
@@ -38,10 +38,10 @@ def page_path(page: HugoPage, main: tuple[str, ...], taken: set[str]) -> str:
     if page.kind == "section":
         rel = rel.parent.with_suffix(".md")
     prefix = "content/pages/" if rel.parts[0] == "posts" and len(rel.parts) > 1 else "content/"
-    return _free(prefix + rel.as_posix(), taken)
+    return free_path(prefix + rel.as_posix(), taken)
 
 
-def _free(path: str, taken: set[str]) -> str:
+def free_path(path: str, taken: set[str]) -> str:
     """`path`, or `path` with `-2`, `-3`... when another file took it."""
     candidate, number = path, 1
     while candidate.casefold() in taken:
