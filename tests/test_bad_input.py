@@ -356,3 +356,25 @@ def test_a_code_block_too_slow_to_highlight_is_a_warning_at_its_file_line(make_s
     assert "content/posts/x.md:8: the perl code block was not highlighted" in "\n".join(
         report.warnings
     )
+
+
+def test_content_errors_and_path_collisions_are_reported_together(built_site) -> None:
+    site = built_site({
+        "content/posts/x.md": '---\ntitle: t\ndate: "2025-13-01"\n---\n',
+        "content/posts/a.md": post(permalink="/same/"),
+        "content/posts/b.md": post(permalink="/same/"),
+    })  # fmt: skip
+    message = failed_build(site)
+    assert 'content/posts/x.md:3: date: cannot parse "2025-13-01"' in message
+    assert "path collision: content/posts/" in message
+    assert "both write same/index.html" in message
+
+
+def test_content_errors_and_missing_layouts_are_reported_together(built_site) -> None:
+    site = built_site({
+        "content/posts/x.md": '---\ntitle: t\ndate: "2025-13-01"\n---\n',
+        "content/posts/a.md": post(layout="nosuch"),
+    })  # fmt: skip
+    message = failed_build(site)
+    assert 'content/posts/x.md:3: date: cannot parse "2025-13-01"' in message
+    assert "content/posts/a.md:4: layout 'nosuch' not found in layouts/" in message

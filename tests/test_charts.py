@@ -524,3 +524,14 @@ def test_a_data_file_added_in_front_of_the_one_a_bare_name_found_redraws_the_cha
     build_site(site)
     page = BeautifulSoup((site / "output/2025/11/01/a/index.html").read_text(), "html.parser")
     assert len(page.select("figure.chart circle")) == 3
+
+
+def test_a_chart_error_is_reported_with_the_front_matters(make_site) -> None:  # type: ignore[no-untyped-def]
+    body = "本文。\n\n```chart\ntitle: x\ntype: pie\ndata: |\n  a,b\n  1,2\n```\n"
+    site = make_site({"content/posts/2025-11-01-x.md": post(body=body, tags="{a: b}")})
+    with pytest.raises(BuildFailed) as failed:
+        build_site(site)
+    assert [str(e).split(": ")[0] for e in failed.value.errors] == [
+        "content/posts/2025-11-01-x.md:4",  # tags
+        "content/posts/2025-11-01-x.md:11",  # the chart's type, a line lower than above
+    ]

@@ -92,7 +92,8 @@ def build(
     failed = dataclasses.replace(last, parsed=parsed_so_far, stamps=sources.stamps,
                                  inputs="", others="", model=None)  # fmt: skip
     if sources.errors:
-        raise BuildFailed(sources.errors, state=failed)
+        problems = [*sources.errors, *plan_problems(config, sources, data, inputs.statics)]
+        raise BuildFailed(problems, state=failed)
     # Then render what changed, and commit.
     try:
         plan, written = _plan_and_write(config, last, inputs, sources, data, report, committing)
@@ -154,6 +155,20 @@ def _plan_and_write(config: Config, last: BuildState, inputs: Inputs, sources: P
     prune_cache(config, {p.context["digest"] for p in plan.model.pages
                          if p.template == SHARE_IMAGE_RENDERER})  # fmt: skip
     return plan, written
+
+
+def plan_problems(config: Config, sources: ParsedSources, data: Mapping[str, Any],
+                  statics: StaticFiles) -> list[SsgError]:  # fmt: skip
+    """The path collisions and missing layouts among the files that did parse, so that a
+    build with content errors reports those too, all at once (an import that clashes
+    and has a bad date is fixed in one round)."""
+    documents = [p.post for p in sources.parsed.values()]
+    try:  # planning only: no search index, no share images to find
+        plan_site(dataclasses.replace(config, search=False, share_images=False), documents,
+                  data, statics)  # fmt: skip
+    except BuildFailed as failed:
+        return list(failed.errors)
+    return []
 
 
 def _next_state(config: Config, last: BuildState, inputs: Inputs, sources: ParsedSources,

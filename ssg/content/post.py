@@ -32,6 +32,7 @@ from ssg.content.search_terms import search_terms
 from ssg.content.slugs import term_key, term_slug, term_slug_map
 from ssg.content.sources import DataReads
 from ssg.content.summary import make_excerpt, reading_minutes
+from ssg.content.template_syntax import template_syntax
 from ssg.content.trends import Trend, read_trend
 from ssg.content.urls import normalize_url, post_url
 from ssg.errors import ContentError
@@ -137,7 +138,11 @@ def parse_post(
         raise ContentProblems([exc]) from None
     meta, errors = read_meta(source_path, fm, kind, config)
     if meta is None:
-        raise ContentProblems(errors)
+        # The body's errors too (a chart's), so the writer fixes the file in one round.
+        body = render_markdown(md, fm.body, ChartContext(config.language, DataReads(config)))
+        line = fm.body_line - 1
+        raise ContentProblems(errors + [ContentError(source_path, message, line + n)
+                                        for n, message in body.errors])  # fmt: skip
     if kind == "post" and meta.tickers:
         tickers = {*tickers, *meta.tickers}
     reads = DataReads(config)
@@ -222,6 +227,9 @@ def assemble_post(
     warnings += name_warnings(source_path, fm, meta, kind, slug_map)
     line = fm.body_line - 1  # the body's lines are counted from 1
     warnings += [ContentError(source_path, text, line + n) for n, text in rendered.warnings]
+    if "{{" in fm.body or "{%" in fm.body:  # a post from Jekyll or Hugo, or a code sample
+        found = template_syntax(fm.body, rendered.html)
+        warnings += [ContentError(source_path, text, line + n) for n, text in found]
     return Parsed(post, tuple(warnings))
 
 
