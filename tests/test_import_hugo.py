@@ -211,6 +211,21 @@ def test_every_bad_file_is_reported_at_once(tmp_path: Path) -> None:
     assert lines[1].startswith("content/posts/b.md:3: date: ")
 
 
+def test_config_and_content_errors_are_reported_together(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        "hugo.toml": 'timeZone = "Asia/Tokio"\n',
+        "content/posts/a.md": "---\ntitle: a\ndate: 2024-13-45\nlastmod: someday\n---\n",
+    })  # fmt: skip
+    with pytest.raises(SsgError) as caught:
+        read_hugo_site(tmp_path)
+    lines = str(caught.value).splitlines()
+    assert lines[0].startswith("hugo.toml: timeZone: unknown time zone")
+    assert [line.split(" ")[0] for line in lines[1:]] == [
+        "content/posts/a.md:3:",
+        "content/posts/a.md:4:",
+    ]
+
+
 def test_bad_config_is_an_error_at_its_line(tmp_path: Path) -> None:
     write_files(tmp_path, {"hugo.toml": 'title = "x"\npaginate = = 3\n', "content/a.md": ""})
     with pytest.raises(SsgError, match=r"^hugo.toml:2: invalid TOML"):

@@ -49,11 +49,12 @@ _HEADING_ATTRIBUTES = re.compile(r"^#{1,6} .*?\{[.#][^}\n]*\}\s*$", re.MULTILINE
 
 def read_hugo_site(source: Path) -> NewSite:
     """The Hugo site at `source` as a new ssg site; every problem of the old site at once."""
-    config = read_hugo_config(source)
+    config, problems = read_hugo_config(source)
     pages, errors = read_pages(source, config)
-    if errors:
-        errors.sort(key=lambda e: (e.path.as_posix(), e.line or 0))
-        raise SsgError("\n".join(str(error) for error in errors))
+    errors.sort(key=lambda e: (e.path.as_posix(), e.line or 0))
+    problems += [str(error) for error in errors]
+    if problems:
+        raise SsgError("\n".join(problems))
     return _HugoImport(source, config, pages).run()
 
 

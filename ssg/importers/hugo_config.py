@@ -55,19 +55,22 @@ def find_config(source: Path) -> Path | None:
     return None
 
 
-def read_hugo_config(source: Path) -> HugoConfig:
-    """The config of the Hugo site at `source`; errors located as `hugo.toml:7: ...`."""
+def read_hugo_config(source: Path) -> tuple[HugoConfig, list[str]]:
+    """The config of the Hugo site at `source`, and its problems, each located as
+    `hugo.toml:7: ...` (Hugo's defaults stand in for what could not be read, so that the
+    content's problems are found in the same run)."""
     path = find_config(source)
     if path is None:
         names = ", ".join(CONFIG_NAMES[:4])
         raise SsgError(f"{source}: no Hugo config file ({names}, ...); is this a Hugo site?")
     shown = path.relative_to(source).as_posix()
-    data = load_config_file(path, shown)
     problems: list[str] = []
-    config = _config_from(data, shown, problems)
-    if problems:
-        raise SsgError("\n".join(problems))
-    return config
+    try:
+        data = load_config_file(path, shown)
+    except SsgError as exc:
+        problems.append(str(exc))
+        data = {}
+    return _config_from(data, shown, problems), problems
 
 
 def load_config_file(path: Path, shown: str) -> dict[str, Any]:

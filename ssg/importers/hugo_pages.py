@@ -107,18 +107,35 @@ def read_pages(source: Path, config: HugoConfig) -> tuple[list[HugoPage], list[C
     for rel in rels:
         try:
             file = read_content_file(content_dir, rel)
-            pages.append(_page(file, config, tuple(resources.get(rel, ()))))
         except ContentError as exc:
             errors.append(exc)
+            continue
         except UnicodeDecodeError as exc:
             errors.append(ContentError(f"content/{rel}", f"not UTF-8 ({exc.reason})", 1))
+            continue
+        page, problems = _page(file, config, tuple(resources.get(rel, ())))
+        errors += problems
+        if page is not None:
+            pages.append(page)
     return pages, errors
 
 
-def _page(file: ContentFile, config: HugoConfig, resources: tuple[PurePosixPath, ...]) -> HugoPage:
-    tz = config.time_zone
-    date, _ = front_date(file, DATE_KEYS, tz)
-    lastmod, _ = front_date(file, LASTMOD_KEYS, tz)
+_Read = tuple[HugoPage | None, list[ContentError]]
+
+
+def _page(file: ContentFile, config: HugoConfig, resources: tuple[PurePosixPath, ...]) -> _Read:
+    """The page, or None and each of its problems."""
+    errors: list[ContentError] = []
+    dates = []
+    for keys in (DATE_KEYS, LASTMOD_KEYS):
+        try:
+            dates.append(front_date(file, keys, config.time_zone)[0])
+        except ContentError as exc:
+            if all(str(exc) != str(error) for error in errors):
+                errors.append(exc)
+    if errors:
+        return None, errors
+    date, lastmod = dates
     stem = file.rel.stem
     kind = "page"
     if stem == "_index":
@@ -126,7 +143,7 @@ def _page(file: ContentFile, config: HugoConfig, resources: tuple[PurePosixPath,
     facts = PageFacts(file.rel, str(file.get("title") or ""), str(file.get("slug") or ""), date)
     url = _url(file, kind, facts, config)
     aliases = _aliases(file)
-    return HugoPage(
+    page = HugoPage(
         file=file,
         kind=kind,
         section=file.rel.parts[0] if len(file.rel.parts) > 1 else "",
@@ -139,6 +156,7 @@ def _page(file: ContentFile, config: HugoConfig, resources: tuple[PurePosixPath,
         resources=resources,
         facts=facts,
     )
+    return page, []
 
 
 def _url(file: ContentFile, kind: str, facts: PageFacts, config: HugoConfig) -> str:
