@@ -9,6 +9,7 @@ import pytest
 
 from ssg.errors import ContentError
 from ssg.importers.hugo_content import split_front_matter
+from ssg.importers.hugo_lists import ListPlan, plan_taxonomy
 from ssg.importers.hugo_markdown import move_block_attributes
 from ssg.importers.hugo_urls import (
     PageFacts,
@@ -19,7 +20,12 @@ from ssg.importers.hugo_urls import (
     urlize,
 )
 from ssg.importers.report import ImportReport
-from ssg.importers.shortcodes import ShortcodeContext, convert_shortcodes, expand_template
+from ssg.importers.shortcodes import (
+    Shortcode,
+    ShortcodeContext,
+    convert_shortcodes,
+    expand_template,
+)
 
 JST = timezone(timedelta(hours=9))
 
@@ -221,8 +227,6 @@ def test_a_sites_simple_shortcode_is_expanded_with_its_values_escaped() -> None:
 
 
 def test_template_trim_markers_remove_the_whitespace_beside_them() -> None:
-    from ssg.importers.shortcodes import Shortcode
-
     code = Shortcode("x", "<", ("v",), {}, None)
     assert expand_template("<b>\n  {{- .Get 0 -}}\n</b>", code) == "<b>v</b>"
 
@@ -262,3 +266,19 @@ def test_block_attributes_move_above_their_paragraph() -> None:
 def test_block_attributes_in_code_are_left() -> None:
     text = "```\nx\n{.a}\n```\n"
     assert move_block_attributes(text, 1, "x.md", ImportReport()) == (text, False)
+
+
+# Term URLs
+
+
+def test_a_term_url_ssg_cannot_write_redirects_to_ssgs() -> None:
+    plan = ListPlan()
+    plan_taxonomy(plan, "tags", "tags", {"C++": 1}, 10, "page", True)
+    assert plan.redirects["/tags/c++/"] == "/tags/c/"
+    assert plan.taxonomy_slugs == {}
+
+
+def test_terms_hugo_merges_are_one_list() -> None:
+    plan = ListPlan()
+    plan_taxonomy(plan, "tags", "tags", {"AI": 6, "Ai": 5}, 10, "page", True)
+    assert "/tags/ai/page/2/" in plan.old_urls
