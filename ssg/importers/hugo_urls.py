@@ -90,9 +90,8 @@ class PageFacts:
 
 def default_url(page: PageFacts, to_lower: bool, ugly: bool) -> str:
     """The URL of a page without `url:` nor a permalink pattern."""
-    name = page.slug or page.filename
     segments = [urlize(folder, to_lower) for folder in page.folders]
-    segments.append(urlize(name, to_lower) if not page.slug else urlize(page.slug, to_lower))
+    segments.append(urlize(page.slug or page.filename, to_lower))
     return folder_url("/".join(segments), ugly)
 
 
