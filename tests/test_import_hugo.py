@@ -306,3 +306,22 @@ def test_another_sections_page_links_its_pages(tmp_path: Path) -> None:
     assert site.files["content/docs.md"].endswith(
         "資料の一覧。\n\n- [使い方 \\[入門\\]](/docs/guide/)\n"
     )
+
+
+def test_a_future_post_is_imported_but_not_an_old_url(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        "hugo.toml": 'title = "x"\n',
+        "content/posts/later.md": "---\ntitle: later\ndate: 2999-01-01\nurl: /later/\n---\n",
+    })  # fmt: skip
+    site = read_hugo_site(tmp_path)
+    assert "content/posts/later.md" in site.files
+    assert "/later/" not in site.old_urls
+
+
+def test_an_expired_post_becomes_a_draft(tmp_path: Path) -> None:
+    write_files(tmp_path, {
+        "hugo.toml": 'title = "x"\n',
+        "content/posts/old.md": "---\ntitle: old\ndate: 2020-01-01\nexpiryDate: 2021-01-01\n---\n",
+    })  # fmt: skip
+    site = read_hugo_site(tmp_path)
+    assert _front(site, "content/posts/old.md")["draft"] is True

@@ -19,6 +19,8 @@ CONTENT_SUFFIXES = (".md", ".markdown")
 # Hugo's default front-matter date order: `date` falls back to these, in turn.
 DATE_KEYS = ("date", "publishdate", "pubdate", "published", "lastmod", "modified")
 LASTMOD_KEYS = ("lastmod", "modified")
+PUBLISH_KEYS = ("publishdate", "pubdate", "published", "date")
+EXPIRY_KEYS = ("expirydate", "unpublishdate")
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,8 @@ _HANDLED = {
     "title", "date", "publishdate", "pubdate", "published", "lastmod", "modified", "draft",
     "slug", "url", "aliases", "summary", "description", "images", "image", "author",
     "authors", "layout", "type", "headless", "_build", "build", "cascade", "outputs",
-    "markup", "sitemap", "tags", "categories", "permalink", "updated", "excerpt",
+    "markup", "sitemap", "expirydate", "unpublishdate", "tags", "categories", "permalink",
+    "updated", "excerpt",
 }  # fmt: skip
 
 
@@ -60,7 +61,7 @@ def front_matter(page: HugoPage, taxonomies: dict[str, str]) -> dict[str, Any]:
         front["date"] = _date(page.date)
     if page.lastmod is not None and page.lastmod != page.date:
         front["updated"] = _date(page.lastmod)
-    if page.draft:
+    if page.draft or page.expired:  # ssg has no expiry date: an expired page is a draft
         front["draft"] = True
     for plural, ssg_name in taxonomies.items():
         value = file.get(plural.lower())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -14,7 +14,9 @@ from ssg.importers.hugo_config import HugoConfig
 from ssg.importers.hugo_content import (
     CONTENT_SUFFIXES,
     DATE_KEYS,
+    EXPIRY_KEYS,
     LASTMOD_KEYS,
+    PUBLISH_KEYS,
     ContentFile,
     front_date,
     read_content_file,
@@ -41,6 +43,8 @@ class HugoPage:
     lastmod: datetime | None
     draft: bool
     rendered: bool  # False for headless bundles and `_build: {render: never}`
+    future: bool  # published later: Hugo (without --buildFuture) did not build it yet
+    expired: bool  # past its `expiryDate`: Hugo no longer builds it
     url: str  # where Hugo put it
     aliases: tuple[str, ...]  # absolute
     resources: tuple[PurePosixPath, ...]  # bundle files, relative to the bundle's folder
@@ -48,7 +52,7 @@ class HugoPage:
 
     @property
     def published(self) -> bool:
-        return self.rendered and not self.draft
+        return self.rendered and not (self.draft or self.future or self.expired)
 
     @property
     def url_folder(self) -> str:
@@ -127,7 +131,7 @@ def _page(file: ContentFile, config: HugoConfig, resources: tuple[PurePosixPath,
     """The page, or None and each of its problems."""
     errors: list[ContentError] = []
     dates = []
-    for keys in (DATE_KEYS, LASTMOD_KEYS):
+    for keys in (DATE_KEYS, LASTMOD_KEYS, PUBLISH_KEYS, EXPIRY_KEYS):
         try:
             dates.append(front_date(file, keys, config.time_zone)[0])
         except ContentError as exc:
@@ -135,7 +139,8 @@ def _page(file: ContentFile, config: HugoConfig, resources: tuple[PurePosixPath,
                 errors.append(exc)
     if errors:
         return None, errors
-    date, lastmod = dates
+    date, lastmod, publish, expiry = dates
+    now = datetime.now(UTC)
     stem = file.rel.stem
     kind = "page"
     if stem == "_index":
@@ -151,6 +156,8 @@ def _page(file: ContentFile, config: HugoConfig, resources: tuple[PurePosixPath,
         lastmod=lastmod,
         draft=file.get("draft") is True or str(file.get("draft")).lower() == "true",
         rendered=_rendered(file),
+        future=publish is not None and publish > now,
+        expired=expiry is not None and expiry <= now,
         url=url,
         aliases=tuple(alias_url(alias, url) for alias in aliases),
         resources=resources,
