@@ -11,7 +11,12 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import MINIMAL_CONFIG, build_site, post
 
-from ssg.importers.dialect import dialect_notes, move_heading_attributes, separate_html_blocks
+from ssg.importers.dialect import (
+    convert_dialect,
+    dialect_notes,
+    move_heading_attributes,
+    separate_html_blocks,
+)
 from ssg.markdown.parser import make_markdown, render_markdown
 
 # A post whose body starts on file line 6 (four front-matter lines, `---`, a blank line).
@@ -245,3 +250,23 @@ def test_a_site_built_from_a_separated_body_shows_the_markdown(make_site) -> Non
     build_site(site)
     html = (site / "output/2025/11/20/a/index.html").read_text(encoding="utf-8")
     assert BeautifulSoup(html, "html.parser").find("strong", string="太字") is not None
+
+
+def test_a_liquid_filters_bar_makes_no_headerless_table() -> None:
+    body = '![図]({{ "/a.png" | relative_url }})\n\n記事は {{ site.posts | size }} 本。\n'
+    assert dialect_notes(body, 1, "jekyll") == []
+
+
+def test_convert_dialect_fixes_swallowed_markdown_and_says_so() -> None:
+    body = "<div>\n囲み\n</div>\n**太字**の段落。\n"
+    converted, fixed, left = convert_dialect(body, body, 10, "jekyll")
+    assert converted == "<div>\n囲み\n</div>\n\n**太字**の段落。\n"
+    assert [line for line, _ in fixed] == [13]
+    assert left == []
+
+
+def test_convert_dialect_moves_hugo_heading_attributes_and_reports_none() -> None:
+    body = "## 見出し {#my-id}\n\n本文\n"
+    converted, fixed, left = convert_dialect(body, body, 1, "hugo")
+    assert converted.startswith("{#my-id}\n## 見出し\n")
+    assert (fixed, left) == ([], [])

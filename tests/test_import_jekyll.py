@@ -350,6 +350,7 @@ JEKYLL_URLS = [
     "/投資分析/2024/04/15/kramdown/",
     "/投資分析/2024/05/10/liquid-の残り/",
     "/投資分析/米国株/2024/06/01/米国株/",
+    "/投資分析/2024/06/10/書き方の違い/",
     "/投資分析/2024/06/20/last/",
     "/", "/page2/", "/page3/", "/about/", "/contact/", "/archive/", "/feed.xml",
     "/CNAME", "/assets/css/custom.css", "/assets/images/nvda-chart.png",
@@ -387,6 +388,28 @@ def test_fixture_cross_link_points_at_the_moved_post(tmp_path: Path) -> None:
     import_site("jekyll", FIXTURE, tmp_path / "new")
     page = tmp_path / "new" / "output" / "投資分析/2024/01/05/nvidia-決算/index.html"
     assert "tsmc-2/" in page.read_text(encoding="utf-8")
+
+
+DIALECT_POST = "_posts/2024-06-10-書き方の違い.md"
+
+
+def test_fixture_dialect_differences_are_in_the_report(tmp_path: Path) -> None:
+    import_site("jekyll", FIXTURE, tmp_path / "new")
+    report = (tmp_path / "new" / "import-report.txt").read_text(encoding="utf-8")
+    mine = [line for line in report.splitlines() if line.startswith(DIALECT_POST)]
+    assert [line.split(": ")[0:2] for line in mine] == [
+        [f"{DIALECT_POST}:18", "dialect"],  # --- under a two-line paragraph
+        [f"{DIALECT_POST}:23", "converted"],  # Markdown right under </div>: a blank line added
+        [f"{DIALECT_POST}:25", "dialect"],  # a table without a header row
+    ]
+
+
+def test_fixture_repeated_headings_keep_kramdowns_ids(tmp_path: Path) -> None:
+    import_site("jekyll", FIXTURE, tmp_path / "new")
+    page = tmp_path / "new" / "output" / "投資分析/2024/06/10/書き方の違い/index.html"
+    html = page.read_text(encoding="utf-8")
+    assert 'id="まとめ"' in html and 'id="まとめ-1"' in html
+    assert "<strong>この段落</strong>" in html
 
 
 # The real Jekyll (Debian's jekyll 4.3 and its plugins), when asked for:

@@ -40,6 +40,8 @@ from ssg.markdown.heading_ids import (
 from ssg.markdown.parser import SCRIPT_GLOBALS, make_markdown
 
 Note = tuple[int, str]  # (file line, what the reader sees and how to fix it)
+# How the note on Markdown swallowed by an HTML block starts (separate_html_blocks fixes it).
+SWALLOWED = "Markdown right after the <"
 
 JEKYLL = "jekyll"
 HUGO = "hugo"
@@ -50,6 +52,9 @@ _DASHES = re.compile(r"[ \t>]*-{3,}[ \t]*")
 _UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*")
 _CODE_SPAN = re.compile(r"(`+).*?\1")
 _PIPE = re.compile(r"(?<!\\)\|")
+# Liquid's filters (`{{ x | relative_url }}`) and Hugo's shortcodes run before the Markdown
+# parser sees the line: their `|` makes no table.
+_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 _DEFINITION = re.compile(r" {0,3}:[ \t]")
 _ABBREVIATION = re.compile(r" {0,3}\*\[[^\]]+\]:")
 _EXTENSION = re.compile(r" {0,3}\{::(\w+)")
@@ -183,7 +188,7 @@ def _headerless_table(tokens: list[Token], index: int, lines: list[str],
                       content: list[str]) -> bool:  # fmt: skip
     """kramdown's table rule: every line has a `|` outside code, with a blank line (or a
     block's edge) above and below."""
-    if not all(_PIPE.search(_CODE_SPAN.sub("", text)) for text in content):
+    if not all(_PIPE.search(_TEMPLATE.sub("", _CODE_SPAN.sub("", text))) for text in content):
         return False
     start, end = tokens[index].map or [0, 0]
     above = start == 0 or not lines[start - 1].strip(" \t>") or tokens[index - 1].nesting == 1
@@ -198,7 +203,7 @@ def _html_block(token: Token, lines: list[str]) -> Iterator[Note]:
         return
     line, tag = closing
     how = "" if tag in _BLOCK_ELEMENTS else " (the HTML then stands on its own)"
-    yield line + 1, (f"Markdown right after the <{tag}> HTML block, with no blank line "
+    yield line + 1, (f"{SWALLOWED}{tag}> HTML block, with no blank line "
                      "between: Jekyll (kramdown) rendered it, ssg shows it as typed, inside "
                      f"the HTML block (`**` and all); put a blank line above this "
                      f"line{how}")  # fmt: skip
@@ -269,6 +274,28 @@ def separate_html_blocks(body: str, body_line: int = 1) -> tuple[str, list[int]]
     for line in reversed(after):
         lines.insert(line + 1, "")
     return "\n".join(lines), [body_line + line for line in after]
+
+
+def convert_dialect(body: str, converted: str, body_line: int, generator: str
+                    ) -> tuple[str, list[Note], list[Note]]:  # fmt: skip
+    """The import's dialect step for one file: `converted` (its body after the importer's
+    own conversions) with the safe fixes made, the fixes as notes, and the differences
+    left, as notes. Notes are found in `body` as written, so their lines are the file's."""
+    notes = dialect_notes(body, body_line, generator)
+    _, closing = separate_html_blocks(body, body_line)
+    converted, _ = separate_html_blocks(converted, body_line)
+    if generator == HUGO:  # Jekyll's importer moves kramdown's `{#id}` with its IALs
+        converted, _ = move_heading_attributes(converted, generator, body_line)
+    fixed = [(line, "blank line added under the HTML block, so the Markdown right after it "
+              f"renders as in {_NAMES[generator]}") for line, message in notes
+             if message.startswith(SWALLOWED) and line - 1 in closing]  # fmt: skip
+    moved = tuple(fixed_line for fixed_line, _ in fixed)
+    left = [(line, message) for line, message in notes
+            if line not in moved or not message.startswith(SWALLOWED)]  # fmt: skip
+    if generator == HUGO:
+        left = [(line, message) for line, message in left
+                if not message.startswith("heading attributes")]  # fmt: skip
+    return converted, fixed, left
 
 
 def move_heading_attributes(body: str, generator: str, body_line: int = 1

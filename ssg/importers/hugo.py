@@ -19,6 +19,7 @@ from ssg.content.dates import strip_date_prefix
 from ssg.content.slugs import slugify, term_slug
 from ssg.content.urls import normalize_url, post_url
 from ssg.errors import SsgError
+from ssg.importers.dialect import HUGO, convert_dialect
 from ssg.importers.hugo_config import HugoConfig, read_hugo_config
 from ssg.importers.hugo_files import file_text, free_path, front_matter, page_path, post_path
 from ssg.importers.hugo_lists import (
@@ -40,7 +41,7 @@ from ssg.importers.hugo_site import (
 )
 from ssg.importers.hugo_urls import folder_url, urlize
 from ssg.importers.new_site import NewSite
-from ssg.importers.report import REPORTED, URL
+from ssg.importers.report import CONVERTED, DIALECT, REPORTED, URL
 from ssg.importers.shortcodes import ShortcodeContext, convert_shortcodes
 
 # goldmark's heading attributes: `## Title {#id .class}`.
@@ -120,10 +121,15 @@ class _HugoImport:
 
     def _body(self, page: HugoPage, ctx: ShortcodeContext) -> str:
         file = page.file
-        body = convert_shortcodes(file.body, file.body_line, ctx, self.site.report)
-        body, attributes = move_block_attributes(body, file.body_line, file.shown,
-                                                 self.site.report)  # fmt: skip
+        report = self.site.report
+        body = convert_shortcodes(file.body, file.body_line, ctx, report)
+        body, attributes = move_block_attributes(body, file.body_line, file.shown, report)
         self.attributes = self.attributes or attributes or bool(_HEADING_ATTRIBUTES.search(body))
+        body, fixed, left = convert_dialect(file.body, body, file.body_line, HUGO)
+        for line, message in fixed:
+            report.add(file.shown, line, CONVERTED, message)
+        for line, message in left:
+            report.add(file.shown, line, DIALECT, message)
         return body
 
     def _post(self, page: HugoPage, pattern: str, slug_token: str,

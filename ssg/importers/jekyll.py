@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import yaml
 
 from ssg.config import Config
+from ssg.importers.dialect import JEKYLL, convert_dialect
 from ssg.importers.jekyll_archives import Archives, read_archives
 from ssg.importers.jekyll_config import JekyllConfig, read_jekyll_config
 from ssg.importers.jekyll_lists import ListPages
@@ -210,6 +211,12 @@ def _convert_body(relative: str, fm: Any, context: LiquidContext, report: Import
     context = dataclasses.replace(context, page=page)
     body = convert_liquid(fm.body, context, relative, fm.body_line, report)
     body, attributes = convert_kramdown(body, relative, fm.body_line, report)
+    body, fixed, left = convert_dialect(fm.body, body, fm.body_line, JEKYLL)
+    for line, message in fixed:
+        report.add(relative, line, CONVERTED, message)
+    for line, message in left:
+        if not message.startswith(("heading attributes", "kramdown extension")):
+            report.add(relative, line, DIALECT, message)  # the others: kramdown.py's
     fm.body = body
     return attributes
 
