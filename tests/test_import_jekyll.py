@@ -730,3 +730,7 @@ def test_fixture_import_has_no_broken_links(tmp_path: Path) -> None:
     import_site("jekyll", FIXTURE, tmp_path / "new")
     report = check_site(load_config(tmp_path / "new"))
     assert (report.unchecked, report.broken, report.errors) == (None, (), ())
+
+
+def test_comment_inside_code_block_is_removed() -> None:
+    assert liquid("```\na{% comment %}メモ{% endcomment %}\n```\n")[0] == "```\na\n```\n"

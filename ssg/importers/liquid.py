@@ -94,6 +94,8 @@ def _block(run: _Run, match: re.Match[str], tag: str, args: str) -> int:
             inner, after = _without_last_line(inner), _past_newline(run.text, after)
         run.out.append(inner)
         run.note(match.start(), CONVERTED, "{% raw %} removed, its text kept verbatim")
+    elif tag == "comment" and _in_fence(run.text, match.start()):
+        run.note(match.start(), CONVERTED, "{% comment %} in code removed (Jekyll showed none)")
     elif tag == "comment":
         run.out.append(f"<!--{inner.replace('--', '- -')}-->")
         run.note(match.start(), CONVERTED, "{% comment %} made an HTML comment")
@@ -107,6 +109,14 @@ def _block(run: _Run, match: re.Match[str], tag: str, args: str) -> int:
         if "linenos" in words[1:]:
             run.note(match.start(), REPORTED, "linenos: ssg does not number code lines")
     return after
+
+
+_FENCE_LINE = re.compile(r"^ {0,3}(?:```|~~~)", re.MULTILINE)
+
+
+def _in_fence(text: str, index: int) -> bool:
+    """Whether `index` is inside a fenced code block, where an HTML comment would show."""
+    return len(_FENCE_LINE.findall(text, 0, index)) % 2 == 1
 
 
 def _alone_on_line(text: str, match: re.Match[str]) -> bool:
