@@ -31,7 +31,6 @@ class FrontMatter:
     body: str
     body_line: int  # 1-based line of the file where the body starts
     values: dict[str, Any]  # every value as text (YAML BaseLoader): what Jekyll's to_s gives
-    had_front_matter: bool
 
     def get(self, key: str) -> Any:
         return self.values.get(key)
@@ -87,7 +86,7 @@ def read_front_matter(text: str) -> FrontMatter:
     opening = _OPEN.match(text)
     close = _CLOSE.search(text, opening.end()) if opening else None
     if not opening or not close:
-        return FrontMatter([], text, 1, {}, had_front_matter=False)
+        return FrontMatter([], text, 1, {})  # written with front matter, as ssg needs
     yaml_text = text[opening.end() : close.start()]
     after = close.end() + (1 if text[close.end() : close.end() + 1] == "\n" else 0)
     values = yaml.load(yaml_text, Loader=_TEXT_LOADER) or {}  # noqa: S506 (text only)
@@ -95,7 +94,7 @@ def read_front_matter(text: str) -> FrontMatter:
         values = {}
     blocks = _blocks(yaml_text)
     body_line = text.count("\n", 0, after) + 1
-    return FrontMatter(blocks, text[after:], body_line, values, had_front_matter=True)
+    return FrontMatter(blocks, text[after:], body_line, values)
 
 
 def _blocks(yaml_text: str) -> list[tuple[str | None, list[str]]]:
