@@ -8,10 +8,16 @@ from pathlib import PurePosixPath
 import pytest
 
 from ssg.errors import ContentError
-from ssg.importers.hugo_content import split_front_matter
-from ssg.importers.hugo_lists import ListPlan, plan_taxonomy
-from ssg.importers.hugo_markdown import move_block_attributes
-from ssg.importers.hugo_urls import (
+from ssg.importers.hugo.content import split_front_matter
+from ssg.importers.hugo.lists import ListPlan, plan_taxonomy
+from ssg.importers.hugo.markdown import move_block_attributes
+from ssg.importers.hugo.shortcodes import (
+    Shortcode,
+    ShortcodeContext,
+    convert_shortcodes,
+    expand_template,
+)
+from ssg.importers.hugo.urls import (
     PageFacts,
     alias_url,
     default_url,
@@ -20,12 +26,6 @@ from ssg.importers.hugo_urls import (
     urlize,
 )
 from ssg.importers.report import ImportReport
-from ssg.importers.shortcodes import (
-    Shortcode,
-    ShortcodeContext,
-    convert_shortcodes,
-    expand_template,
-)
 
 JST = timezone(timedelta(hours=9))
 

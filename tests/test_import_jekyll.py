@@ -20,7 +20,9 @@ from ssg.check.command import check_site
 from ssg.config import load_config
 from ssg.importers.command import import_site
 from ssg.importers.jekyll import read_jekyll_site
-from ssg.importers.jekyll_urls import (
+from ssg.importers.jekyll.kramdown import convert_kramdown
+from ssg.importers.jekyll.liquid import LiquidContext, convert_liquid
+from ssg.importers.jekyll.urls import (
     expand_drop,
     jekyll_date,
     page_template,
@@ -29,8 +31,6 @@ from ssg.importers.jekyll_urls import (
     slugify,
     style_to_permalink,
 )
-from ssg.importers.kramdown import convert_kramdown
-from ssg.importers.liquid import LiquidContext, convert_liquid
 from ssg.importers.report import ImportReport
 
 FIXTURE = Path(__file__).parent / "fixtures" / "import" / "jekyll-blog"

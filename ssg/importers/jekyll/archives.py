@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ssg.content.slugs import term_key, term_slug
-from ssg.importers.jekyll_config import JekyllConfig
-from ssg.importers.jekyll_posts import JekyllPost
-from ssg.importers.jekyll_urls import expand_hash, sanitize_url, slugify
+from ssg.importers.jekyll.config import JekyllConfig
+from ssg.importers.jekyll.posts import JekyllPost
+from ssg.importers.jekyll.urls import expand_hash, sanitize_url, slugify
 from ssg.importers.report import REPORTED, URL, ImportReport
 
 # JekyllArchives::Archives::DEFAULTS["permalinks"]

@@ -10,8 +10,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ssg.errors import ContentError
-from ssg.importers.hugo_config import HugoConfig
-from ssg.importers.hugo_content import (
+from ssg.importers.hugo.config import HugoConfig
+from ssg.importers.hugo.content import (
     CONTENT_SUFFIXES,
     DATE_KEYS,
     EXPIRY_KEYS,
@@ -21,7 +21,7 @@ from ssg.importers.hugo_content import (
     front_date,
     read_content_file,
 )
-from ssg.importers.hugo_urls import (
+from ssg.importers.hugo.urls import (
     PageFacts,
     alias_url,
     default_url,

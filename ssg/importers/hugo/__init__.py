@@ -3,7 +3,8 @@
 The main section's pages (Hugo's `mainSections`) become posts, every other page a page;
 each keeps Hugo's URL, through the config's `permalink` pattern where it agrees and a
 `permalink:` of its own where it does not. Section, taxonomy and paginated lists keep
-theirs through config or redirects; shortcodes become Markdown or HTML (ssg.importers.shortcodes).
+theirs through config or redirects; shortcodes become Markdown or HTML
+(ssg.importers.hugo.shortcodes).
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from ssg.content.slugs import slugify, term_slug
 from ssg.content.urls import normalize_url, post_url
 from ssg.errors import SsgError
 from ssg.importers.dialect import HUGO, convert_dialect
-from ssg.importers.hugo_config import HugoConfig, read_hugo_config
-from ssg.importers.hugo_files import file_text, free_path, front_matter, page_path, post_path
-from ssg.importers.hugo_lists import (
+from ssg.importers.hugo.config import HugoConfig, read_hugo_config
+from ssg.importers.hugo.files import file_text, free_path, front_matter, page_path, post_path
+from ssg.importers.hugo.lists import (
     SSG_TAXONOMIES,
     ListPlan,
     count_terms,
@@ -30,19 +31,19 @@ from ssg.importers.hugo_lists import (
     plan_section,
     plan_taxonomy,
 )
-from ssg.importers.hugo_markdown import move_block_attributes
-from ssg.importers.hugo_pages import HugoPage, main_sections, read_pages
-from ssg.importers.hugo_refs import RefIndex
-from ssg.importers.hugo_site import (
+from ssg.importers.hugo.markdown import move_block_attributes
+from ssg.importers.hugo.pages import HugoPage, main_sections, read_pages
+from ssg.importers.hugo.refs import RefIndex
+from ssg.importers.hugo.shortcodes import ShortcodeContext, convert_shortcodes
+from ssg.importers.hugo.site import (
     SECTION_LAYOUT,
     SECTION_LAYOUT_TEXT,
     copy_static,
     new_config,
 )
-from ssg.importers.hugo_urls import folder_url, urlize
+from ssg.importers.hugo.urls import folder_url, urlize
 from ssg.importers.new_site import NewSite
 from ssg.importers.report import CONVERTED, DIALECT, REPORTED, URL
-from ssg.importers.shortcodes import ShortcodeContext, convert_shortcodes
 
 # goldmark's heading attributes: `## Title {#id .class}`.
 _HEADING_ATTRIBUTES = re.compile(r"^#{1,6} .*?\{[.#][^}\n]*\}\s*$", re.MULTILINE)

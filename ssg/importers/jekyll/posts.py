@@ -12,9 +12,9 @@ from ssg.content.dates import DateError, date_from_filename, parse_date, strip_d
 from ssg.content.slugs import slugify as ssg_slugify
 from ssg.content.slugs import term_slug
 from ssg.content.urls import normalize_url, post_url
-from ssg.importers.jekyll_config import JekyllConfig, front_matter_defaults
-from ssg.importers.jekyll_frontmatter import FrontMatter, as_flag, as_list, read_front_matter
-from ssg.importers.jekyll_urls import (
+from ssg.importers.jekyll.config import JekyllConfig, front_matter_defaults
+from ssg.importers.jekyll.frontmatter import FrontMatter, as_flag, as_list, read_front_matter
+from ssg.importers.jekyll.urls import (
     PostFacts,
     expand_drop,
     filename_date,

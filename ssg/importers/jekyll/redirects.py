@@ -7,9 +7,9 @@ import json
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from ssg.importers.jekyll_config import JekyllConfig
-from ssg.importers.jekyll_frontmatter import FrontMatter
-from ssg.importers.jekyll_urls import served_url
+from ssg.importers.jekyll.config import JekyllConfig
+from ssg.importers.jekyll.frontmatter import FrontMatter
+from ssg.importers.jekyll.urls import served_url
 from ssg.importers.report import URL, ImportReport
 
 PLUGIN = "jekyll-redirect-from"

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from ssg.importers.hugo_pages import HugoPage
+from ssg.importers.hugo.pages import HugoPage
 
 # Hugo keys the import rewrites itself, or that mean nothing (or something else) to ssg.
 _HANDLED = {

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
-from ssg.importers.jekyll_config import JekyllConfig
-from ssg.importers.jekyll_pages import SSG_FILES, JekyllPage
-from ssg.importers.jekyll_posts import JekyllPost, paginated_pages
+from ssg.importers.jekyll.config import JekyllConfig
+from ssg.importers.jekyll.pages import SSG_FILES, JekyllPage
+from ssg.importers.jekyll.posts import JekyllPost, paginated_pages
 from ssg.importers.report import REPORTED, URL, ImportReport
 
 # Liquid that lists posts: a home page with other Liquid may have text of its own.

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ssg.importers.hugo_config import HugoConfig
-from ssg.importers.hugo_lists import SSG_TAXONOMIES, ListPlan
+from ssg.importers.hugo.config import HugoConfig
+from ssg.importers.hugo.lists import SSG_TAXONOMIES, ListPlan
 
 DEFAULT_PERMALINK = "/:year/:month/:day/:slug/"
 # Hugo's tokens ssg has, and those that are the page's name (ssg's `:slug`, which the

@@ -13,7 +13,7 @@ from typing import Any
 from ssg.content.dates import DateError, parse_date
 from ssg.content.frontmatter import YamlFloat, YamlInt, load_yaml
 from ssg.errors import ContentError
-from ssg.importers.hugo_config import toml_error_line
+from ssg.importers.hugo.config import toml_error_line
 
 CONTENT_SUFFIXES = (".md", ".markdown")
 # Hugo's default front-matter date order: `date` falls back to these, in turn.

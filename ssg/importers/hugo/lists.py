@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ssg.content.slugs import slugify, term_key, term_slug
-from ssg.importers.hugo_urls import paginated, urlize
+from ssg.importers.hugo.urls import paginated, urlize
 
 # Hugo's taxonomies that ssg has, by Hugo's singular name.
 SSG_TAXONOMIES = {"tag": "tags", "category": "categories"}

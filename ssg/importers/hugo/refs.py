@@ -7,7 +7,7 @@ import posixpath
 from collections import defaultdict
 from collections.abc import Callable
 
-from ssg.importers.hugo_pages import HugoPage
+from ssg.importers.hugo.pages import HugoPage
 
 
 class RefIndex:

@@ -18,10 +18,12 @@ import yaml
 
 from ssg.config import Config
 from ssg.importers.dialect import JEKYLL, convert_dialect
-from ssg.importers.jekyll_archives import Archives, read_archives
-from ssg.importers.jekyll_config import JekyllConfig, read_jekyll_config
-from ssg.importers.jekyll_lists import ListPages
-from ssg.importers.jekyll_pages import (
+from ssg.importers.jekyll.archives import Archives, read_archives
+from ssg.importers.jekyll.config import JekyllConfig, read_jekyll_config
+from ssg.importers.jekyll.kramdown import convert_kramdown
+from ssg.importers.jekyll.liquid import LiquidContext, convert_liquid
+from ssg.importers.jekyll.lists import ListPages
+from ssg.importers.jekyll.pages import (
     SSG_FILES,
     JekyllPage,
     SiteFiles,
@@ -31,7 +33,7 @@ from ssg.importers.jekyll_pages import (
     ssg_page_url,
     walk_site,
 )
-from ssg.importers.jekyll_posts import (
+from ssg.importers.jekyll.posts import (
     JekyllPost,
     flatten_seo_keys,
     post_files,
@@ -41,10 +43,8 @@ from ssg.importers.jekyll_posts import (
     ssg_pattern,
     write_post,
 )
-from ssg.importers.jekyll_redirects import Redirects
-from ssg.importers.jekyll_urls import UnknownPlaceholder
-from ssg.importers.kramdown import convert_kramdown
-from ssg.importers.liquid import LiquidContext, convert_liquid
+from ssg.importers.jekyll.redirects import Redirects
+from ssg.importers.jekyll.urls import UnknownPlaceholder
 from ssg.importers.new_site import NewSite
 from ssg.importers.report import CONVERTED, DIALECT, REPORTED, URL, ImportReport
 

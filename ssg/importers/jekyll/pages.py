@@ -12,14 +12,14 @@ from pathlib import Path, PurePosixPath
 from ssg.content.dates import strip_date_prefix
 from ssg.content.slugs import slugify as ssg_slugify
 from ssg.content.urls import normalize_url
-from ssg.importers.jekyll_config import JekyllConfig, front_matter_defaults, is_excluded
-from ssg.importers.jekyll_frontmatter import (
+from ssg.importers.jekyll.config import JekyllConfig, front_matter_defaults, is_excluded
+from ssg.importers.jekyll.frontmatter import (
     FrontMatter,
     as_list,
     has_front_matter,
     read_front_matter,
 )
-from ssg.importers.jekyll_urls import (
+from ssg.importers.jekyll.urls import (
     PostFacts,
     add_permalink_suffix,
     expand_drop,

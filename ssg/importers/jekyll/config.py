@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from ssg.errors import SsgError
-from ssg.importers.jekyll_urls import style_to_permalink
+from ssg.importers.jekyll.urls import style_to_permalink
 
 # Configuration::DEFAULTS' exclude list (Jekyll 4.3).
 DEFAULT_EXCLUDE = (
