@@ -1,6 +1,6 @@
 """Generate a synthetic Japanese investment-analysis blog for benchmarking.
 
-    python bench/generate.py N OUT_DIR [--seed S] [--no-charts]
+    python bench/generate.py N OUT_DIR [--seed S] [--no-charts] [--long-form]
 
 Writes OUT_DIR/config.yaml, OUT_DIR/data/tickers.yaml and N posts under
 OUT_DIR/content/posts/, shaped like the real posts in shared/seeds (Jekyll-style front
@@ -8,6 +8,11 @@ matter, Japanese prose with tables, lists, quotes and code), most about a few ti
 every tenth post has a ```chart block, half of those over a file under OUT_DIR/data/.
 Each post draws from its own RNG seeded with (seed, index), so the first 1,000 posts of a
 10,000-post corpus are the same files as a 1,000-post corpus with the same seed.
+
+`--long-form` writes posts shaped like the real blog behind the seed post instead: 20–80 KB
+of long Japanese paragraphs each (about 47 KB on average, as its 1,118 posts are), a heading
+every few paragraphs, a table in one post of three, no code or charts, and many
+`**「…」**` bolds next to Japanese punctuation, the construct CommonMark leaves unrendered.
 """
 
 from __future__ import annotations
@@ -138,6 +143,46 @@ BODY_MIN_BYTES = 3_000
 BODY_MAX_BYTES = 50_000
 EXCESS_MU = math.log(1_200) - 1.2**2 / 2
 EXCESS_SIGMA = 1.2
+
+
+# The long-form shape: body sizes between 20 and 80 KB around the real blog's ~47 KB mean.
+LONG_MIN_BYTES, LONG_MODE_BYTES, LONG_MAX_BYTES = 20_000, 40_000, 80_000
+# Bolds as the real posts write them: brackets inside `**`, punctuation right outside.
+LONG_BOLDS = [
+    "つまり、**「{topic}」**こそが次の主戦場なのです。",
+    "ここで押さえておきたいのは**「{co}の設備投資」**、そして**「{topic}」**の二点です。",
+    "**『{topic}の時代』**は、もう始まっています。",
+    "私は**{co}の{p}%成長**を、決して偶然だとは思いません。",
+    "一言でいえば、**「供給が需要に追いつかない」**。これに尽きます。",
+]
+
+
+def make_long_paragraph(rng: random.Random) -> str:
+    sentences = []
+    for _ in range(rng.randint(8, 20)):
+        source = LONG_BOLDS if rng.random() < 0.18 else SENTENCES
+        sentences.append(fill(rng.choice(source), rng))
+    return "".join(sentences)
+
+
+def make_long_body(title: str, rng: random.Random) -> str:
+    """About 20–80 KB of long paragraphs under headings; a table in one post of three."""
+    target = int(rng.triangular(LONG_MIN_BYTES, LONG_MAX_BYTES, LONG_MODE_BYTES))
+    blocks = [title, make_long_paragraph(rng)]
+    table_at = rng.randrange(3, 12) if rng.random() < 1 / 3 else -1
+    size = sum(len(b.encode()) for b in blocks)
+    while size < target:
+        if len(blocks) == table_at:
+            block = make_table(rng)
+        elif rng.random() < 0.15:
+            block = "## " + fill(rng.choice(HEADINGS), rng)
+        elif rng.random() < 0.05:
+            block = make_quote(rng)
+        else:
+            block = make_long_paragraph(rng)
+        blocks.append(block)
+        size += len(block.encode()) + 2
+    return "\n\n".join(blocks) + "\n"
 
 
 @dataclass(frozen=True)
@@ -313,13 +358,14 @@ def write_data_files(out_dir: Path, seed: int) -> None:
         (data_dir / f"bench-{number:02d}.csv").write_text(make_series_csv(rng, 60), "utf-8")
 
 
-def make_post(index: int, seed: int, charts: bool = True) -> GeneratedPost:
+def make_post(index: int, seed: int, charts: bool = True, long_form: bool = False
+              ) -> GeneratedPost:  # fmt: skip
     rng = random.Random(f"{seed}-{index}")
     moment = START_DATE + timedelta(seconds=rng.randrange(DATE_SPAN_SECONDS))
     date_text, file_date = format_date(moment, rng)
     title = fill(rng.choice(TITLE_TEMPLATES), rng)
-    body = make_body(title, pick_body_size(rng), rng)
-    if charts and index % CHART_EVERY == CHART_EVERY // 2:
+    body = make_long_body(title, rng) if long_form else make_body(title, pick_body_size(rng), rng)
+    if charts and not long_form and index % CHART_EVERY == CHART_EVERY // 2:
         head, _, rest = body.partition("\n\n")
         body = f"{head}\n\n{make_chart(index, seed)}\n\n{rest}"
     lines = [
@@ -342,9 +388,11 @@ def make_post(index: int, seed: int, charts: bool = True) -> GeneratedPost:
     return GeneratedPost(f"{file_date}-{make_slug(index, rng)}.md", text)
 
 
-def write_site(count: int, out_dir: Path, seed: int, charts: bool = True) -> int:
+def write_site(count: int, out_dir: Path, seed: int, charts: bool = True,
+               long_form: bool = False) -> int:  # fmt: skip
     """Write config.yaml, data/ and `count` posts (a tenth with a chart unless `charts` is
-    False); return the total bytes of the posts."""
+    False; `long_form`: the real blog's shape, see above); return the total bytes of the
+    posts."""
     posts_dir = out_dir / "content" / "posts"
     posts_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "config.yaml").write_text(CONFIG_YAML, encoding="utf-8")
@@ -354,7 +402,7 @@ def write_site(count: int, out_dir: Path, seed: int, charts: bool = True) -> int
     (out_dir / "data" / "tickers.yaml").write_text(tickers_yaml(), encoding="utf-8")
     total = 0
     for index in range(count):
-        post = make_post(index, seed, charts)
+        post = make_post(index, seed, charts, long_form)
         data = post.text.encode("utf-8")
         (posts_dir / post.filename).write_bytes(data)
         total += len(data)
@@ -367,9 +415,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-charts", action="store_true", help="no ```chart blocks")
+    parser.add_argument("--long-form", action="store_true", help="the real blog's shape")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    total = write_site(args.count, args.out_dir, args.seed, charts=not args.no_charts)
+    total = write_site(args.count, args.out_dir, args.seed, charts=not args.no_charts,
+                       long_form=args.long_form)  # fmt: skip
     elapsed = time.perf_counter() - started
     print(f"wrote {args.count} posts, {total / 1e6:.1f} MB, to {args.out_dir} in {elapsed:.1f} s")
     return 0

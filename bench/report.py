@@ -24,6 +24,7 @@ class SizeReport:
     posts: int
     corpus_mb: float
     runs: int
+    shape: str = ""  # "" for the mixed corpus; "long-form" for the real blog's shape
     ssg: dict[str, list[CaseResult]] = field(default_factory=dict)
     ssg_note: str = ""  # why ssg was not measured, or what was skipped
     # The same cases with some features turned off in config (`features_off` says which).
@@ -35,6 +36,11 @@ class SizeReport:
     markdown_note: str = ""
     failures: list[str] = field(default_factory=list)  # make the run exit 1
     warnings: list[str] = field(default_factory=list)  # numbers to distrust, not errors
+
+
+def corpus_name(size: SizeReport) -> str:
+    """`1000`, or `long-form-1100`: the corpus folder's name, and its outputs'."""
+    return f"{size.shape}-{size.posts}" if size.shape else str(size.posts)
 
 
 def mib(kb: int | None) -> str:
@@ -89,7 +95,8 @@ def markdown_row(size: SizeReport) -> str:
 
 def format_size(size: SizeReport) -> str:
     lines = [
-        f"### {size.posts:,} posts ({size.corpus_mb:.1f} MB of Markdown), "
+        f"### {size.posts:,} {size.shape + ' ' if size.shape else ''}posts "
+        f"({size.corpus_mb:.1f} MB of Markdown), "
         f"median of {size.runs} run(s)",
         "",
         HEADER,

@@ -1,10 +1,12 @@
 """Benchmark `ssg build` on generated sites, against Hugo and markdown-it-py alone.
 
-    python bench/run.py [--sizes 1000 10000] [--runs 3] [--no-hugo]
+    python bench/run.py [--sizes 1000 10000] [--long-form 1100] [--runs 3] [--no-hugo]
 
 For each size: generate (or reuse) bench/corpus/N, time ssg's build cases
 (see cases.py), Hugo's build of the same posts, and markdown-it-py rendering
-the same bodies; print a Markdown report and write it to bench/results/latest.md.
+the same bodies; the same for a corpus shaped like the real blog (`--long-form`
+posts of 20–80 KB, bench/corpus/long-form-N); print a Markdown report and write it
+to bench/results/latest.md.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import generate
 from cases import BenchSite, CaseResult, count_files, install_layouts, pick_post, run_cases
 from hugo_site import ensure_hugo, hugo_build_command, hugo_version, prepare_hugo_site
 from measure import run_measured, warm_page_cache
-from report import SizeReport, format_report
+from report import SizeReport, corpus_name, format_report
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
@@ -43,7 +45,10 @@ CHART_BLOCK = re.compile(r"^```chart\n.*?^```\n\n", re.MULTILINE | re.DOTALL)
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
+    parser.add_argument("--long-form", type=int, default=1100, metavar="N",
+                        help="posts in the real blog's shape (generate.py --long-form); 0: "
+                        "none")  # fmt: skip
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo comparison")
@@ -66,22 +71,23 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def corpus_stamp(count: int, seed: int) -> dict[str, object]:
+def corpus_stamp(count: int, seed: int, long_form: bool = False) -> dict[str, object]:
     # The generator's own hash is part of the stamp, so changing generate.py
     # regenerates the corpus instead of silently reusing stale posts.
     source = Path(generate.__file__).read_bytes()
-    return {"count": count, "seed": seed, "generator": hashlib.sha256(source).hexdigest()}
+    stamp = {"count": count, "seed": seed, "generator": hashlib.sha256(source).hexdigest()}
+    return {**stamp, "long_form": True} if long_form else stamp
 
 
-def ensure_corpus(count: int, seed: int) -> Path:
-    site_dir = CORPUS_DIR / str(count)
+def ensure_corpus(count: int, seed: int, long_form: bool = False) -> Path:
+    site_dir = CORPUS_DIR / (f"long-form-{count}" if long_form else str(count))
     stamp_path = site_dir / CORPUS_STAMP
-    stamp = corpus_stamp(count, seed)
+    stamp = corpus_stamp(count, seed, long_form)
     if stamp_path.exists() and json.loads(stamp_path.read_text()) == stamp:
         return site_dir
     shutil.rmtree(site_dir, ignore_errors=True)
     started = time.perf_counter()
-    total = generate.write_site(count, site_dir, seed)
+    total = generate.write_site(count, site_dir, seed, long_form=long_form)
     print(
         f"generated {count} posts ({total / 1e6:.1f} MB) in {time.perf_counter() - started:.1f} s"
     )
@@ -184,7 +190,7 @@ class SsgRuns:
         self.size = size
         self.results = size.ssg if results is None else results
         variant = "" if results is None else f"-{site_dir.name}"
-        out_dir = CORPUS_DIR / "out" / f"ssg-{size.posts}{variant}"
+        out_dir = CORPUS_DIR / "out" / f"ssg-{corpus_name(size)}{variant}"
         layout = install_layouts(args.default_layouts, site_dir)
         if layout is None:
             size.ssg_note = f"layout edit not measured: no post.html in {args.default_layouts}"
@@ -218,8 +224,8 @@ class HugoRuns:
 
     def __init__(self, size: SizeReport, site_dir: Path, binary: Path) -> None:
         self.size, self.binary = size, binary
-        self.hugo_dir = CORPUS_DIR / f"hugo-{size.posts}"
-        self.out_dir = CORPUS_DIR / "out" / f"hugo-{size.posts}"
+        self.hugo_dir = CORPUS_DIR / f"hugo-{corpus_name(size)}"
+        self.out_dir = CORPUS_DIR / "out" / f"hugo-{corpus_name(size)}"
         prepare_hugo_site(site_dir / "content" / "posts", self.hugo_dir)
         size.hugo_note = (
             "Hugo builds a copy of the posts in which space-separated `tags:` strings are "
@@ -249,17 +255,17 @@ def bench_markdown(size: SizeReport, site_dir: Path, runs: int) -> None:
         size.markdown.append((measurement, json.loads(measurement.stdout)["render_s"]))
 
 
-def bench_size(
-    count: int, args: argparse.Namespace, ssg_problem: str, hugo: Path | None
-) -> SizeReport:
-    site_dir = ensure_corpus(count, args.seed)
+def bench_size(count: int, args: argparse.Namespace, ssg_problem: str, hugo: Path | None,
+               long_form: bool = False) -> SizeReport:  # fmt: skip
+    site_dir = ensure_corpus(count, args.seed, long_form)
     posts_dir = site_dir / "content" / "posts"
-    size = SizeReport(posts=count, corpus_mb=corpus_megabytes(posts_dir), runs=args.runs)
-    print(f"{count} posts:", flush=True)
+    size = SizeReport(posts=count, corpus_mb=corpus_megabytes(posts_dir), runs=args.runs,
+                      shape="long-form" if long_form else "")  # fmt: skip
+    print(f"{count} {size.shape} posts:", flush=True)
     size.ssg_note = ssg_problem
     ssg = None if ssg_problem else SsgRuns(size, site_dir, args)  # may add its own note
     plain = None
-    if ssg and not args.no_features_off:
+    if ssg and not args.no_features_off and not long_form:  # no charts there to strip
         size.features_off = (
             ", ".join(f"`{k}: {v}`" for k, v in FEATURES_OFF.items()) + ", no charts"
         )
@@ -300,6 +306,8 @@ def main(argv: list[str] | None = None) -> int:
     machine = describe_machine(ssg_cmd, hugo_text)
     machine.append(compiled or "ssg's bytecode written before the runs, as installed packages have")
     sizes = [bench_size(count, args, ssg_problem, hugo) for count in args.sizes]
+    if args.long_form:
+        sizes.append(bench_size(args.long_form, args, ssg_problem, hugo, long_form=True))
     end_load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     machine.insert(3, f"load average at end: {end_load}")
     report = format_report(machine, sizes)
