@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import random
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,11 @@ def test_latin_words_and_tickers_are_keys_whole_and_folded() -> None:
 
 def test_half_width_katakana_is_folded_to_full_width() -> None:
     assert "エヌ" in keys("", "ｴﾇﾋﾞﾃﾞｨｱ")
+
+
+@given(st.text(alphabet=st.sampled_from("ＡｚＺ０９！～　ｱﾞｶﾞ①㍿ﾃｽﾄ半導体 aZ.&-'、。")))
+def test_fold_is_nfkc_then_lower_case(text: str) -> None:
+    assert fold(text) == unicodedata.normalize("NFKC", text).lower()
 
 
 def test_weight_counts_occurrences_and_the_title() -> None:

@@ -29,14 +29,22 @@ _PAIR = re.compile(f"(?=([{_JAPANESE_CLASS}]{{2}}))")
 # Latin words and numbers, with inner `.`, `&`, `-` or `'` kept (7203.t, s&p500, e-mail).
 _WORD = re.compile(r"[a-z0-9]+(?:[.&'\-][a-z0-9]+)*")
 TITLE_WEIGHT = 4
-_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# Full-width ASCII and the ideographic space, with their half-width forms.
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+_HALF_WIDTH = {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
+
+
+def _half_width(match: re.Match[str]) -> str:
+    return _HALF_WIDTH[match[0]]
 
 
 def fold(text: str) -> str:
     """`text` as the index compares it: NFKC, lower case."""
-    # Full-width ASCII is most of what NFKC changes in Japanese prose: mapped by a table,
-    # the text is then usually normalized already, which is much quicker to check than to do.
-    text = text.translate(_FULL_WIDTH)
+    # Full-width ASCII is most of what NFKC changes in Japanese prose: mapped first, the
+    # text is then usually normalized already, which is much quicker to check than to do.
+    # A substitution per match, not str.translate: that looks up every character (a few
+    # dozen matches in a long post; translate took five times as long).
+    text = _FULL_WIDTH.sub(_half_width, text)
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     return text.lower()

@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from ssg.content.post import Post
 from ssg.content.search_terms import weighted_terms
@@ -47,12 +48,15 @@ def _varint(value: int) -> str:
     return "".join(chars)
 
 
-_SMALL = [_varint(value) for value in range(1 << 15)]  # three characters or fewer
+@cache
+def _small_varints() -> list[str]:
+    # Made on first use, not at import: a no-change build never encodes.
+    return [_varint(value) for value in range(1 << 15)]  # three characters or fewer
 
 
 def encode(entries: Sequence[int]) -> str:
     """Ascending numbers as the varints of their gaps (the first from 0)."""
-    small = _SMALL
+    small = _small_varints()
     previous, parts = 0, []
     for entry in entries:
         gap = entry - previous
