@@ -10,17 +10,21 @@ import time
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from ssg import __version__
 from ssg.build.clean import clean_site
-from ssg.build.report import BuildReport
 from ssg.build.session import BuildSession
-from ssg.check.command import CheckReport, check_site
 from ssg.config import Config, load_config
 from ssg.errors import SsgError
-from ssg.importers.command import GENERATORS, import_site
-from ssg.scaffold import init_site, new_post
+from ssg.importers import GENERATORS
+
+if TYPE_CHECKING:
+    from ssg.build.report import BuildReport
+    from ssg.check.command import CheckReport
+
+# Each command imports what only it uses (check, import, init, new, serve) when it runs:
+# `ssg build` with nothing to do is mostly Python's start-up and these imports.
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -90,10 +94,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_command(args: argparse.Namespace) -> int:
     if args.command == "init":
+        from ssg.scaffold import init_site
+
         for path in init_site(args.directory, datetime.now().astimezone()):
             print(path)
         return 0
     if args.command == "new":
+        from ssg.scaffold import new_post
+
         print(new_post(load_config(args.site), args.title, args.slug))
         return 0
     if args.command == "clean":
@@ -108,7 +116,7 @@ def run_command(args: argparse.Namespace) -> int:
         base_url=getattr(args, "base_url", None),
     )
     if args.command == "serve":
-        from ssg.serve.command import serve_site  # watchdog loads only when serving
+        from ssg.serve.command import serve_site
 
         return serve_site(config, host=args.host, port=args.port)
     if args.command == "check":
@@ -137,6 +145,8 @@ def run_build(config: Config, quiet: bool = False, use_cache: bool = True) -> in
 
 
 def run_import(generator: str, source: Path, target: Path) -> int:
+    from ssg.importers.command import import_site
+
     site, missing, line = import_site(generator, source, target)
     for note in site.report.notes:
         if note.kind == "reported":  # the rest are in the report file
@@ -148,6 +158,8 @@ def run_import(generator: str, source: Path, target: Path) -> int:
 
 
 def run_check(config: Config) -> int:
+    from ssg.check.command import check_site
+
     report = check_site(config)
     for error in report.errors:
         print(f"error: {error}", file=sys.stderr)

@@ -19,6 +19,8 @@ from ssg.errors import ConfigError, not_utf8
 CONFIG_FILE = "config.yaml"
 CACHE_DIR = ".ssg-cache"  # beside config.yaml: the build state (ssg.incremental.store), ...
 SHARE_IMAGE_CACHE = "share-images"  # ... and drawn share images (ssg.render.share_images)
+# The layouts ssg ships, used where the site has none of its own (ssg.render.templates).
+DEFAULT_LAYOUTS = Path(__file__).parent / "default_layouts"
 # Where systems put a bold Japanese font, first found wins: Debian and Ubuntu's
 # fonts-noto-cjk, Arch's and Fedora's Noto CJK, macOS's Hiragino.
 DEFAULT_SHARE_IMAGE_FONTS = (

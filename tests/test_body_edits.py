@@ -9,7 +9,8 @@ import pytest
 from conftest import build, config_for, post, write_files
 from test_incremental import clean_build_of, tree
 
-import ssg.build.pipeline
+import ssg.build.inputs
+import ssg.build.stages
 from ssg.errors import BuildFailed
 from ssg.serve.command import SiteBuilder
 from ssg.serve.watch import Change, ChangeKind
@@ -43,14 +44,14 @@ def builder(site: Path) -> SiteBuilder:
 def full_work(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Records planning the whole site or scanning every source (a body edit does neither)."""
     calls: list[str] = []
-    for name in ("plan_site", "scan_sources"):
-        real = getattr(ssg.build.pipeline, name)
+    for module, name in ((ssg.build.stages, "plan_site"), (ssg.build.inputs, "scan_sources")):
+        real = getattr(module, name)
 
         def spy(*args: object, _real=real, _name=name, **kwargs: object) -> object:  # noqa: ANN001
             calls.append(_name)
             return _real(*args, **kwargs)
 
-        monkeypatch.setattr(ssg.build.pipeline, name, spy)
+        monkeypatch.setattr(module, name, spy)
     return calls
 
 

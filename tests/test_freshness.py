@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -10,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import BUILD_TIME, build_site, config_for, post, write_files
 
-import ssg.build.pipeline
+import ssg.build.stages
 import ssg.content.sources
 from ssg.errors import BuildFailed
 from ssg.incremental.keys import parse_settings_key
@@ -42,7 +44,7 @@ def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(*args: object) -> None:
         raise AssertionError("an up-to-date build parsed its sources")
 
-    monkeypatch.setattr(ssg.build.pipeline, "parse_sources", fail)
+    monkeypatch.setattr(ssg.build.stages, "parse_sources", fail)
 
 
 def test_unchanged_inputs_skip_the_build(site: Path, no_parsing: None) -> None:
@@ -50,6 +52,32 @@ def test_unchanged_inputs_skip_the_build(site: Path, no_parsing: None) -> None:
     assert (report.rendered, report.written) == (0, 0)
     assert report.posts == 3
     assert report.files == len([p for p in (site / "output").rglob("*") if p.is_file()]) - 1
+
+
+# Libraries only parsing and rendering need: a build with nothing to do skips their import.
+PARSE_AND_RENDER_LIBRARIES = ["PIL", "jinja2", "markdown_it", "mdit_py_plugins", "pygments"]
+LOADED_AFTER_BUILD = """
+import sys
+from ssg.cli import main
+status = main(["build", "-q", "-s", sys.argv[1]])
+print(status, *sorted({name.split(".")[0] for name in sys.modules} & set(sys.argv[2:])))
+"""
+
+
+def loaded_by_ssg_build(site: Path) -> list[str]:
+    """`ssg build` in a fresh interpreter: its exit status, and which of
+    PARSE_AND_RENDER_LIBRARIES it loaded."""
+    command = [sys.executable, "-c", LOADED_AFTER_BUILD, str(site), *PARSE_AND_RENDER_LIBRARIES]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout.split()
+
+
+def test_a_build_with_nothing_to_do_loads_no_parser_layouts_or_image_library(site: Path) -> None:
+    assert loaded_by_ssg_build(site) == ["0"]
+
+
+def test_a_build_with_an_edit_to_render_loads_them(site: Path) -> None:
+    write_files(site, {"content/posts/2025-01-01-a.md": post(body="書き直した本文。")})
+    assert loaded_by_ssg_build(site) == ["0", *PARSE_AND_RENDER_LIBRARIES]
 
 
 def test_a_skipped_build_repeats_the_warnings(make_site) -> None:
@@ -132,7 +160,7 @@ def test_a_build_right_after_a_post_is_saved_is_followed_by_an_up_to_date_one(
     source = site / "content/posts/2025-01-01-a.md"
     source.write_text(post(title="記事a", date="2025-01-01", body="保存直後"), encoding="utf-8")
     build_site(site)
-    monkeypatch.setattr(ssg.build.pipeline, "parse_sources", lambda *a: pytest.fail("parsed again"))
+    monkeypatch.setattr(ssg.build.stages, "parse_sources", lambda *a: pytest.fail("parsed again"))
     report = build_site(site)
     assert (report.rendered, report.written) == (0, 0)
 
@@ -142,7 +170,7 @@ def test_a_build_right_after_a_layout_is_saved_is_followed_by_an_up_to_date_one(
 ) -> None:
     write_files(site, {"layouts/404.html": "見つかりません"})
     build_site(site)
-    monkeypatch.setattr(ssg.build.pipeline, "parse_sources", lambda *a: pytest.fail("parsed again"))
+    monkeypatch.setattr(ssg.build.stages, "parse_sources", lambda *a: pytest.fail("parsed again"))
     report = build_site(site)
     assert (report.rendered, report.written) == (0, 0)
 

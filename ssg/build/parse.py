@@ -14,6 +14,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
+from ssg.build.report import Progress, in_content
 from ssg.config import Config
 from ssg.content.listing import bounds_of, link_problem
 from ssg.content.post import ContentProblems, Parsed, parse_post, with_data_files
@@ -24,7 +25,6 @@ from ssg.incremental.state import BuildState
 from ssg.interrupts import held, ignore_ctrl_c
 from ssg.markdown.parser import make_markdown
 
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
 # Below this many files a process pool costs more to start than it saves.
 PARALLEL_THRESHOLD = 64
 Job = tuple[PurePosixPath, str, str]  # (source path, text, digest)
@@ -217,10 +217,3 @@ def markdown_for(raw_html: bool, base_path: str, language: str = "ja",
     return make_markdown(raw_html=raw_html, base_path=base_path, language=language,
                          ticker_path=ticker_path, attributes=attributes,
                          heading_ids=heading_ids)  # fmt: skip
-
-
-def in_content(error: SsgError) -> SsgError:
-    """Name files from the site folder (content/posts/x.md), as the writer sees them."""
-    if isinstance(error, ContentError) and error.path.parts[:1] != ("content",):
-        return ContentError(Path("content") / error.path, error.message, error.line)
-    return error

@@ -14,47 +14,22 @@ body-only edits it keeps the last build's plan and renders just the pages showin
 
 from __future__ import annotations
 
-import dataclasses
 import time
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
+from ssg.build.inputs import scan_inputs
 from ssg.build.output import check_output_dir, finish_interrupted_commits
-from ssg.build.parse import ParsedSources, Progress, parse_one, parse_sources
-from ssg.build.plan import LastSearch, Plan, make_model, plan_edits, plan_site
-from ssg.build.report import BuildReport, build_warnings
-from ssg.build.write import Written, write_plan
+from ssg.build.report import BuildReport, Progress
 from ssg.config import Config
-from ssg.content.listing import Found
-from ssg.content.post import Parsed, Post
-from ssg.content.sources import (
-    SourceFile,
-    StaticFiles,
-    collect_static,
-    list_data,
-    list_layouts,
-    read_data,
-    scan_sources,
-)
-from ssg.content.tickers import TICKERS_DATA
-from ssg.errors import BuildFailed, SsgError
-from ssg.incremental.edits import body_edits, changed_sources, metadata_unchanged, pages_to_render
-from ssg.incremental.freshness import (
-    input_digest,
-    is_up_to_date,
-    next_clock_change,
-    other_inputs_digest,
-    outputs_intact,
-    racy_files_unchanged,
-)
+from ssg.incremental.freshness import is_up_to_date
 from ssg.incremental.keys import parse_settings_key
-from ssg.incremental.state import BuildState, SiteModel
-from ssg.render.share_images import prune_cache
-from ssg.site.pages import SHARE_IMAGE_RENDERER
-from ssg.site.search import SearchIndex
+from ssg.incremental.state import BuildState
+
+if TYPE_CHECKING:
+    from ssg.build.write import Written
 
 Committing = Callable[[], AbstractContextManager[object]]
 
@@ -79,227 +54,21 @@ def build(
     key = parse_settings_key(config)
     last = previous if previous is not None and previous.key == key else BuildState(key=key)
     if changed is not None and last.model is not None:
-        watched = _build_watched_edits(config, last, last.model, changed, report, committing)
+        from ssg.build.stages import build_watched_edits  # loaded: the server has a model
+
+        watched = build_watched_edits(config, last, last.model, changed, report, committing)
         if watched is not None:
             return _report(watched[1], watched[0], started), watched[1]
     # First gather and check everything, so that all errors are known before any write.
     inputs = scan_inputs(config, key)
     if not inputs.errors and is_up_to_date(config, last, inputs.files, inputs.digest):
         return _report(last, None, started), last
-    data, sources = _parse_all(config, inputs, last, report)
-    # A build failing from here on hands back what did parse, and claims no inputs.
-    parsed_so_far = {**dict(last.parsed.items()), **sources.parsed}
-    failed = dataclasses.replace(last, parsed=parsed_so_far, stamps=sources.stamps,
-                                 inputs="", others="", model=None)  # fmt: skip
-    if sources.errors:
-        problems = [*sources.errors, *plan_problems(config, sources, data, inputs.statics)]
-        raise BuildFailed(problems, state=failed)
-    # Then render what changed, and commit.
-    try:
-        plan, written = _plan_and_write(config, last, inputs, sources, data, report, committing)
-    except BuildFailed as failure:
-        raise BuildFailed(failure.errors, state=failed) from None
-    state = _next_state(config, last, inputs, sources, plan, written)
+    # Imported only now: the parsers, layouts and image drawing are most of ssg's start-up
+    # time, and a build with nothing to do (above) needs none of them.
+    from ssg.build.stages import parse_plan_write
+
+    state, written = parse_plan_write(config, last, inputs, report, committing)
     return _report(state, written, started), state
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """Everything a build reads, by stamp: sources, static files, the rest as a digest."""
-
-    files: list[SourceFile]
-    statics: StaticFiles
-    data: list[Found]  # data/'s files
-    others: str | None  # other_inputs_digest: all but content/ (None: a file vanished)
-    racy: dict[str, str]  # ... and the bytes of those too new to trust by stamp
-    digest: str | None  # all of it
-    errors: list[SsgError]  # links that lead outside the site or nowhere
-    warnings: tuple[str, ...]  # static/ names changed for Windows
-
-
-def scan_inputs(config: Config, key: str) -> Inputs:
-    files, content_errors = scan_sources(config)
-    statics = collect_static(config)
-    data, layouts = list_data(config), list_layouts(config)
-    listed = [f.path for f in (*layouts.files, *data.files)]
-    others, racy = other_inputs_digest(config, key, [*listed, *statics.files.values()])
-    errors = [*content_errors, *statics.errors, *data.errors, *layouts.errors]
-    warnings = tuple(map(str, statics.warnings))
-    return Inputs(files, statics, data.files, others, racy, input_digest(others, files),
-                  sorted(errors, key=str), warnings)  # fmt: skip
-
-
-def _parse_all(config: Config, inputs: Inputs, last: BuildState, progress: Progress
-               ) -> tuple[dict[str, Any], ParsedSources]:  # fmt: skip
-    """data/ and every source; the errors of all together: links first, then data's."""
-    data, errors = read_data_checked(inputs.data)
-    sources = parse_sources(config, inputs.files, last, progress, known_tickers(data))
-    errors = [*inputs.errors, *errors, *sources.errors]
-    return data, dataclasses.replace(sources, errors=errors)
-
-
-def _plan_and_write(config: Config, last: BuildState, inputs: Inputs, sources: ParsedSources,
-                    data: Mapping[str, Any], progress: Progress,
-                    committing: Committing) -> tuple[Plan, Written]:  # fmt: skip
-    """The last build's plan after body-only edits (only content/ changed), else a new one."""
-    if inputs.others and inputs.others == last.others and racy_files_unchanged(last.racy):
-        plan = _plan_body_edits(config, last, sources, data, inputs.statics)
-        written = _write_kept_plan(plan, last, progress, committing) if plan is not None else None
-        if plan is not None and written is not None:
-            return plan, written
-    documents = [p.post for p in sources.parsed.values()]
-    plan = plan_site(config, documents, data, inputs.statics, last_search(last))
-    previous = last.outputs_in(str(config.output_dir))
-    written = write_plan(plan, previous, progress, committing)
-    # A full plan knows every share image the site has: the cache keeps just those.
-    prune_cache(config, {p.context["digest"] for p in plan.model.pages
-                         if p.template == SHARE_IMAGE_RENDERER})  # fmt: skip
-    return plan, written
-
-
-def plan_problems(config: Config, sources: ParsedSources, data: Mapping[str, Any],
-                  statics: StaticFiles) -> list[SsgError]:  # fmt: skip
-    """The path collisions and missing layouts among the files that did parse, so that a
-    build with content errors reports those too, all at once (an import that clashes
-    and has a bad date is fixed in one round)."""
-    documents = [p.post for p in sources.parsed.values()]
-    try:  # planning only: no search index, no share images to find
-        plan_site(dataclasses.replace(config, search=False, share_images=False), documents,
-                  data, statics)  # fmt: skip
-    except BuildFailed as failed:
-        return list(failed.errors)
-    return []
-
-
-def _next_state(config: Config, last: BuildState, inputs: Inputs, sources: ParsedSources,
-                plan: Plan, written: Written) -> BuildState:  # fmt: skip
-    valid_until = last.valid_until  # a kept plan: the same posts, dates and layouts
-    if plan.candidates is None:
-        posts = [p.post for p in sources.parsed.values()]
-        valid_until = next_clock_change(config, posts, written.reads_clock)
-    return BuildState(
-        key=last.key,
-        output_dir=str(config.output_dir),
-        stamps=sources.stamps,
-        parsed=sources.parsed,
-        outputs=written.outputs,
-        inputs=inputs.digest or "",
-        others=inputs.others or "",
-        racy=inputs.racy,
-        valid_until=valid_until,
-        summary=_summary(config, plan.model, sources.parsed, inputs.warnings),
-        input_warnings=inputs.warnings,
-        model=plan.model,
-        search=_search_of(plan.model),
-    )
-
-
-def _plan_body_edits(config: Config, last: BuildState, sources: ParsedSources,
-                     data: Mapping[str, Any], statics: StaticFiles) -> Plan | None:  # fmt: skip
-    """The last build's plan with the edited posts in it, when only post bodies changed
-    since (the same files, the same metadata, output/ as it was left); else None."""
-    if not last.outputs_in(str(config.output_dir)):
-        return None
-    changed = changed_sources(last, sources.stamps)
-    if not changed or not metadata_unchanged(last, sources.stamps, sources.parsed, changed):
-        return None
-    if not outputs_intact(config.output_dir, last.outputs):
-        return None  # the full plan finds and rewrites what was touched
-    posts = [p.post for p in last.parsed.values()]
-    model = last.model or make_model(config, posts, data, statics.files.keys(), last_search(last))
-    edits = {rel: sources.parsed[sources.stamps[rel][2]] for rel in changed}
-    return _plan_for(config, last, model, edits)
-
-
-def _plan_for(config: Config, last: BuildState, model: SiteModel,
-              edits: Mapping[str, Parsed]) -> Plan | None:  # fmt: skip
-    posts = body_edits(config, last, model, edits)
-    if posts is None:
-        return None
-    edited = model.with_edits(posts)
-    if edited is None:
-        return None
-    return plan_edits(edited, [*pages_to_render(edited, posts), *edited.search_pages_changed()])
-
-
-def _write_kept_plan(plan: Plan, last: BuildState, progress: Progress,
-                     committing: Committing) -> Written | None:  # fmt: skip
-    try:
-        return write_plan(plan, last.outputs, progress, committing)
-    except BuildFailed:
-        return None  # the full plan reports it, for every page it concerns
-
-
-def _build_watched_edits(config: Config, last: BuildState, model: SiteModel,
-                         changed: Collection[Path], progress: Progress,
-                         committing: Committing) -> tuple[Written, BuildState] | None:  # fmt: skip
-    """The preview server's case: the watcher names the saved files, so nothing else is
-    scanned. Only for body edits of posts the model has; None sends the build the usual way."""
-    if not last.others or not last.outputs_in(str(config.output_dir)):
-        return None
-    found: dict[str, tuple[Parsed, tuple[int, int, str]]] = {}
-    for path in set(changed):
-        try:
-            rel = path.relative_to(config.content_dir).as_posix()
-        except ValueError:
-            return None
-        if rel not in model.posts_by_source:
-            return None  # a new file, a draft, a page: the full build decides
-        one = parse_one(config, rel, last.key, last.parsed, known_tickers(model.site.data))
-        if one is None:
-            return None
-        found[rel] = one
-    plan = _plan_for(config, last, model, {rel: parsed for rel, (parsed, _) in found.items()})
-    written = _write_kept_plan(plan, last, progress, committing) if plan else None
-    if plan is None or written is None:
-        return None
-    parsed = dict(last.parsed.items())
-    for rel, (new, stamp) in found.items():
-        parsed.pop(last.stamps[rel][2], None)
-        parsed[stamp[2]] = new
-    stamps = {**last.stamps, **{rel: stamp for rel, (_new, stamp) in found.items()}}
-    state = dataclasses.replace(
-        last, stamps=stamps, parsed=parsed, outputs=written.outputs, model=plan.model,
-        search=_search_of(plan.model),
-        inputs="",  # the next `ssg build` checks every file again
-        summary=_summary(config, plan.model, parsed, last.input_warnings),
-    )  # fmt: skip
-    return written, state
-
-
-def last_search(last: BuildState) -> LastSearch:
-    """The last build's search index to patch, with its posts (they hold their keys)."""
-
-    def post(digest: str) -> Post | None:
-        parsed = last.parsed.get(digest)
-        return parsed.post if parsed is not None else None
-
-    return LastSearch(last.search_index(), post)
-
-
-def _search_of(model: SiteModel) -> SearchIndex | None:
-    return model.search.index if model.search is not None else None
-
-
-def known_tickers(data: Mapping[str, Any]) -> frozenset[str]:
-    """The symbols data/tickers.yaml lists (read_data normalised them): `$SYMBOL` links."""
-    table = data.get(TICKERS_DATA)
-    return frozenset(table) if isinstance(table, Mapping) else frozenset()
-
-
-def read_data_checked(files: list[Found]) -> tuple[dict[str, Any], list[SsgError]]:
-    """data/'s files, and their errors: reported with the content's, in one build."""
-    try:
-        return read_data(files), []
-    except BuildFailed as failed:
-        return {}, list(failed.errors)
-
-
-def _summary(config: Config, model: SiteModel, parsed: Mapping[str, Parsed],
-             input_warnings: tuple[str, ...]) -> tuple[int, int, tuple[str, ...]]:  # fmt: skip
-    site = model.site
-    warnings = build_warnings(config, parsed.values(), input_warnings)
-    return (len(site.posts), len(site.pages), warnings)
 
 
 def _report(state: BuildState, written: Written | None, started: float) -> BuildReport:

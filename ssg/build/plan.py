@@ -21,7 +21,7 @@ from ssg.content.post import Post
 from ssg.content.sources import StaticFiles, front_matter_line
 from ssg.errors import BuildFailed, ContentError, SsgError
 from ssg.incremental.fingerprints import Dependencies
-from ssg.incremental.state import SiteModel
+from ssg.incremental.site_model import SiteModel
 from ssg.render.built_in import BUILT_IN
 from ssg.render.templates import bind_site, make_environment
 from ssg.site.model import Site, make_site

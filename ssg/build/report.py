@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ssg.build.parse import in_content
 from ssg.config import CONFIG_FILE, Config
-from ssg.content.post import Parsed
 from ssg.content.urls import unportable_segments
-from ssg.markdown.pinned import pinned_warnings
+from ssg.errors import ContentError, SsgError
+
+if TYPE_CHECKING:
+    from ssg.content.post import Parsed
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +35,10 @@ def build_warnings(config: Config, parsed: Iterable[Parsed],
     """Every warning of a build: the config's, ssg's own, the other inputs' (static/ names)
     and each source's."""
     # The markdown-it-py warning comes from this process, once per build, rather than from
-    # each parse worker that builds a parser.
+    # each parse worker that builds a parser. (Imported here: it loads markdown-it-py,
+    # which a build with nothing to do never needs.)
+    from ssg.markdown.pinned import pinned_warnings
+
     return (
         *config_warnings(config),
         *pinned_warnings(),
@@ -50,3 +58,10 @@ def config_warnings(config: Config) -> list[str]:
     for segment, portable, why in unportable_segments(fixed):
         warnings.append(f'{CONFIG_FILE}: permalink segment "{segment}" {why}; using "{portable}"')
     return warnings
+
+
+def in_content(error: SsgError) -> SsgError:
+    """Name files from the site folder (content/posts/x.md), as the writer sees them."""
+    if isinstance(error, ContentError) and error.path.parts[:1] != ("content",):
+        return ContentError(Path("content") / error.path, error.message, error.line)
+    return error

@@ -13,9 +13,8 @@ from collections.abc import Collection
 from contextlib import nullcontext
 from pathlib import Path
 
-from ssg.build.parse import Progress
 from ssg.build.pipeline import Committing, build
-from ssg.build.report import BuildReport
+from ssg.build.report import BuildReport, Progress
 from ssg.config import CACHE_DIR, Config
 from ssg.errors import BuildFailed
 from ssg.incremental.keys import parse_settings_key

@@ -15,11 +15,12 @@ from pathlib import Path
 
 from jinja2 import TemplateSyntaxError
 
+from ssg.build.inputs import scan_inputs
 from ssg.build.output import MARKER
 from ssg.build.parse import ParsedSources, parse_sources
-from ssg.build.pipeline import known_tickers, read_data_checked, scan_inputs
 from ssg.build.plan import plan_site
 from ssg.build.report import build_warnings
+from ssg.build.stages import known_tickers, read_data_checked
 from ssg.config import CACHE_DIR, Config
 from ssg.content.post import Parsed, Post
 from ssg.content.sources import StaticFiles

@@ -16,14 +16,13 @@ from pathlib import Path
 
 from ssg.build.output import OutputError, OutputWriter, stage_bytes, stage_link
 from ssg.build.plan import HIGHLIGHT_CSS, Plan
+from ssg.build.report import Progress
 from ssg.errors import BuildFailed
 from ssg.incremental.keys import Output
 from ssg.markdown.parser import highlight_css
 from ssg.render.share_images import CachedFile
 from ssg.render.templates import Rendered, RenderError, render_pages, summarize_render_errors
 from ssg.site.pages import OutputPage
-
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from ssg.content.dates import date_from_filename, parse_date, strip_date_prefix
 from ssg.content.slugs import slug_change, slugify, term_key, term_slug_change
 from ssg.content.urls import is_safe_link, normalize_url, unportable_segments
 from ssg.errors import ContentError
-from ssg.markdown.cashtags import normalize_ticker, ticker_problem
+from ssg.markdown.ticker_symbols import normalize_ticker, ticker_problem
 
 
 class _FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from ssg.errors import ContentError
-from ssg.markdown.cashtags import normalize_ticker, ticker_problem
+from ssg.markdown.ticker_symbols import normalize_ticker, ticker_problem
 
 TICKERS_DATA = "tickers"  # data/tickers.yaml is site.data.tickers
 TICKER_FIELDS = ("name", "exchange", "sector")

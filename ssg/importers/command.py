@@ -10,8 +10,6 @@ from pathlib import Path
 from ssg.errors import SsgError
 from ssg.importers.new_site import NewSite, build_and_check, summary, write_new_site
 
-GENERATORS = ("jekyll", "hugo")
-
 
 def reader_for(generator: str) -> Callable[[Path], NewSite]:
     if generator == "jekyll":

@@ -18,7 +18,8 @@ from collections.abc import Mapping
 from ssg.config import Config
 from ssg.content.post import Parsed, Post
 from ssg.incremental.keys import Stamp
-from ssg.incremental.state import BuildState, SiteModel
+from ssg.incremental.site_model import SiteModel
+from ssg.incremental.state import BuildState
 
 # Parts of `site` that hold posts: a layout showing bodies and reading these could show
 # an edited body on any page.

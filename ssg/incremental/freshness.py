@@ -22,14 +22,16 @@ import os
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ssg.config import Config
-from ssg.content.post import Post
+from ssg.config import DEFAULT_LAYOUTS, Config
 from ssg.content.sources import SourceFile, is_racy, read_source
 from ssg.errors import ContentError
 from ssg.incremental.keys import Stamp, source_digest
 from ssg.incremental.state import BuildState
-from ssg.render.templates import DEFAULT_LAYOUTS
+
+if TYPE_CHECKING:
+    from ssg.content.post import Post
 
 
 def input_digest(others: str | None, sources: Iterable[SourceFile]) -> str | None:

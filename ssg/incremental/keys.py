@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import importlib
+import importlib.util
 from dataclasses import fields
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path, PurePosixPath
 
 from ssg import __version__
@@ -18,8 +18,8 @@ _NOT_PARSE_INPUTS = {"output_dir", "include_drafts", "include_future", "build_ti
                      "extra", "related_posts", "publisher", "share_images",
                      "share_image_font", "use_cache", "sponsored_label", "paginate_path",
                      "redirects"}  # fmt: skip
-# Libraries whose upgrade may change a parse (their own version attributes: reading package
-# metadata instead would cost every build 25 ms of imports).
+# Libraries whose upgrade may change a parse, known by their installed files (see
+# _library_stamp).
 _LIBRARIES = ("markdown_it", "mdit_py_plugins", "pygments", "yaml")
 
 Stamp = tuple[int, int, str]  # (size, mtime_ns, digest) of a source file when last read
@@ -30,7 +30,7 @@ Output = tuple[str, int, int]
 def parse_settings_key(config: Config) -> str:
     """Everything besides a file's bytes that a parsed post depends on: ssg, its libraries,
     config, and the symbols data/tickers.yaml lists (`$NVDA` links only to those)."""
-    parts = [__version__, _code_digest(), *(_library_version(name) for name in _LIBRARIES)]
+    parts = [__version__, _code_digest(), *map(_library_stamp, _LIBRARIES)]
     parts += [f"{f.name}={getattr(config, f.name)!r}" for f in fields(config)
               if f.name not in _NOT_PARSE_INPUTS]  # fmt: skip
     parts.append(f"tickers={ticker_symbols_key(config.data_dir)}")
@@ -52,8 +52,20 @@ def code_digest(package: Path) -> str:
     return h.hexdigest()
 
 
-def _library_version(module: str) -> str:
-    return str(getattr(importlib.import_module(module), "__version__", "?"))
+@cache
+def _library_stamp(module: str) -> str:
+    """The bytes of a library's `__init__.py`, which states its version, read without
+    importing the library: a build with nothing to do never loads markdown-it-py or
+    Pygments (80 ms), nor importlib.metadata (25 ms)."""
+    spec = importlib.util.find_spec(module)
+    if spec is None or spec.origin is None:
+        return f"{module}=?"
+    try:
+        with open(spec.origin, "rb") as file:
+            data = file.read()
+    except OSError:
+        return f"{module}=?"
+    return f"{module}={hashlib.blake2b(data, digest_size=16).hexdigest()}"
 
 
 def source_digest(settings_key: str, path: PurePosixPath, text: str) -> str:

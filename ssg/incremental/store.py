@@ -15,12 +15,14 @@ import pickle
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ssg.config import SHARE_IMAGE_CACHE
-from ssg.content.post import Parsed
-from ssg.incremental.state import BuildState
-from ssg.site.search import SearchIndex
+from ssg.incremental.state import BuildState, SavedIndex
+
+if TYPE_CHECKING:  # unpickling imports them, when a build reads posts or the index
+    from ssg.content.post import Parsed
+    from ssg.site.search import SearchIndex
 
 # The Cache Directory Tagging Specification's marker (https://bford.info/cachedir/).
 CACHE_MARKER = "CACHEDIR.TAG"
@@ -70,7 +72,11 @@ class StateStore:
         if not (isinstance(parsed, _ShardedPosts) and not parsed.loaded):
             self._save_shards(state.key, parsed)
         search = state.search
-        if isinstance(search, SearchIndex) and search is not self._saved_search:
+        if (
+            search is not None
+            and not isinstance(search, SavedIndex)
+            and (search is not self._saved_search)
+        ):
             _write_pickle(self.folder / "search.pickle", {"key": state.key, "index": search})
             self._saved_search = search
         fields = {name: getattr(state, name) for name in _STATE_FIELDS}
@@ -114,7 +120,7 @@ def is_cache_folder(folder: Path) -> bool:
     )
 
 
-class _ShardedPosts(Mapping[str, Parsed]):
+class _ShardedPosts(Mapping[str, "Parsed"]):
     """Parsed posts by digest, read from the shards the first time a build asks: a build
     that finds nothing changed never reads them."""
 
@@ -170,6 +176,8 @@ class _SavedSearch:
         data = _read_pickle(self._store.folder / "search.pickle")
         if not isinstance(data, dict) or data.get("key") != self._key:
             return None
+        from ssg.site.search import SearchIndex  # loaded by unpickling it anyway
+
         index = data.get("index")
         if not isinstance(index, SearchIndex):
             return None

@@ -10,7 +10,6 @@ other tokens, never looked at.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Collection, Iterable
 
 from markdown_it import MarkdownIt
@@ -19,28 +18,11 @@ from markdown_it.token import Token
 
 # env key: the ticker symbols a post may link with `$SYMBOL`
 KNOWN_TICKERS = "known_tickers"
-MAX_TICKER_LENGTH = 20
-_SYMBOL = re.compile(r"[0-9A-Z](?:[0-9A-Z.\-]*[0-9A-Z])?")
 # `$` not glued to a word or another `$` (`US$5`, `$$`), then the symbol's characters.
 _CASHTAG = re.compile(r"(?<![0-9A-Za-z$])\$([0-9A-Za-z][0-9A-Za-z.\-]*)")
 _NUMBER = re.compile(r"[0-9][0-9.,]*")
 _LINK_OPEN = re.compile(r"<a[\s>]", re.IGNORECASE)
 _LINK_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
-
-
-def normalize_ticker(text: str) -> str:
-    """`ｎｖｄａ ` -> `NVDA`: NFKC, trimmed, in capitals."""
-    return unicodedata.normalize("NFKC", text).strip().upper()
-
-
-def ticker_problem(symbol: str) -> str | None:
-    """Why a normalised `symbol` is no ticker symbol; None when it is one."""
-    if not symbol:
-        return "a ticker symbol is empty"
-    if len(symbol) > MAX_TICKER_LENGTH or not _SYMBOL.fullmatch(symbol):
-        return (f'"{symbol}" is not a ticker symbol such as NVDA or 7203.T (letters, digits, '
-                f"'.' and '-', at most {MAX_TICKER_LENGTH} characters)")  # fmt: skip
-    return None
 
 
 def mentioned_symbol(written: str, known: Collection[str]) -> str | None:

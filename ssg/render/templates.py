@@ -27,7 +27,7 @@ from jinja2 import (
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
-from ssg.config import CONFIG_FILE, TAXONOMY_NAMES, Config
+from ssg.config import CONFIG_FILE, DEFAULT_LAYOUTS, TAXONOMY_NAMES, Config
 from ssg.content.dates import format_date, parse_date
 from ssg.content.post import Post
 from ssg.content.sources import front_matter_line
@@ -40,7 +40,6 @@ from ssg.site.model import Site
 from ssg.site.pages import OutputPage
 from ssg.site.share import share_image_of
 
-DEFAULT_LAYOUTS = Path(__file__).parent.parent / "default_layouts"
 T = TypeVar("T")
 # A rendered page: text (HTML, XML, JSON), or a share image's PNG as bytes or a cache file.
 Rendered = str | bytes | CachedFile

@@ -14,7 +14,7 @@ from ssg.config import Config
 from ssg.content.post import Post
 from ssg.content.slugs import term_key
 from ssg.content.tickers import TICKERS_DATA
-from ssg.markdown.cashtags import normalize_ticker
+from ssg.markdown.ticker_symbols import normalize_ticker
 from ssg.site.taxonomy import Term, group_terms
 
 
