@@ -1,6 +1,6 @@
 """Two versions of ssg on one corpus, runs alternating: which is faster, as ratios.
 
-    python bench/compare.py BEFORE AFTER [--size 10000] [--runs 3]
+    python bench/compare.py BEFORE AFTER [--size 10000] [--runs 3] [--long-form]
 
 BEFORE and AFTER are checkouts of this repository (a `git worktree add /tmp/before REV`
 is one); each is run with this project's Python and its own `ssg/` first on PYTHONPATH,
@@ -29,11 +29,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--long-form", action="store_true", help="posts shaped as the real blog's")
     args = parser.parse_args(argv)
-    corpus = ensure_corpus(args.size, args.seed)
+    corpus = ensure_corpus(args.size, args.seed, long_form=args.long_form)
+    label = f"long-form-{args.size}" if args.long_form else str(args.size)
     variants = {}
     for name, checkout in (("before", args.before), ("after", args.after)):
-        site_dir = CORPUS_DIR / f"{args.size}-{name}"
+        site_dir = CORPUS_DIR / f"{label}-{name}"
         if (
             not (site_dir / CORPUS_STAMP).exists()
             or (site_dir / CORPUS_STAMP).read_text() != (corpus / CORPUS_STAMP).read_text()
@@ -41,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(site_dir, ignore_errors=True)
             shutil.copytree(corpus, site_dir, ignore=shutil.ignore_patterns(".ssg-cache"))
         layout = install_layouts(checkout.resolve() / "ssg" / "default_layouts", site_dir)
-        out_dir = CORPUS_DIR / "out" / f"compare-{args.size}-{name}"
+        out_dir = CORPUS_DIR / "out" / f"compare-{label}-{name}"
         site = BenchSite(site_dir, out_dir, pick_post(site_dir / "content" / "posts"), layout)
         command = ["env", f"PYTHONPATH={checkout.resolve()}", str(PROJECT_PYTHON), "-m", "ssg",
                    "build", "-s", str(site_dir), "-d", str(out_dir), "-q"]  # fmt: skip
@@ -54,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"{name} {case} run {run + 1} failed: {result.measurement.stderr_tail}")
                     return 1
                 results[name].setdefault(case, []).append(result)
-    print(f"{args.size} posts, {args.runs} runs alternating; {os.cpu_count()} CPUs, "
+    print(f"{label} posts, {args.runs} runs alternating; {os.cpu_count()} CPUs, "
           f"{cpu_model()}; load at end {os.getloadavg()[0]:.2f}\n")  # fmt: skip
     print("| case | before wall s | after wall s | after/before | before CPU s | after CPU s |")
     print("|---|---|---|---|---|---|")
