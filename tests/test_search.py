@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import random
+import re
 import unicodedata
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ssg.content.post import Post
-from ssg.content.search_terms import fold, query_keys, search_terms, weighted_terms
+from ssg.content.search_terms import (
+    fold,
+    query_keys,
+    search_terms,
+    term_counts,
+    weighted_terms,
+)
 from ssg.site.search import SearchIndex, build_index, decode, doc_ids, encode, update_index
 
 SEMICONDUCTOR = "半導体の需要が急増している。半導体メーカーの決算は好調だ。"
@@ -53,6 +61,32 @@ def test_weight_counts_occurrences_and_the_title() -> None:
     found = keys("半導体", "半導体" * 6 + "。円安。")
     assert found["半導"] == 3 + 4  # five or more in the body, and in the title
     assert found["円安"] == 1
+
+
+# Japanese, Latin, an emoji beyond the BMP and a lone surrogate (a file never holds one,
+# but no text may break the count).
+KEY_TEXT = st.text(alphabet="半導体の金ノーあ々〆 a1.。\U0001f600\ud800\n", max_size=60)
+JAPANESE_CHAR = (
+    "[\u3005\u3006\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+)
+KANJI_CHAR = "[\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+
+
+@given(KEY_TEXT)
+def test_term_counts_count_words_and_overlapping_pairs_listing_keys_as_they_first_occur(
+    text: str,
+) -> None:
+    pairs: dict[str, int] = {}
+    for start in range(len(text) - 1):
+        if re.fullmatch(JAPANESE_CHAR * 2, text[start : start + 2]):
+            pairs[text[start : start + 2]] = pairs.get(text[start : start + 2], 0) + 1
+    kanji = dict.fromkeys(re.findall(KANJI_CHAR, text), 1)
+    words = Counter(re.findall(r"[a-z0-9]+(?:[.&'\-][a-z0-9]+)*", text))
+    assert list(term_counts(text).items()) == list({**words, **pairs, **kanji}.items())
+
+
+def test_a_repeated_character_counts_each_overlapping_pair() -> None:
+    assert term_counts("ああああ") == {"ああ": 3}
 
 
 @given(st.lists(st.integers(min_value=0, max_value=2**40), unique=True))
