@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markdown_it.rules_inline.state_inline import Scanned, StateInline
 
+from ssg.markdown.pair_rules import FastStateInline
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.parser_inline import ParserInline
@@ -160,7 +162,7 @@ def scan_delims(src: str, start: int, end: int, can_split_word: bool) -> Scanned
     return Scanned(last_punct or cjk, next_punct or cjk, count)
 
 
-class CjkFriendlyStateInline(StateInline):
+class CjkFriendlyStateInline(FastStateInline):
     """Inline parser state whose delimiter runs follow the CJK-friendly flanking rules."""
 
     def scanDelims(self, start: int, canSplitWord: bool) -> Scanned:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,6 +24,9 @@ def nfc_site_links(md: MarkdownIt) -> None:
     """Plugin: every site link of a link, an image or a reference definition in NFC."""
     encode = md.normalizeLink
 
+    # Posts link the same few URLs over and over (a source, the site's own pages), and
+    # markdown-it parses and percent-encodes each one afresh.
+    @lru_cache(maxsize=4096)
     def normalize_link(url: str) -> str:
         if not url.isascii() and not url.startswith("//") and not _SCHEME.match(url):
             url = unicodedata.normalize("NFC", url)

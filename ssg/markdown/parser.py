@@ -36,6 +36,7 @@ from ssg.markdown.figures import financial_tables
 from ssg.markdown.footnotes import IN_EXCERPT, titled_footnotes
 from ssg.markdown.heading_ids import Numbering, numbering_for
 from ssg.markdown.links import nfc_site_links
+from ssg.markdown.pair_rules import use_pair_rules
 from ssg.markdown.pinned import copied_loops_fit
 from ssg.markdown.rule_dispatch import dispatch_rules
 from ssg.markdown.setext import single_line_setext_headings
@@ -135,6 +136,7 @@ def make_markdown(
         # lines start with '{'.
         starts = {name: ":" for name in ("container_callout", "container_details")}
         dispatch_rules(md, starts | ({"attr": "{"} if attributes else {}))
+        use_pair_rules(md)
     md.add_render_rule("fence", render_fence)
     # A table wider than the screen scrolls in its box; keyboard users scroll it once it
     # can take focus, and a focusable box needs a role and a name (axe, WCAG 2.1.1).

@@ -26,6 +26,8 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.footnote.index import footnote_def
 
+from ssg.markdown.pair_rules import new_token
+
 
 def dispatch_rules(md: MarkdownIt, block_starts: dict[str, str]) -> None:
     """Install the dispatching loops on `md`; `block_starts` names block rules added by
@@ -46,6 +48,7 @@ _INLINE_RULE_STARTS: dict[tuple[str, str], str] = {
     ("markdown_it.rules_inline.backticks", "backtick"): "`",
     ("markdown_it.rules_inline.strikethrough", "tokenize"): "~",
     ("markdown_it.rules_inline.emphasis", "tokenize"): "*_",
+    ("ssg.markdown.pair_rules", "emphasis_tokenize"): "*_",
     ("markdown_it.rules_inline.link", "link"): "[",
     ("markdown_it.rules_inline.image", "image"): "!",
     ("markdown_it.rules_inline.autolink", "autolink"): "<",
@@ -137,6 +140,8 @@ _PAIR_RULES = frozenset(
         ("markdown_it.rules_inline.strikethrough", "postProcess"),
         ("markdown_it.rules_inline.emphasis", "postProcess"),
         ("markdown_it.rules_inline.fragments_join", "fragments_join"),
+        ("ssg.markdown.pair_rules", "link_pairs"),
+        ("ssg.markdown.pair_rules", "fragments_join"),
     ]
 )
 
@@ -160,9 +165,7 @@ class PlainInline:
         terminator = getattr(self.parser, "terminator_re", None)
         if isinstance(terminator, re.Pattern) and terminator.search(src) is None and self._ok():
             if src:
-                token = Token("text", "", 0)
-                token.content = src
-                tokens.append(token)
+                tokens.append(new_token("text", "", 0, 0, src))
             return tokens
         return self.parse(src, md, env, tokens)
 
