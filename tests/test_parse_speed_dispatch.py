@@ -97,3 +97,11 @@ def test_prose_counts_match_the_plain_text() -> None:
         text = "\n".join(_plain_text(t, code=False) for t in tokens if t.type == "inline")
         cjk = len(re.findall(f"[{CJK_CHARS}]", text))
         assert count_prose(tokens) == (cjk, len(_WORD_RE.findall(text))), doc
+
+
+def test_a_bodys_prose_counts_are_count_prose_of_its_tokens() -> None:
+    # render_markdown counts the body's plain text itself when no inline holds code.
+    md = make_markdown()
+    for doc in documents(300, seed=11) + ["本文だけ。Latin words　全角", "`x` 本文"]:
+        rendered = render_markdown(md, doc)
+        assert (rendered.cjk_chars, rendered.latin_words) == count_prose(md.parse(doc)), doc

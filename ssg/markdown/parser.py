@@ -175,7 +175,9 @@ def render_markdown(md: MarkdownIt, body: str, charts: ChartContext | None = Non
         before = tokens[:cut]
         more_html = render_excerpt(md, before, env)
         more_text = " ".join(filter(None, (_plain_text(t) for t in before if t.type == "inline")))
-    cjk, words = count_prose(tokens)
+    text, has_code = _body_text(tokens)
+    # Without inline code the prose is the text (count_prose's counts of it are the same).
+    cjk, words = count_prose(tokens) if has_code else _count_text(text)
     return RenderedMarkdown(
         html=html,
         toc=tuple(env.get("toc", ())),
@@ -184,7 +186,7 @@ def render_markdown(md: MarkdownIt, body: str, charts: ChartContext | None = Non
         more_text=more_text,
         cjk_chars=cjk,
         latin_words=words,
-        text="\n".join(filter(None, (_plain_text(t) for t in tokens if t.type == "inline"))),
+        text=text,
         warnings=tuple(sorted(env.get("warnings", {}).items())),
         errors=tuple(sorted(env.get("errors", {}))),
     )
@@ -284,22 +286,50 @@ def count_prose(tokens: list[Token]) -> tuple[int, int]:
         # The one CJK character that is whitespace: _plain_text strips it at an inline's
         # edges, so it only counts where it sits inside a line.
         text = "\n".join(_plain_text(t, code=False) for t in tokens if t.type == "inline")
+    return _count_text(text)
+
+
+def _count_text(text: str) -> tuple[int, int]:
+    """(Japanese characters, Latin words) in `text`."""
     # Counting runs, not characters, keeps findall from making a string per character.
     return sum(map(len, _CJK_RUN_RE.findall(text))), len(_WORD_RE.findall(text))
 
 
+def _body_text(tokens: list[Token]) -> tuple[str, bool]:
+    """The plain text of `tokens`, one line per inline (empty ones left out), and whether
+    any inline holds code."""
+    lines, has_code = [], False
+    for token in tokens:
+        if token.type == "inline":
+            line, code = _inline_text(token)
+            if line:
+                lines.append(line)
+            has_code = has_code or code
+    return "\n".join(lines), has_code
+
+
 def _plain_text(inline: Token, code: bool = True) -> str:
+    return _inline_text(inline, code)[0]
+
+
+def _inline_text(inline: Token, code: bool = True) -> tuple[str, bool]:
+    """The plain text of `inline` (with its inline code if `code`) and whether it has any."""
     parts = []
+    has_code = False
     for child in inline.children or ():
         kind = child.type
-        if kind == "text" or (code and kind == "code_inline"):
+        if kind == "text":
             parts.append(child.content)
         elif kind == "softbreak" or kind == "hardbreak":
             parts.append("\n")
+        elif kind == "code_inline":
+            has_code = True
+            if code:
+                parts.append(child.content)
     text = "".join(parts)
     if "\n" in text:
         text = _JOIN_BREAK_RE.sub("", text).replace("\n", " ")
-    return text.strip()
+    return text.strip(), has_code
 
 
 def _first_paragraph(tokens: list[Token]) -> str:
