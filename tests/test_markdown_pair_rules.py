@@ -19,7 +19,7 @@ from ssg.markdown.parser import make_markdown
 PIECES = [
     "*", "**", "***", "_", "__", "~~", "「重要」", "。", "原則", "a", "word", " ", "\n", "  \n",
     "\\*", "\\_", "&amp;", "`c`", "[l](/x)", "[", "](/y)", "![図](/a.png)", "![**a**_b_](/b)",
-    "<b>", "-", "(", ")", "\u3000", "한", "’", "\ufe01", "www.example.com",
+    "<b>", "-", "(", ")", "{.c}", "\u3000", "한", "’", "\ufe01", "www.example.com",
 ]  # fmt: skip
 BLOCKS = ["# ", "## ", "> ", "- ", "1. ", "| a | b |\n|---|---|\n| ", "```\n", ""]
 
@@ -45,8 +45,9 @@ STOCK, COPIED = gfm(False), gfm(True)
 
 @settings(max_examples=400)
 @given(DOCUMENT)
-def test_the_copied_rules_make_markdown_it_pys_tokens(text: str) -> None:
+def test_the_copied_rules_make_markdown_it_pys_tokens_and_html(text: str) -> None:
     assert token_dicts(COPIED, text) == token_dicts(STOCK, text)
+    assert COPIED.render(text) == STOCK.render(text)
 
 
 def test_the_copied_rules_replace_markdown_it_pys() -> None:

@@ -14,15 +14,18 @@ random documents.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.ruler import Ruler
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.balance_pairs import processDelimiters
 from markdown_it.rules_inline.state_inline import Delimiter
 from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 
 # Token's fields as new_token sets them; a markdown-it-py with other fields gets its own
 # constructor instead.
@@ -79,13 +82,28 @@ class FastStateInline(StateInline):
 
 def use_pair_rules(md: MarkdownIt) -> None:
     """Replace `md`'s emphasis, balance_pairs, fragments_join and text_join rules by the
-    copies below (each only while `md` still has markdown-it-py's own)."""
+    copies below (each only while `md` still has markdown-it-py's own), and render
+    emphasis tags without the generic renderToken."""
     inline, inline2, core = md.inline.ruler, md.inline.ruler2, md.core.ruler
     _replace(inline, "emphasis", "markdown_it.rules_inline.emphasis", emphasis_tokenize)
     _replace(inline2, "balance_pairs", "markdown_it.rules_inline.balance_pairs", link_pairs)
     _replace(inline2, "fragments_join", "markdown_it.rules_inline.fragments_join",
              fragments_join)  # fmt: skip
     _replace(core, "text_join", "markdown_it.rules_core.text_join", text_join)
+    rendered = getattr(md.renderer, "rules", {})  # the kinds with a render rule already
+    for kind in ("em_open", "em_close", "strong_open", "strong_close"):
+        if kind not in rendered:
+            md.add_render_rule(kind, render_emphasis_tag)
+
+
+def render_emphasis_tag(self: RendererHTML, tokens: Sequence[Token], idx: int,
+                        options: OptionsDict, env: EnvType) -> str:  # fmt: skip
+    """What `renderToken` makes of an emphasis token: `<strong>`, `</em>`; the generic
+    renderToken (checks for blocks, hidden tokens, attributes) for anything else."""
+    token = tokens[idx]
+    if token.attrs or token.block or token.hidden or token.nesting == 0:
+        return self.renderToken(tokens, idx, options, env)
+    return ("</" if token.nesting < 0 else "<") + token.tag + ">"
 
 
 def _replace(ruler: Ruler[Any], name: str, module: str, rule: Any) -> None:
