@@ -1,8 +1,10 @@
 """The markdown-it-py versions that ssg's copies of its internal loops were copied from.
 
-`rule_dispatch.py` (the block and inline tokenize loops, the inline parse) and `cjk.py` (the
-inline parse) replace methods on markdown-it-py's parser objects with copies of its own
-code, edited for speed or for another state class. A copy is right only for the code it was
+`rule_dispatch.py` (the block and inline tokenize loops, the inline parse), `cjk.py` (the
+inline parse) and `pair_rules.py` (the emphasis, balance_pairs, fragments_join and text_join
+rules, the inline state's push, Token construction) replace methods and rules of
+markdown-it-py's parser objects with copies of its own code, edited for speed or for
+another state class. A copy is right only for the code it was
 copied from, and the `<5` bound in pyproject.toml cannot promise that: any release may
 change a loop or what a rule checks first. So the copies run only on the versions listed
 here; on any other, ssg uses markdown-it-py's own loops (slower, same output) and the build
@@ -13,8 +15,8 @@ from __future__ import annotations
 
 import markdown_it
 
-# Versions whose ParserInline.tokenize/parse, ParserBlock.tokenize and `terminator_re` were
-# read against the copies, line by line. Add a version only after doing the same (and
+# Versions whose ParserInline.tokenize/parse, ParserBlock.tokenize, `terminator_re`, the
+# rules pair_rules.py copies and Token's fields were read against the copies, line by line. Add a version only after doing the same (and
 # running tests/test_markdown_pinned.py, which compares both paths' HTML on it).
 COPIED_FROM = ("4.3.0",)
 
