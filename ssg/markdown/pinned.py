@@ -16,8 +16,9 @@ from __future__ import annotations
 import markdown_it
 
 # Versions whose ParserInline.tokenize/parse, ParserBlock.tokenize, `terminator_re`, the
-# rules pair_rules.py copies and Token's fields were read against the copies, line by line. Add a version only after doing the same (and
-# running tests/test_markdown_pinned.py, which compares both paths' HTML on it).
+# rules pair_rules.py copies and Token's fields were read against the copies, line by
+# line. Add a version only after doing the same (and running tests/test_markdown_pinned.py,
+# which compares both paths' HTML on it, and tests/test_markdown_pair_rules.py).
 COPIED_FROM = ("4.3.0",)
 
 
