@@ -1,15 +1,16 @@
-"""Faster copies of markdown-it-py's emphasis, text-joining and normalizing rules: the same
-tokens.
+"""Faster copies of markdown-it-py's emphasis, pair, text-joining and normalizing rules,
+of its inline state's `push`, and of `renderToken` for emphasis tags: the same tokens, the
+same HTML.
 
 Profiling a long-form post's parse put markdown-it-py's `emphasis` rule first among the
 rules (Japanese posts bold every other quotation, `**「…」**`): for each marker it calls
-`state.push`, which checks pending text, nesting and delimiter stacks, and the pair rules
-after it walk every token of every inline with indexing loops. The copies here do the
-same steps with the checks a text token never needs left out. Like rule_dispatch.py's
-loops, they match only the markdown-it-py code they were copied from, so make_markdown
-installs them only on the versions in ssg/markdown/pinned.py, and
-tests/test_markdown_pair_rules.py compares their tokens with markdown-it-py's own on
-random documents.
+`state.push`, which checks pending text, nesting and delimiter stacks, and builds a Token
+through a dataclass __init__; the pair rules after it walk every token of every inline
+with indexing loops. The copies here do the same steps with the checks a text token never
+needs left out. Like rule_dispatch.py's loops, they match only the markdown-it-py code
+they were copied from, so make_markdown installs them only on the versions in
+ssg/markdown/pinned.py, and tests/test_markdown_pair_rules.py compares their tokens and
+HTML with markdown-it-py's own on random documents.
 """
 
 from __future__ import annotations
@@ -38,9 +39,9 @@ _new = Token.__new__
 
 def new_token(kind: str, tag: str, nesting: Literal[-1, 0, 1], level: int = 0,
               content: str = "") -> Token:  # fmt: skip
-    """`Token(kind, tag, nesting, level=level, content=content)`, made a quarter as
-    slowly: the dataclass's __init__ calls two default factories and a __post_init__
-    that makes a third dictionary, and a long post makes tens of thousands of tokens."""
+    """`Token(kind, tag, nesting, level=level, content=content)` in a quarter of the time:
+    the dataclass's __init__ calls two default factories and a __post_init__ that makes a
+    third dictionary, and a long post makes a thousand tokens or more."""
     if not _FIELDS_KNOWN:
         return Token(kind, tag, nesting, level=level, content=content)
     token = _new(Token)
