@@ -3,7 +3,9 @@
 A pure speed-up: a missing, unreadable or stale cache is discarded and the build does the
 work again, with byte-identical output. On disk: `state.pickle` (small, read by every
 build) and `posts-X.pickle` shards of parsed posts by digest, read only when a build
-needs them, so an edit rewrites two small files rather than every post of the site.
+needs them, so an edit rewrites two small files rather than every post of the site;
+`search.pickle` (the search index) and `related.pickle` (where each post's related posts
+are), read only by a build that plans pages.
 `CACHEDIR.TAG` marks the folder as a cache (backup tools skip it; `ssg clean` removes it).
 """
 
@@ -18,10 +20,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ssg.config import SHARE_IMAGE_CACHE
-from ssg.incremental.state import BuildState, SavedIndex
+from ssg.incremental.state import BuildState, SavedIndex, SavedRelated
 
 if TYPE_CHECKING:  # unpickling imports them, when a build reads posts or the index
     from ssg.content.post import Parsed
+    from ssg.site.related import RelatedPlaces
     from ssg.site.search import SearchIndex
 
 # The Cache Directory Tagging Specification's marker (https://bford.info/cachedir/).
@@ -32,7 +35,7 @@ CACHE_MARKER_TEXT = (
     "# For information about cache directory tags, see https://bford.info/cachedir/\n"
 )
 # Every file this module writes: an older ssg's cache, made before the marker, holds these only.
-_CACHE_FILE = re.compile(r"(?:state|search|posts-[0-9a-f])\.pickle(?:\.\d+)?|\.gitignore")
+_CACHE_FILE = re.compile(r"(?:state|search|related|posts-[0-9a-f])\.pickle(?:\.\d+)?|\.gitignore")
 _SHARDS = "0123456789abcdef"
 # BuildState fields kept in state.pickle; `parsed` goes to the shards, `model` nowhere.
 _STATE_FIELDS = ("key", "stamps", "outputs", "output_dir", "inputs", "others", "racy",
@@ -47,6 +50,7 @@ class StateStore:
         self._saved_state: dict[str, Any] | None = None
         self._saved_shards: dict[str, frozenset[str]] = {}
         self._saved_search: object = None  # the index search.pickle holds, once known
+        self._saved_related = ""  # the key of the places related.pickle holds, once known
 
     def load(self, settings_key: str) -> BuildState:
         """The saved state if it was made under `settings_key`, else an empty one."""
@@ -59,7 +63,8 @@ class StateStore:
             return BuildState(key=settings_key)
         self._saved_state = fields
         return BuildState(**fields, parsed=_ShardedPosts(self, settings_key),
-                          search=_SavedSearch(self, settings_key))  # fmt: skip
+                          search=_SavedSearch(self, settings_key),
+                          related=_SavedRelatedPlaces(self, settings_key))  # fmt: skip
 
     def save(self, state: BuildState) -> None:
         """Write what changed, each file atomically. Raises OSError when it cannot."""
@@ -79,6 +84,16 @@ class StateStore:
         ):
             _write_pickle(self.folder / "search.pickle", {"key": state.key, "index": search})
             self._saved_search = search
+        related = state.related
+        if (
+            related is not None
+            and not isinstance(related, SavedRelated)
+            and related.key != self._saved_related
+        ):
+            # Plain tuples: reading them back needs no ssg module.
+            payload = {"key": state.key, "places_key": related.key, "places": related.places}
+            _write_pickle(self.folder / "related.pickle", payload)
+            self._saved_related = related.key
         fields = {name: getattr(state, name) for name in _STATE_FIELDS}
         if fields != self._saved_state:
             _write_pickle(self.folder / "state.pickle", fields)
@@ -183,6 +198,31 @@ class _SavedSearch:
             return None
         self._store._saved_search = index
         return index
+
+
+class _SavedRelatedPlaces:
+    """The related posts' places in related.pickle, read the first time a build asks."""
+
+    def __init__(self, store: StateStore, key: str) -> None:
+        self._store, self._key = store, key
+        self._places: RelatedPlaces | None = None
+
+    def load(self) -> RelatedPlaces | None:
+        if self._places is None:
+            self._places = self._read()
+        return self._places
+
+    def _read(self) -> RelatedPlaces | None:
+        data = _read_pickle(self._store.folder / "related.pickle")
+        if not isinstance(data, dict) or data.get("key") != self._key:
+            return None
+        from ssg.site.related import RelatedPlaces  # loaded by any build that plans pages
+
+        places, key = data.get("places"), data.get("places_key")
+        if not isinstance(places, tuple) or not isinstance(key, str):
+            return None
+        self._store._saved_related = key
+        return RelatedPlaces(key, places)
 
 
 def _write_pickle(path: Path, payload: object) -> None:
