@@ -38,20 +38,20 @@ class RelatedPost:
     title_text: str
     date: datetime | None
     image: str | None
-    # Its repr, made once: fingerprints repr every value of every page, and a post is
-    # related to many.
+    # Its repr, made on first use and kept: fingerprints repr every value of every page,
+    # and a post is related to many (a body edit's build makes them all and reprs few).
     _repr: str = field(default="", compare=False)
 
     @classmethod
     def of(cls, post: Post) -> RelatedPost:
-        values = (post.url, post.title, post.title_html, post.title_text, post.date, post.image)
-        return cls(*values, f"RelatedPost{values!r}")
+        return cls(post.url, post.title, post.title_html, post.title_text, post.date, post.image)
 
     def __repr__(self) -> str:
-        if self._repr:
-            return self._repr
-        values = (self.url, self.title, self.title_html, self.title_text, self.date, self.image)
-        return f"RelatedPost{values!r}"
+        if not self._repr:
+            values = (self.url, self.title, self.title_html, self.title_text, self.date,
+                      self.image)  # fmt: skip
+            object.__setattr__(self, "_repr", f"RelatedPost{values!r}")  # frozen, but a cache
+        return self._repr
 
 
 @dataclass(frozen=True)
