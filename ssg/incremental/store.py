@@ -236,6 +236,8 @@ def _read_pickle(path: Path) -> Any:
     # The cache is ssg's own file inside the site; anything unreadable is simply discarded.
     # Unpickling 10,000 posts makes millions of objects, and the cyclic collector would
     # walk the growing heap again and again (half the load time); none of them is garbage.
+    # Nor will they be while the build runs: frozen, the collections that planning the
+    # site sets off (a full one walks every object) leave them alone.
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -245,4 +247,5 @@ def _read_pickle(path: Path) -> Any:
         return None
     finally:
         if collecting:
+            gc.freeze()
             gc.enable()
