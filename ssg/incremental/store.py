@@ -2,8 +2,9 @@
 
 A pure speed-up: a missing, unreadable or stale cache is discarded and the build does the
 work again, with byte-identical output. On disk: `state.pickle` (small, read by every
-build) and `posts-X.pickle` shards of parsed posts by digest, read only when a build
-needs them, so an edit rewrites two small files rather than every post of the site;
+build) and `posts-XX.pickle` shards of parsed posts by digest (256 of them, by the
+digest's first two hex digits), read only when a build needs them, so an edit rewrites two
+small files rather than every post of the site;
 `search.pickle` (the search index) and `related.pickle` (where each post's related posts
 are), read only by a build that plans pages.
 `CACHEDIR.TAG` marks the folder as a cache (backup tools skip it; `ssg clean` removes it).
@@ -35,8 +36,12 @@ CACHE_MARKER_TEXT = (
     "# For information about cache directory tags, see https://bford.info/cachedir/\n"
 )
 # Every file this module writes: an older ssg's cache, made before the marker, holds these only.
-_CACHE_FILE = re.compile(r"(?:state|search|related|posts-[0-9a-f])\.pickle(?:\.\d+)?|\.gitignore")
-_SHARDS = "0123456789abcdef"
+_CACHE_FILE = re.compile(
+    r"(?:state|search|related|posts-[0-9a-f]{1,2})\.pickle(?:\.\d+)?|\.gitignore"
+)
+_SHARDS = tuple(f"{i:02x}" for i in range(256))
+# Older ssg's shards, by the digest's first hex digit (16 times the bytes an edit rewrites).
+_OLD_SHARDS = "0123456789abcdef"
 # BuildState fields kept in state.pickle; `parsed` goes to the shards, `model` nowhere.
 _STATE_FIELDS = ("key", "stamps", "outputs", "output_dir", "inputs", "others", "racy",
                  "valid_until", "summary")  # fmt: skip
@@ -49,6 +54,7 @@ class StateStore:
         self.folder = folder
         self._saved_state: dict[str, Any] | None = None
         self._saved_shards: dict[str, frozenset[str]] = {}
+        self._old_shards_removed = False  # an older ssg's, on this store's first save
         self._saved_search: object = None  # the index search.pickle holds, once known
         self._saved_related = ""  # the key of the places related.pickle holds, once known
 
@@ -100,9 +106,13 @@ class StateStore:
             self._saved_state = fields
 
     def _save_shards(self, key: str, parsed: Mapping[str, Parsed]) -> None:
+        if not self._old_shards_removed:
+            for old in _OLD_SHARDS:
+                (self.folder / f"posts-{old}.pickle").unlink(missing_ok=True)
+            self._old_shards_removed = True
         by_shard: dict[str, dict[str, Parsed]] = {shard: {} for shard in _SHARDS}
         for digest, entry in parsed.items():
-            by_shard.get(digest[:1], by_shard["0"])[digest] = entry
+            by_shard.get(digest[:2], by_shard["00"])[digest] = entry
         for shard, entries in by_shard.items():
             if self._saved_shards.get(shard) != frozenset(entries):
                 _write_pickle(
