@@ -199,6 +199,26 @@ def test_corrupt_cache_is_discarded(site: Path) -> None:
     assert report.rendered > 0
 
 
+def test_an_older_ssgs_cache_shards_are_removed(site: Path) -> None:
+    old = site / ".ssg-cache" / "posts-a.pickle"  # by the digest's first hex digit
+    old.write_bytes(b"from an older ssg")
+    shutil.rmtree(site / "output")  # a build with something to do saves the cache
+    build_site(site)
+    assert not old.exists()
+    assert any((site / ".ssg-cache").glob("posts-??.pickle"))
+
+
+def test_a_body_edit_rewrites_at_most_two_shards_of_the_cache(site: Path) -> None:
+    cache = site / ".ssg-cache"
+    before = {p.name: p.stat().st_mtime_ns for p in cache.glob("posts-*.pickle")}
+    edited = post(title="記事a", tags="[AI, 半導体]", date="2025-01-01", body="書き直した本文。")
+    edit("content/posts/2025-01-01-a.md", edited)(site)
+    build_site(site)
+    after = {p.name: p.stat().st_mtime_ns for p in cache.glob("posts-*.pickle")}
+    assert set(after) == set(before)
+    assert 1 <= sum(after[name] != before[name] for name in after) <= 2
+
+
 def test_after_a_failed_build_only_the_fixed_file_is_parsed_again(site: Path, monkeypatch) -> None:
     import ssg.build.parse
 

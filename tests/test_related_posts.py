@@ -4,12 +4,14 @@ first among equals, deterministic, as many as config asks; and cheap to keep up 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
 from conftest import build_site, post, write_files
 from test_incremental import clean_build_of, tree
 
+import ssg.site.related
 from ssg.errors import ConfigError
 
 CONFIG = 'title: テスト\nbase_url: "https://example.com/"\n'
@@ -140,3 +142,81 @@ def test_a_body_edit_re_renders_no_page_listing_the_post_as_related(make_site) -
     # (the site's Atom, RSS and JSON Feed; its tag's Atom and RSS) are rendered, and its
     # search entry and the index shard of its new words.
     assert report.rendered == 7 + 2
+
+
+FOUR = {
+    src(1, "a"): a_post(1, "記事a", tags="[AI, 半導体]"),
+    src(2, "b"): a_post(2, "記事b", tags="[AI]"),
+    src(3, "c"): a_post(3, "記事c", tags="[半導体]", categories="[分析]"),
+    src(4, "d"): a_post(4, "記事d", tags="[為替]", categories="[分析]"),
+}
+
+
+@pytest.fixture
+def scorings(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Records each time the related posts of the whole site are scored afresh."""
+    calls: list[int] = []
+    real = ssg.site.related._related_places
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ssg.site.related, "_related_places", spy)
+    return calls
+
+
+@pytest.fixture
+def built(make_site, scorings: list[int]) -> Path:
+    site = make_site(FOUR, config=CONFIG)
+    build_site(site)
+    scorings.clear()
+    return site
+
+
+def rebuild(site: Path, scorings: list[int], files: dict[str, str], tmp_path: Path) -> int:
+    """Build after writing `files`; how many times related posts were scored. Checks the
+    output against a clean build."""
+    write_files(site, files)
+    build_site(site)
+    scored = len(scorings)
+    assert tree(site / "output") == clean_build_of(site, tmp_path / "clean")
+    return scored
+
+
+def test_a_body_edit_reuses_the_last_builds_related_posts(built, scorings, tmp_path) -> None:
+    edited = post(title="記事b", date="2025-01-02", tags="[AI]", body="書き直した本文。")
+    assert rebuild(built, scorings, {src(2, "b"): edited}, tmp_path) == 0
+    assert related(built, 1, "a") == ["記事c", "記事b"]
+
+
+def test_a_title_change_reuses_the_places_and_shows_the_new_title(built, scorings,
+                                                                   tmp_path) -> None:  # fmt: skip
+    retitled = a_post(2, "新しい題", tags="[AI]")
+    assert rebuild(built, scorings, {src(2, "b"): retitled}, tmp_path) == 0
+    assert related(built, 1, "a") == ["記事c", "新しい題"]
+
+
+def test_a_tag_change_scores_related_posts_again(built, scorings, tmp_path) -> None:
+    retagged = a_post(4, "記事d", tags="[AI, 半導体]", categories="[分析]")
+    assert rebuild(built, scorings, {src(4, "d"): retagged}, tmp_path) == 1
+    assert related(built, 1, "a")[0] == "記事d"
+
+
+def test_a_new_post_scores_related_posts_again(built, scorings, tmp_path) -> None:
+    new = {src(5, "e"): a_post(5, "記事e", tags="[AI, 半導体]")}
+    assert rebuild(built, scorings, new, tmp_path) == 1
+    assert related(built, 1, "a")[0] == "記事e"
+
+
+def test_a_deleted_post_scores_related_posts_again(built, scorings, tmp_path) -> None:
+    (built / src(3, "c")).unlink()
+    assert rebuild(built, scorings, {}, tmp_path) == 1
+    assert related(built, 1, "a") == ["記事b"]
+
+
+def test_a_date_change_scores_related_posts_again(built, scorings, tmp_path) -> None:
+    # 記事b becomes newer than 記事c: equal scores list the newest first.
+    newer = a_post(5, "記事b", tags="[AI]")
+    assert rebuild(built, scorings, {src(2, "b"): newer}, tmp_path) == 1
+    assert related(built, 1, "a") == ["記事b", "記事c"]

@@ -25,7 +25,8 @@ from ssg.incremental.site_model import SiteModel
 from ssg.render.built_in import BUILT_IN
 from ssg.render.templates import bind_site, make_environment
 from ssg.site.model import Site, make_site
-from ssg.site.pages import OutputPage, SiteSearch, find_collisions, plan_pages
+from ssg.site.pages import OutputPage, SiteSearch, find_collisions, plan_pages, site_related
+from ssg.site.related import RelatedPlaces
 from ssg.site.search import SearchIndex, build_index, doc_ids, update_index
 
 # Files a full build writes besides pages and static files (a static file may replace it).
@@ -46,10 +47,12 @@ class Plan:
 
 
 def plan_site(config: Config, documents: Sequence[Post], data: Mapping[str, Any],
-              statics: StaticFiles, last_search: LastSearch | None = None) -> Plan:  # fmt: skip
+              statics: StaticFiles, last_search: LastSearch | None = None,
+              last_related: RelatedPlaces | None = None) -> Plan:  # fmt: skip
     """Every page of the site made from `documents`; raises BuildFailed on collisions and
     missing layouts, all of them at once."""
-    model = make_model(config, documents, data, statics.files.keys(), last_search)
+    model = make_model(config, documents, data, statics.files.keys(), last_search,
+                       last_related)  # fmt: skip
     pages = list(model.pages)
     check_collisions(pages, statics)
     check_layouts(model.deps.env, pages, config.content_dir)
@@ -57,16 +60,18 @@ def plan_site(config: Config, documents: Sequence[Post], data: Mapping[str, Any]
 
 
 def make_model(config: Config, documents: Sequence[Post], data: Mapping[str, Any],
-               own_files: Collection[str], last_search: LastSearch | None = None
-               ) -> SiteModel:  # fmt: skip
+               own_files: Collection[str], last_search: LastSearch | None = None,
+               last_related: RelatedPlaces | None = None) -> SiteModel:  # fmt: skip
     """The site and its plan; `own_files`: the output paths static/ provides (robots.txt);
-    `last_search`: the last build's search index, patched rather than made afresh."""
+    `last_search`: the last build's search index, patched rather than made afresh;
+    `last_related`: the last build's related posts, reused if the terms are unchanged."""
     site = make_site(config, documents, data)
     env = make_environment(config)
     bind_site(env, site)
     search = site_search(site, last_search) if config.search else None
-    pages = tuple(plan_pages(site, own_files, search))
-    return SiteModel(site, pages, Dependencies(env, site), search=search)
+    related, places = site_related(site, last_related)
+    pages = tuple(plan_pages(site, own_files, search, related))
+    return SiteModel(site, pages, Dependencies(env, site), search=search, related=places)
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,8 @@ def _plan_and_write(config: Config, last: BuildState, inputs: Inputs, sources: P
         if plan is not None and written is not None:
             return plan, written
     documents = [p.post for p in sources.parsed.values()]
-    plan = plan_site(config, documents, data, inputs.statics, last_search(last))
+    plan = plan_site(config, documents, data, inputs.statics, last_search(last),
+                     last.related_places())  # fmt: skip
     previous = last.outputs_in(str(config.output_dir))
     written = write_plan(plan, previous, progress, committing)
     # A full plan knows every share image the site has: the cache keeps just those.
@@ -116,6 +117,7 @@ def _next_state(config: Config, last: BuildState, inputs: Inputs, sources: Parse
         input_warnings=inputs.warnings,
         model=plan.model,
         search=_search_of(plan.model),
+        related=plan.model.related,
     )
 
 
@@ -131,7 +133,8 @@ def _plan_body_edits(config: Config, last: BuildState, sources: ParsedSources,
     if not outputs_intact(config.output_dir, last.outputs):
         return None  # the full plan finds and rewrites what was touched
     posts = [p.post for p in last.parsed.values()]
-    model = last.model or make_model(config, posts, data, statics.files.keys(), last_search(last))
+    model = last.model or make_model(config, posts, data, statics.files.keys(), last_search(last),
+                                     last.related_places())  # fmt: skip
     edits = {rel: sources.parsed[sources.stamps[rel][2]] for rel in changed}
     return _plan_for(config, last, model, edits)
 
@@ -185,7 +188,7 @@ def build_watched_edits(config: Config, last: BuildState, model: SiteModel,
     stamps = {**last.stamps, **{rel: stamp for rel, (_new, stamp) in found.items()}}
     state = dataclasses.replace(
         last, stamps=stamps, parsed=parsed, outputs=written.outputs, model=plan.model,
-        search=_search_of(plan.model),
+        search=_search_of(plan.model), related=plan.model.related,
         inputs="",  # the next `ssg build` checks every file again
         summary=_summary(config, plan.model, parsed, last.input_warnings),
     )  # fmt: skip

@@ -97,6 +97,14 @@ def strip_date_prefix(stem: str) -> str:
     return _FILE_DATE_RE.sub("", stem, count=1) or stem
 
 
+def utc_instant(moment: datetime) -> datetime:
+    """`moment` (aware) as a naive UTC datetime: as a sort key, it compares as the aware
+    value does, without two `utcoffset()` calls per comparison (posts carry different
+    time-zone objects, one per offset written)."""
+    offset = moment.utcoffset()
+    return moment.replace(tzinfo=None) - offset if offset else moment.replace(tzinfo=None)
+
+
 def format_date(moment: datetime, language: str = "ja", fmt: str | None = None,
                 weekday: bool = False) -> str:  # fmt: skip
     """`2025年11月20日` (ja) or `November 20, 2025` (en); `fmt` is strftime-style."""

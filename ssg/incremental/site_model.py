@@ -13,6 +13,7 @@ from ssg.incremental.fingerprints import Dependencies
 from ssg.site import walk
 from ssg.site.model import Site
 from ssg.site.pages import SEARCH_SHARD_RENDERER, OutputPage, SiteSearch
+from ssg.site.related import RelatedPlaces
 from ssg.site.search import patch_index
 
 
@@ -38,6 +39,8 @@ class SiteModel:
     edited: Mapping[str, Post] = field(default_factory=dict)  # source path -> newest post
     # The search index with the edited posts in it (None: the site has no search).
     search: SiteSearch | None = None
+    # Where each post's related posts are, for the next build to reuse (None: not made).
+    related: RelatedPlaces | None = None
     # What follows from site, pages and layouts alone, worked out once: models made by
     # with_edits share it (walking 20,000 pages per keystroke would undo the point).
     _derived: _Derived = field(default_factory=lambda: _Derived(), compare=False, repr=False)

@@ -20,6 +20,7 @@ from ssg.incremental.keys import Output, Stamp
 if TYPE_CHECKING:
     from ssg.content.post import Parsed
     from ssg.incremental.site_model import SiteModel
+    from ssg.site.related import RelatedPlaces
     from ssg.site.search import SearchIndex
 
 # posts, standalone pages and warnings of the last build, for the report of a skipped one
@@ -31,6 +32,13 @@ class SavedIndex(Protocol):
     """A search index in the cache, read on first use (ssg.incremental.store)."""
 
     def load(self) -> SearchIndex | None: ...
+
+
+@runtime_checkable
+class SavedRelated(Protocol):
+    """Related posts' places in the cache, read on first use (ssg.incremental.store)."""
+
+    def load(self) -> RelatedPlaces | None: ...
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,9 @@ class BuildState:
     model: SiteModel | None = field(default=None, compare=False, repr=False)
     # The site's search index, kept apart in the cache and read only when needed.
     search: SearchIndex | SavedIndex | None = field(default=None, compare=False, repr=False)
+    # Where each post's related posts were, kept apart in the cache like the index.
+    related: RelatedPlaces | SavedRelated | None = field(default=None, compare=False,
+                                                         repr=False)  # fmt: skip
 
     def search_index(self) -> SearchIndex | None:
         """The last build's search index, if it made one (read from the cache if saved)."""
@@ -64,6 +75,13 @@ class BuildState:
         if isinstance(search, SavedIndex):
             return search.load()
         return search
+
+    def related_places(self) -> RelatedPlaces | None:
+        """The last build's related posts' places, if known (read from the cache if saved)."""
+        related = self.related
+        if isinstance(related, SavedRelated):
+            return related.load()
+        return related
 
     def outputs_in(self, output_dir: str) -> Mapping[str, Output]:
         """The files the last build wrote, if it wrote them into `output_dir`."""

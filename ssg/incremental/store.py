@@ -2,8 +2,11 @@
 
 A pure speed-up: a missing, unreadable or stale cache is discarded and the build does the
 work again, with byte-identical output. On disk: `state.pickle` (small, read by every
-build) and `posts-X.pickle` shards of parsed posts by digest, read only when a build
-needs them, so an edit rewrites two small files rather than every post of the site.
+build) and `posts-XX.pickle` shards of parsed posts by digest (256 of them, by the
+digest's first two hex digits), read only when a build needs them, so an edit rewrites two
+small files rather than every post of the site;
+`search.pickle` (the search index) and `related.pickle` (where each post's related posts
+are), read only by a build that plans pages.
 `CACHEDIR.TAG` marks the folder as a cache (backup tools skip it; `ssg clean` removes it).
 """
 
@@ -18,10 +21,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ssg.config import SHARE_IMAGE_CACHE
-from ssg.incremental.state import BuildState, SavedIndex
+from ssg.incremental.state import BuildState, SavedIndex, SavedRelated
 
 if TYPE_CHECKING:  # unpickling imports them, when a build reads posts or the index
     from ssg.content.post import Parsed
+    from ssg.site.related import RelatedPlaces
     from ssg.site.search import SearchIndex
 
 # The Cache Directory Tagging Specification's marker (https://bford.info/cachedir/).
@@ -32,8 +36,12 @@ CACHE_MARKER_TEXT = (
     "# For information about cache directory tags, see https://bford.info/cachedir/\n"
 )
 # Every file this module writes: an older ssg's cache, made before the marker, holds these only.
-_CACHE_FILE = re.compile(r"(?:state|search|posts-[0-9a-f])\.pickle(?:\.\d+)?|\.gitignore")
-_SHARDS = "0123456789abcdef"
+_CACHE_FILE = re.compile(
+    r"(?:state|search|related|posts-[0-9a-f]{1,2})\.pickle(?:\.\d+)?|\.gitignore"
+)
+_SHARDS = tuple(f"{i:02x}" for i in range(256))
+# Older ssg's shards, by the digest's first hex digit (16 times the bytes an edit rewrites).
+_OLD_SHARDS = "0123456789abcdef"
 # BuildState fields kept in state.pickle; `parsed` goes to the shards, `model` nowhere.
 _STATE_FIELDS = ("key", "stamps", "outputs", "output_dir", "inputs", "others", "racy",
                  "valid_until", "summary")  # fmt: skip
@@ -46,7 +54,9 @@ class StateStore:
         self.folder = folder
         self._saved_state: dict[str, Any] | None = None
         self._saved_shards: dict[str, frozenset[str]] = {}
+        self._old_shards_removed = False  # an older ssg's, on this store's first save
         self._saved_search: object = None  # the index search.pickle holds, once known
+        self._saved_related = ""  # the key of the places related.pickle holds, once known
 
     def load(self, settings_key: str) -> BuildState:
         """The saved state if it was made under `settings_key`, else an empty one."""
@@ -59,7 +69,8 @@ class StateStore:
             return BuildState(key=settings_key)
         self._saved_state = fields
         return BuildState(**fields, parsed=_ShardedPosts(self, settings_key),
-                          search=_SavedSearch(self, settings_key))  # fmt: skip
+                          search=_SavedSearch(self, settings_key),
+                          related=_SavedRelatedPlaces(self, settings_key))  # fmt: skip
 
     def save(self, state: BuildState) -> None:
         """Write what changed, each file atomically. Raises OSError when it cannot."""
@@ -79,15 +90,29 @@ class StateStore:
         ):
             _write_pickle(self.folder / "search.pickle", {"key": state.key, "index": search})
             self._saved_search = search
+        related = state.related
+        if (
+            related is not None
+            and not isinstance(related, SavedRelated)
+            and related.key != self._saved_related
+        ):
+            # Plain tuples: reading them back needs no ssg module.
+            payload = {"key": state.key, "places_key": related.key, "places": related.places}
+            _write_pickle(self.folder / "related.pickle", payload)
+            self._saved_related = related.key
         fields = {name: getattr(state, name) for name in _STATE_FIELDS}
         if fields != self._saved_state:
             _write_pickle(self.folder / "state.pickle", fields)
             self._saved_state = fields
 
     def _save_shards(self, key: str, parsed: Mapping[str, Parsed]) -> None:
+        if not self._old_shards_removed:
+            for old in _OLD_SHARDS:
+                (self.folder / f"posts-{old}.pickle").unlink(missing_ok=True)
+            self._old_shards_removed = True
         by_shard: dict[str, dict[str, Parsed]] = {shard: {} for shard in _SHARDS}
         for digest, entry in parsed.items():
-            by_shard.get(digest[:1], by_shard["0"])[digest] = entry
+            by_shard.get(digest[:2], by_shard["00"])[digest] = entry
         for shard, entries in by_shard.items():
             if self._saved_shards.get(shard) != frozenset(entries):
                 _write_pickle(
@@ -185,6 +210,31 @@ class _SavedSearch:
         return index
 
 
+class _SavedRelatedPlaces:
+    """The related posts' places in related.pickle, read the first time a build asks."""
+
+    def __init__(self, store: StateStore, key: str) -> None:
+        self._store, self._key = store, key
+        self._places: RelatedPlaces | None = None
+
+    def load(self) -> RelatedPlaces | None:
+        if self._places is None:
+            self._places = self._read()
+        return self._places
+
+    def _read(self) -> RelatedPlaces | None:
+        data = _read_pickle(self._store.folder / "related.pickle")
+        if not isinstance(data, dict) or data.get("key") != self._key:
+            return None
+        from ssg.site.related import RelatedPlaces  # loaded by any build that plans pages
+
+        places, key = data.get("places"), data.get("places_key")
+        if not isinstance(places, tuple) or not isinstance(key, str):
+            return None
+        self._store._saved_related = key
+        return RelatedPlaces(key, places)
+
+
 def _write_pickle(path: Path, payload: object) -> None:
     tmp = path.with_name(f"{path.name}.{os.getpid()}")
     with tmp.open("wb") as out:
@@ -196,6 +246,8 @@ def _read_pickle(path: Path) -> Any:
     # The cache is ssg's own file inside the site; anything unreadable is simply discarded.
     # Unpickling 10,000 posts makes millions of objects, and the cyclic collector would
     # walk the growing heap again and again (half the load time); none of them is garbage.
+    # Nor will they be while the build runs: frozen, the collections that planning the
+    # site sets off (a full one walks every object) leave them alone.
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -205,4 +257,5 @@ def _read_pickle(path: Path) -> Any:
         return None
     finally:
         if collecting:
+            gc.freeze()
             gc.enable()

@@ -8,9 +8,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from ssg.config import Config
+from ssg.content.dates import utc_instant
 from ssg.content.post import Post
 from ssg.content.slugs import term_key
 from ssg.content.tickers import TICKERS_DATA
@@ -71,7 +73,7 @@ def make_site(
     documents = list(documents)
     posts = sorted(
         (d for d in documents if d.kind == "post" and is_built(d, config)),
-        key=lambda p: (p.date, p.source_path.as_posix()),
+        key=_post_order,
         reverse=True,
     )
     pages = sorted(
@@ -96,6 +98,12 @@ def make_site(
         months=group_archives(posts, config, monthly=True) if config.monthly_archives else (),
         data=data or {},
     )
+
+
+def _post_order(post: Post) -> tuple[datetime, str]:
+    """Posts sort by date, then source path (the site lists them in reverse)."""
+    assert post.date is not None  # a post without one fails to parse
+    return utc_instant(post.date), post.source_path.as_posix()
 
 
 def is_built(document: Post, config: Config) -> bool:

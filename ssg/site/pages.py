@@ -15,7 +15,7 @@ from ssg.content.frontmatter import YamlWord
 from ssg.content.post import Post
 from ssg.content.urls import normalize_url, output_path_for, paginated_url
 from ssg.site.model import Archive, Site
-from ssg.site.related import RelatedPost, related_posts
+from ssg.site.related import RelatedPlaces, RelatedPost, related_posts
 from ssg.site.search import SearchIndex
 from ssg.site.share import share_image_of
 from ssg.site.taxonomy import (
@@ -69,15 +69,16 @@ class OutputPage:
         return output_path_for(self.url)
 
 
-def plan_pages(site: Site, own_files: Collection[str] = (), search: SiteSearch | None = None
+def plan_pages(site: Site, own_files: Collection[str] = (), search: SiteSearch | None = None,
+               related: Sequence[tuple[RelatedPost, ...]] | None = None
                ) -> list[OutputPage]:  # fmt: skip
     """All pages of the site, in a stable order: HTML, then feeds, sitemap and robots.txt
     (unless `own_files`, the output paths of static/, has its own), share images, then the
     search page and its files when the site has `search` (ssg.site.search), and redirects
-    from old URLs."""
+    from old URLs. `related`: each post's related posts, if already known (site_related)."""
     pages: list[OutputPage] = []
-    terms = {taxonomy: getattr(site, taxonomy) for taxonomy in TAXONOMIES}
-    related = related_posts(site.posts, terms, site.config.related_posts)
+    if related is None:
+        related = site_related(site)[0]
     pages += plan_post_pages(site.posts, related)
     pages += [_page(p.url, f"{p.layout}.html", p, title=p.title_text, post=p) for p in site.pages]
     config = site.config
@@ -101,6 +102,14 @@ def plan_pages(site: Site, own_files: Collection[str] = (), search: SiteSearch |
         pages += plan_search(site, search)
     pages += plan_redirects(site, own_files)
     return pages
+
+
+def site_related(site: Site, last: RelatedPlaces | None = None
+                 ) -> tuple[list[tuple[RelatedPost, ...]], RelatedPlaces]:  # fmt: skip
+    """Each post's related posts (ssg.site.related), and their places for the next build;
+    `last`, the last build's places, is reused when the posts' terms are as they were."""
+    terms = {taxonomy: getattr(site, taxonomy) for taxonomy in TAXONOMIES}
+    return related_posts(site.posts, terms, site.config.related_posts, last)
 
 
 # Files ssg renders itself rather than through a layout (ssg.render.feeds renders them):

@@ -9,6 +9,7 @@ that is tens of big-integer operations per post, not a loop over every pair of p
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,34 +38,67 @@ class RelatedPost:
     title_text: str
     date: datetime | None
     image: str | None
-    # Its repr, made once: fingerprints repr every value of every page, and a post is
-    # related to many.
+    # Its repr, made on first use and kept: fingerprints repr every value of every page,
+    # and a post is related to many (a body edit's build makes them all and reprs few).
     _repr: str = field(default="", compare=False)
 
     @classmethod
     def of(cls, post: Post) -> RelatedPost:
-        values = (post.url, post.title, post.title_html, post.title_text, post.date, post.image)
-        return cls(*values, f"RelatedPost{values!r}")
+        return cls(post.url, post.title, post.title_html, post.title_text, post.date, post.image)
 
     def __repr__(self) -> str:
-        if self._repr:
-            return self._repr
-        values = (self.url, self.title, self.title_html, self.title_text, self.date, self.image)
-        return f"RelatedPost{values!r}"
+        if not self._repr:
+            values = (self.url, self.title, self.title_html, self.title_text, self.date,
+                      self.image)  # fmt: skip
+            object.__setattr__(self, "_repr", f"RelatedPost{values!r}")  # frozen, but a cache
+        return self._repr
+
+
+@dataclass(frozen=True)
+class RelatedPlaces:
+    """Every post's related posts as places in the site's posts (newest first), and the
+    digest of what they follow from: the number of posts, the limit, and each shared term's
+    posts by place. A body edit changes none of these, so the next build reuses the places
+    (kept in the build cache) instead of scoring every post again."""
+
+    key: str
+    places: tuple[tuple[int, ...], ...]
 
 
 def related_posts(
-    posts: Sequence[Post], terms: Mapping[str, Sequence[Term]], limit: int
-) -> list[tuple[RelatedPost, ...]]:
+    posts: Sequence[Post], terms: Mapping[str, Sequence[Term]], limit: int,
+    last: RelatedPlaces | None = None,
+) -> tuple[list[tuple[RelatedPost, ...]], RelatedPlaces]:  # fmt: skip
     """For each of `posts` (newest first), up to `limit` posts sharing at least one term,
-    by score (the weights of shared terms), then newest first, then by place in `posts`.
+    by score (the weights of shared terms), then newest first, then by place in `posts`;
+    and the places they were found at, for the next build to pass as `last`.
 
     `terms` are the site's terms by taxonomy; taxonomies without a weight are ignored."""
     if limit <= 0:
-        return [() for _ in posts]
+        return [() for _ in posts], RelatedPlaces("", ())
+    weighted, post_terms = _weighted_terms(posts, terms)
+    key = _places_key(len(posts), limit, weighted)
+    if last is not None and last.key == key:
+        places = last.places
+    else:
+        places = _related_places(weighted, post_terms, limit)
+    infos: dict[int, RelatedPost] = {}
+    lists = []
+    for found in places:
+        for j in found:
+            if j not in infos:
+                infos[j] = RelatedPost.of(posts[j])
+        lists.append(tuple(infos[j] for j in found))
+    return lists, RelatedPlaces(key, places)
+
+
+def _weighted_terms(posts: Sequence[Post], terms: Mapping[str, Sequence[Term]]
+                    ) -> tuple[list[tuple[int, int]], list[list[int]]]:  # fmt: skip
+    """The terms shared by two posts or more, as (members as bits, weight), and for each
+    post the places of its terms in that list."""
     index = {id(post): i for i, post in enumerate(posts)}
-    weighted: list[tuple[int, int]] = []  # (members as bits, weight), one per term
-    post_terms: list[list[int]] = [[] for _ in posts]  # per post, its terms' places
+    weighted: list[tuple[int, int]] = []
+    post_terms: list[list[int]] = [[] for _ in posts]
     for taxonomy, weight in RELATED_WEIGHTS.items():
         for term in terms.get(taxonomy, ()):
             members = [index[id(p)] for p in term.posts if id(p) in index]
@@ -73,8 +107,21 @@ def related_posts(
             for i in members:
                 post_terms[i].append(len(weighted))
             weighted.append((_bits(members, len(posts)), weight))
-    infos: dict[int, RelatedPost] = {}
-    lists = []
+    return weighted, post_terms
+
+
+def _places_key(size: int, limit: int, weighted: list[tuple[int, int]]) -> str:
+    digest = hashlib.blake2b(f"{size}:{limit}".encode(), digest_size=16)
+    length = size // 8 + 1
+    for members, weight in weighted:
+        digest.update(weight.to_bytes(1, "little"))
+        digest.update(members.to_bytes(length, "little"))
+    return digest.hexdigest()
+
+
+def _related_places(weighted: list[tuple[int, int]], post_terms: list[list[int]],
+                    limit: int) -> tuple[tuple[int, ...], ...]:  # fmt: skip
+    places = []
     # Posts with the same terms have the same candidates: one scoring serves them all.
     tops: dict[tuple[int, ...], list[int]] = {}
     for i, mine in enumerate(post_terms):
@@ -82,12 +129,8 @@ def related_posts(
         ranked = tops.get(key)
         if ranked is None:
             ranked = tops[key] = _top([weighted[t] for t in mine], limit + 1)
-        found = [j for j in ranked if j != i][:limit]
-        for j in found:
-            if j not in infos:
-                infos[j] = RelatedPost.of(posts[j])
-        lists.append(tuple(infos[j] for j in found))
-    return lists
+        places.append(tuple([j for j in ranked if j != i][:limit]))
+    return tuple(places)
 
 
 def _bits(members: list[int], size: int) -> int:

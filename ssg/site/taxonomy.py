@@ -61,9 +61,12 @@ def group_terms(
     folder = folder or f"/{taxonomy}/"
     members: dict[str, list[Post]] = {term_key(name): [] for name in without_posts}
     names: dict[str, str] = {term_key(name): name for name in without_posts}
+    keys: dict[str, str] = {}  # name -> term_key(name): 10,000 posts repeat a few names
     for post in posts:
         for name in getattr(post, taxonomy):
-            key = term_key(name)
+            key = keys.get(name)
+            if key is None:
+                key = keys[name] = term_key(name)
             members.setdefault(key, []).append(post)
             names[key] = name  # the last seen is the oldest, since posts are newest first
     terms = []

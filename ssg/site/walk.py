@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from ssg.content.post import Post
 from ssg.site.model import Archive
 from ssg.site.pages import Paginator
+from ssg.site.related import RelatedPost
 from ssg.site.taxonomy import Term
 
 
@@ -46,6 +47,8 @@ _KINDS: dict[type, int] = {
     list: _SEQUENCE,
     dict: _MAPPING,
     **dict.fromkeys((str, int, float, bool, type(None)), _SCALAR),
+    # Holds a post's link and title, not the post: every post page has a few.
+    RelatedPost: _SCALAR,
 }
 
 
