@@ -1,13 +1,15 @@
 """Time `ssg serve` from saving a post to the edit showing in an open browser tab.
 
     python bench/serve_reload.py --size 10000 [--edits 7] [--port 8650] [--ref HEAD]
+                                 [--save in-place|atomic|vim|jetbrains]
 
 The site is copied from bench/corpus/N (generated first if missing) into a temporary
 folder, without its `.ssg-cache`, and `ssg serve` runs on it (writing the copy's output/)
 from the working tree, or with `--ref REV` from ssg/ as committed at REV. Once the server
 has printed "Serving ...", headless Chromium opens the page of a post from the middle of
 the date range (cases.pick_post). Each edit then rewrites that post as an editor's save
-does (the original text plus one Japanese sentence carrying a unique marker) and nothing
+does, in place or as `--save` says (the original text plus one Japanese sentence
+carrying a unique marker, written through the editor's temp and backup files) and nothing
 else happens: the page reloads through ssg's own live-reload script. The first edit is a
 warm-up and is not counted; the post is restored at the end.
 
@@ -128,6 +130,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--edits", type=int, default=7, help="timed edits, after one warm-up")
     parser.add_argument("--port", type=int, default=8650)
     parser.add_argument("--pause", type=float, default=1.0, help="seconds between edits")
+    parser.add_argument(
+        "--save", choices=sorted(SAVES), default="in-place", help="how the editor saves"
+    )
     parser.add_argument("--seed", type=int, default=1, help="corpus seed, if it is generated")
     parser.add_argument("--ready-timeout", type=float, default=600.0, help="first build limit")
     parser.add_argument("--edit-timeout", type=float, default=60.0, help="per-edit limit")
@@ -318,9 +323,47 @@ def edited_text(original: bytes, marker: str) -> bytes:
 
 
 def save(path: Path, data: bytes) -> None:
-    # One open-truncate-write-close, as an editor that saves in place does.
+    # One open-truncate-write-close, as an editor that saves in place does (VS Code's default).
     with path.open("wb") as file:
         file.write(data)
+
+
+def save_atomically(path: Path, data: bytes) -> None:
+    """VS Code's atomic save, gedit's: a temp file renamed onto the post."""
+    temp = path.with_name(path.name + ".tmp")
+    temp.write_bytes(data)
+    os.replace(temp, path)
+
+
+def save_like_vim(path: Path, data: bytes) -> None:
+    """vim's default: probe 4913, move the post aside to post~, write anew, restore its mode."""
+    probe = path.with_name("4913")
+    probe.write_bytes(b"")
+    probe.unlink()
+    mode = path.stat().st_mode
+    backup = path.with_name(path.name + "~")
+    os.replace(path, backup)
+    path.write_bytes(data)
+    os.chmod(path, mode)
+    backup.unlink()
+
+
+def save_like_jetbrains(path: Path, data: bytes) -> None:
+    """JetBrains' safe write: post___jb_tmp___ written, the post moved to ___jb_old___, swapped."""
+    temp = path.with_name(path.name + "___jb_tmp___")
+    old = path.with_name(path.name + "___jb_old___")
+    temp.write_bytes(data)
+    os.replace(path, old)
+    os.replace(temp, path)
+    old.unlink()
+
+
+SAVES = {
+    "in-place": save,
+    "atomic": save_atomically,
+    "vim": save_like_vim,
+    "jetbrains": save_like_jetbrains,
+}
 
 
 # --- the browser ------------------------------------------------------------------------
@@ -397,10 +440,11 @@ class EditResult:
 
 
 def time_edit(page: Any, post: Path, original: bytes, marker: str, log: ServerLog,
-              signals: SignalWatcher, timeout: float, pause: float) -> EditResult:  # fmt: skip
+              signals: SignalWatcher, timeout: float, pause: float,
+              save_as: str) -> EditResult:  # fmt: skip
     page.evaluate(f"sessionStorage.setItem('bench-marker', '{marker}')")
     t0 = time.time()
-    save(post, edited_text(original, marker))
+    SAVES[save_as](post, edited_text(original, marker))
     browser = wait_for_marker(page, marker, timeout)
     built_at, built = log.wait_for(BUILT_LINE, t0, 10)
     rebuild = int(built["ms"]) / 1000
@@ -440,6 +484,7 @@ class RunInfo:
     chromium: str
     started: str
     pause: float
+    save: str
     load: tuple[float, float]  # 1-minute load average before and after the edits
 
 
@@ -472,7 +517,7 @@ def format_report(info: RunInfo, results: list[EditResult]) -> str:
         f"{info.code} `{info.commit}`{dirty}; {info.started}; {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}, {info.chromium}",
         f"post `{info.post}` (page `{info.page_url}`); first build {info.first_build_ms:,} ms; "
-        f"{len(results)} timed edits after 1 warm-up, {info.pause:g} s apart; "
+        f"{len(results)} timed edits after 1 warm-up, {info.pause:g} s apart, saved {info.save}; "
         f"load average {info.load[0]:.1f} before, {info.load[1]:.1f} after",
         "",
     ]
@@ -601,7 +646,8 @@ def run(args: argparse.Namespace) -> tuple[RunInfo, list[EditResult]]:
                         for i in range(args.edits + 1):
                             marker = f"RELOAD{token}E{i:02d}"
                             result = time_edit(page, post, original, marker, log, signals,
-                                               args.edit_timeout, args.pause)  # fmt: skip
+                                               args.edit_timeout, args.pause,
+                                               args.save)  # fmt: skip
                             label = "warm-up" if i == 0 else f"edit {i}"
                             print(f"  {label}: visible after {ms(result.visible)} ms "
                                   f"(rebuild {ms(result.rebuild)} ms, signal {ms(result.signal)} "
@@ -631,6 +677,7 @@ def run(args: argparse.Namespace) -> tuple[RunInfo, list[EditResult]]:
         chromium=chromium_version(),
         started=started,
         pause=args.pause,
+        save=args.save,
         load=(load_before, os.getloadavg()[0]),
     )
     return info, results

@@ -1,17 +1,15 @@
-"""Watch a site's sources and report debounced batches of changes.
+"""Watch a site's sources and report batches of changes, one per save or burst.
 
-`classify_change` is pure (Zola's `detect_change_kind`); `watch_site` wires it to a watchdog
-Observer and a debouncer so a burst of writes (a `git checkout`) becomes one callback.
+`classify_change` is pure (Zola's `detect_change_kind`); `save_step` reads how far an
+event shows a save to have got; `watch_site` wires both to a watchdog Observer and a
+debouncer (ssg.serve.debounce) so a save is one prompt callback and a burst of writes
+(a `git checkout`) is one callback too.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import sys
-import threading
-import time
-import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
@@ -29,6 +27,8 @@ from watchdog.events import (
     FileSystemEventHandler,
 )
 from watchdog.observers import Observer
+
+from ssg.serve.debounce import WRITE_DELAY, Debouncer, SaveStep
 
 if TYPE_CHECKING:
     from watchdog.observers.api import BaseObserver
@@ -70,6 +70,7 @@ _VIM_PROBE_FIRST, _VIM_PROBE_STEP = 4913, 123
 _VIM_SWAP = re.compile(r"\.sw[a-px]$")
 _TEMP_NAMES = frozenset({".DS_Store", "Thumbs.db"})
 _TEMP_SUFFIXES = (".tmp", ".kate-swp", "___jb_tmp___", "___jb_old___")
+_TEMP_PREFIXES = (".#", ".goutputstream-")  # emacs lock files; GNOME's (gedit's) atomic saves
 
 
 def is_temp_file(path: Path) -> bool:
@@ -77,7 +78,7 @@ def is_temp_file(path: Path) -> bool:
     name = path.name
     if name in _TEMP_NAMES or name.endswith(_TEMP_SUFFIXES) or _VIM_SWAP.search(name):
         return True
-    if name.endswith("~") or name.startswith(".#"):  # backups; emacs lock files
+    if name.endswith("~") or name.startswith(_TEMP_PREFIXES):  # backups; see _TEMP_PREFIXES
         return True
     if name.startswith("#") and name.endswith("#"):  # emacs auto-save
         return True
@@ -126,78 +127,13 @@ def _source_dirs(config: Config) -> list[tuple[Path, ChangeKind]]:
     ]
 
 
-class Debouncer:
-    """Collects changes and hands them to `on_change` once none arrive for `delay` seconds.
-
-    One worker thread makes every call, so two callbacks (builds) never overlap; changes that
-    arrive during a call are batched into the next one. `max_delay` bounds the wait so a file
-    that is rewritten non-stop cannot starve rebuilds.
-    """
-
-    def __init__(
-        self,
-        on_change: Callable[[frozenset[Change]], object],
-        delay: float = 0.1,
-        max_delay: float = 5.0,
-    ) -> None:
-        self._on_change = on_change
-        self._delay, self._max_delay = delay, max_delay
-        self._cond = threading.Condition()
-        self._pending: set[Change] = set()
-        self._first = self._last = 0.0
-        self._stopped = False
-        self._thread = threading.Thread(target=self._run, name="ssg-rebuild", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def add(self, changes: Iterable[Change]) -> None:
-        with self._cond:
-            now = time.monotonic()
-            if not self._pending:
-                self._first = now
-            self._pending.update(changes)
-            self._last = now
-            self._cond.notify()
-
-    def stop(self) -> None:
-        with self._cond:
-            self._stopped = True
-            self._cond.notify()
-        if self._thread.is_alive() and self._thread is not threading.current_thread():
-            self._thread.join(timeout=10)
-
-    def _run(self) -> None:
-        while (batch := self._next_batch()) is not None:
-            try:
-                self._on_change(batch)
-            except Exception:  # a failing callback must not kill the watcher
-                traceback.print_exc(file=sys.stderr)
-
-    def _next_batch(self) -> frozenset[Change] | None:
-        with self._cond:
-            while not self._stopped:
-                if not self._pending:
-                    self._cond.wait()
-                    continue
-                due = min(self._last + self._delay, self._first + self._max_delay)
-                remaining = due - time.monotonic()
-                if remaining <= 0:
-                    batch = frozenset(self._pending)
-                    self._pending.clear()
-                    return batch
-                self._cond.wait(remaining)
-            return None
-
-
 class _EventHandler(FileSystemEventHandler):
-    def __init__(self, config: Config, sink: Debouncer) -> None:
+    def __init__(self, config: Config, sink: Debouncer[Change]) -> None:
         self._config, self._sink = config, sink
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        changes = list(changes_from_event(event, self._config))
-        if changes:
-            self._sink.add(changes)
+        for change in changes_from_event(event, self._config):
+            self._sink.add([change], save_step(event, change.path))
 
 
 def changes_from_event(event: FileSystemEvent, config: Config) -> Iterable[Change]:
@@ -219,14 +155,36 @@ def changes_from_event(event: FileSystemEvent, config: Config) -> Iterable[Chang
             yield Change(kind, path)
 
 
+def save_step(event: FileSystemEvent, path: Path) -> SaveStep:
+    """How far `event` shows the save of `path` (one of its ends) to have got.
+
+    On inotify an in-place save is modified... closed; an atomic one (VS Code, JetBrains,
+    gedit) writes a temp file and renames it onto the path; vim renames the file away to
+    `file~`, writes a new one (created, modified, closed), then sets its mode (attrib).
+    """
+    if event.is_directory:
+        return SaveStep.WRITING  # its files' own events follow
+    if event.event_type == EVENT_TYPE_CLOSED:
+        return SaveStep.DONE
+    if event.event_type == EVENT_TYPE_ATTRIB:
+        return SaveStep.TOUCHED
+    if event.event_type == EVENT_TYPE_MOVED and Path(os.fsdecode(event.dest_path)) == path:
+        return SaveStep.DONE
+    # Created or modified: not closed yet. Moved away or deleted: vim and JetBrains move the
+    # old file aside before the new one lands, so a replacement may follow.
+    return SaveStep.WRITING
+
+
 class SiteWatcher:
     """A running watch on one site; `stop()` ends it. Usable as a context manager."""
 
     def __init__(
-        self, config: Config, on_change: Callable[[frozenset[Change]], object], delay: float
+        self, config: Config, on_change: Callable[[frozenset[Change]], object], write_delay: float
     ) -> None:
         self._config = config
-        self._debouncer = Debouncer(self._rewatch_then(on_change), delay=delay)
+        self._debouncer: Debouncer[Change] = Debouncer(
+            self._rewatch_then(on_change), write_delay=write_delay
+        )
         self._handler = _EventHandler(config, self._debouncer)
         self._observer: BaseObserver = Observer()
         self._watched: set[Path] = set()
@@ -242,6 +200,10 @@ class SiteWatcher:
         self._debouncer.stop()
         if self._observer.is_alive():
             self._observer.join(timeout=10)
+
+    @property
+    def debouncer(self) -> Debouncer[Change]:
+        return self._debouncer
 
     def __enter__(self) -> SiteWatcher:
         return self
@@ -270,10 +232,14 @@ class SiteWatcher:
 
 
 def watch_site(
-    config: Config, on_change: Callable[[frozenset[Change]], object], delay: float = 0.1
+    config: Config,
+    on_change: Callable[[frozenset[Change]], object],
+    write_delay: float = WRITE_DELAY,
 ) -> SiteWatcher:
     """Start watching content/, layouts/, static/, data/ and config.yaml; returns the watcher.
 
-    `on_change` runs on one background thread, after `delay` seconds without new events.
+    `on_change` runs on one background thread as soon as an editor's save is complete (see
+    ssg.serve.debounce), or after `write_delay` seconds without new events while files are
+    still being written or many change at once.
     """
-    return SiteWatcher(config, on_change, delay).start()
+    return SiteWatcher(config, on_change, write_delay).start()
