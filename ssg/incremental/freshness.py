@@ -28,6 +28,7 @@ from ssg.config import DEFAULT_LAYOUTS, Config
 from ssg.content.sources import SourceFile, is_racy, read_source
 from ssg.errors import ContentError
 from ssg.incremental.keys import Stamp, source_digest
+from ssg.incremental.outputs import PackedOutputs
 from ssg.incremental.state import BuildState
 
 if TYPE_CHECKING:
@@ -145,7 +146,11 @@ def outputs_intact(output_dir: Path, outputs: Mapping[str, tuple[str, int, int]]
     if not outputs:
         return False
     root = str(output_dir)
-    for rel, (_fingerprint, size, mtime_ns) in outputs.items():
+    if isinstance(outputs, PackedOutputs):  # as read from the cache: no dict made
+        files = outputs.files()
+    else:
+        files = ((rel, size, mtime_ns) for rel, (_print, size, mtime_ns) in outputs.items())
+    for rel, size, mtime_ns in files:
         try:
             stat = os.stat(os.path.join(root, rel))
         except OSError:

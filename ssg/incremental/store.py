@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ssg.config import SHARE_IMAGE_CACHE
+from ssg.incremental.outputs import PackedOutputs
 from ssg.incremental.state import BuildState, SavedIndex, SavedRelated
 
 if TYPE_CHECKING:  # unpickling imports them, when a build reads posts or the index
@@ -101,6 +102,7 @@ class StateStore:
             _write_pickle(self.folder / "related.pickle", payload)
             self._saved_related = related.key
         fields = {name: getattr(state, name) for name in _STATE_FIELDS}
+        fields["outputs"] = PackedOutputs.pack(state.outputs)
         if fields != self._saved_state:
             _write_pickle(self.folder / "state.pickle", fields)
             self._saved_state = fields

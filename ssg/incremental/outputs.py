@@ -1,0 +1,82 @@
+"""The files a build wrote (output path -> fingerprint, size, mtime), packed for the cache.
+
+A build with nothing to do reads them all, to check that output/ is as it was left. At
+100,000 posts that is about 400,000 entries: as a pickled dict of tuples, loading them
+took longer than checking them. Packed, they are four flat values (two strings, two
+arrays) that load in a few milliseconds; the dict is made only when a build with work
+looks an entry up.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ssg.incremental.keys import Output
+
+# Never in a path or a fingerprint (hex digits or "").
+_SEPARATOR = "\0"
+
+
+class PackedOutputs(Mapping[str, Output]):
+    """An immutable mapping of output path -> Output, kept packed until looked into."""
+
+    __slots__ = ("_names", "_fingerprints", "_sizes", "_mtimes", "_dict")
+
+    def __init__(self, names: str, fingerprints: str, sizes: array[int],
+                 mtimes: array[int]) -> None:  # fmt: skip
+        if len(sizes) != len(mtimes):
+            raise ValueError("sizes and mtimes differ in length")
+        self._names, self._fingerprints = names, fingerprints
+        self._sizes, self._mtimes = sizes, mtimes
+        self._dict: dict[str, Output] | None = None
+
+    @classmethod
+    def pack(cls, outputs: Mapping[str, Output]) -> PackedOutputs:
+        if isinstance(outputs, PackedOutputs):
+            return outputs
+        entries = outputs.values()
+        return cls(
+            _SEPARATOR.join(outputs),
+            _SEPARATOR.join([fingerprint for fingerprint, _size, _mtime in entries]),
+            array("q", [size for _fingerprint, size, _mtime in entries]),
+            array("q", [mtime for _fingerprint, _size, mtime in entries]),
+        )
+
+    def files(self) -> Iterator[tuple[str, int, int]]:
+        """(path, size, mtime_ns) of every file, in order, without making the dict."""
+        return zip(self._split(self._names), self._sizes, self._mtimes, strict=True)
+
+    def _split(self, joined: str) -> list[str]:
+        return joined.split(_SEPARATOR) if self._sizes else []
+
+    def _as_dict(self) -> dict[str, Output]:
+        if self._dict is None:
+            entries = zip(self._split(self._fingerprints), self._sizes, self._mtimes, strict=True)
+            self._dict = dict(zip(self._split(self._names), entries, strict=True))
+        return self._dict
+
+    def __getitem__(self, path: str) -> Output:
+        return self._as_dict()[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._split(self._names) if self._dict is None else self._dict)
+
+    def __len__(self) -> int:
+        return len(self._sizes)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._as_dict()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PackedOutputs):
+            return (self._names, self._fingerprints, self._sizes, self._mtimes) == (
+                other._names, other._fingerprints, other._sizes, other._mtimes)  # fmt: skip
+        return super().__eq__(other)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (PackedOutputs, (self._names, self._fingerprints, self._sizes, self._mtimes))
+
+    def __repr__(self) -> str:
+        return f"PackedOutputs({len(self)} files)"

@@ -1,0 +1,69 @@
+"""The files a build wrote are kept packed in the cache, and read back as the same mapping."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+from conftest import build_site, config_for, post
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ssg.incremental.keys import parse_settings_key
+from ssg.incremental.outputs import PackedOutputs
+from ssg.incremental.store import StateStore
+
+paths = st.text(st.characters(blacklist_characters="\0", blacklist_categories=["Cs"]), min_size=1)
+outputs = st.dictionaries(
+    paths,
+    st.tuples(
+        st.sampled_from(["", "0f" * 16, "ab4908af5221131a71b9cfa772248220"]),
+        st.integers(0, 2**40),
+        st.integers(0, 2**62),
+    ),  # fmt: skip
+)
+
+
+@given(outputs)
+def test_packed_outputs_are_the_mapping_they_were_made_from(files: dict) -> None:
+    packed = PackedOutputs.pack(files)
+    assert packed == files and dict(packed) == files and len(packed) == len(files)
+    assert list(packed) == list(files)  # in the build's order
+
+
+@given(outputs)
+def test_packed_outputs_list_each_file_with_its_size_and_mtime(files: dict) -> None:
+    expected = [(path, size, mtime) for path, (_print, size, mtime) in files.items()]
+    assert list(PackedOutputs.pack(files).files()) == expected
+
+
+@given(outputs)
+def test_packed_outputs_survive_pickling(files: dict) -> None:
+    packed = PackedOutputs.pack(files)
+    assert pickle.loads(pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL)) == packed
+
+
+def test_packed_outputs_differ_from_a_mapping_with_another_entry() -> None:
+    packed = PackedOutputs.pack({"index.html": ("ab", 10, 5)})
+    assert packed != {"index.html": ("ab", 10, 6)}
+    assert packed != PackedOutputs.pack({"index.html": ("ab", 11, 5)})
+
+
+def test_the_cache_keeps_the_written_files_packed(make_site) -> None:
+    site = make_site({"content/posts/2025-01-01-a.md": post(title="記事")})
+    build_site(site)
+    config = config_for(site)
+    state = StateStore(site / ".ssg-cache").load(parse_settings_key(config))
+    assert isinstance(state.outputs, PackedOutputs)
+    assert "index.html" in state.outputs
+    assert (site / "output" / "index.html").stat().st_size == state.outputs["index.html"][1]
+
+
+def test_a_build_with_nothing_to_do_leaves_the_saved_state_alone(make_site) -> None:
+    site = make_site({"content/posts/2025-01-01-a.md": post(title="記事")})
+    build_site(site)
+    build_site(site)  # files saved this instant are read again once
+    saved = Path(site / ".ssg-cache" / "state.pickle")
+    before = saved.stat().st_mtime_ns
+    build_site(site)
+    assert saved.stat().st_mtime_ns == before
