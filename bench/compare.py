@@ -45,8 +45,10 @@ def main(argv: list[str] | None = None) -> int:
         layout = install_layouts(checkout.resolve() / "ssg" / "default_layouts", site_dir)
         out_dir = CORPUS_DIR / "out" / f"compare-{label}-{name}"
         site = BenchSite(site_dir, out_dir, pick_post(site_dir / "content" / "posts"), layout)
-        command = ["env", f"PYTHONPATH={checkout.resolve()}", str(PROJECT_PYTHON), "-m", "ssg",
-                   "build", "-s", str(site_dir), "-d", str(out_dir), "-q"]  # fmt: skip
+        # -P: without it `-m` puts the working directory (this checkout) first on sys.path,
+        # ahead of PYTHONPATH, and both sides would run this checkout's ssg.
+        command = ["env", f"PYTHONPATH={checkout.resolve()}", str(PROJECT_PYTHON), "-P", "-m",
+                   "ssg", "build", "-s", str(site_dir), "-d", str(out_dir), "-q"]  # fmt: skip
         variants[name] = (site, command)
     results: dict[str, dict[str, list[CaseResult]]] = {"before": {}, "after": {}}
     for run in range(args.runs):
