@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pickle
+from array import array
 from pathlib import Path
 
+import pytest
 from conftest import build_site, config_for, post
 from hypothesis import given
 from hypothesis import strategies as st
@@ -47,6 +49,11 @@ def test_packed_outputs_differ_from_a_mapping_with_another_entry() -> None:
     packed = PackedOutputs.pack({"index.html": ("ab", 10, 5)})
     assert packed != {"index.html": ("ab", 10, 6)}
     assert packed != PackedOutputs.pack({"index.html": ("ab", 11, 5)})
+
+
+def test_packed_outputs_of_different_lengths_are_refused() -> None:
+    with pytest.raises(ValueError, match="different lengths"):
+        PackedOutputs("a.html\0b.html", "\0", array("q", [1]), array("q", [2]))
 
 
 def test_the_cache_keeps_the_written_files_packed(make_site) -> None:

@@ -26,8 +26,12 @@ class PackedOutputs(Mapping[str, Output]):
 
     def __init__(self, names: str, fingerprints: str, sizes: array[int],
                  mtimes: array[int]) -> None:  # fmt: skip
-        if len(sizes) != len(mtimes):
-            raise ValueError("sizes and mtimes differ in length")
+        # Checked here, so that a damaged cache fails while it is read (and is discarded).
+        count = len(sizes)
+        pieces = [text.count(_SEPARATOR) + 1 if text or count else 0
+                  for text in (names, fingerprints)]  # fmt: skip
+        if len(mtimes) != count or pieces != [count, count]:
+            raise ValueError("packed outputs of different lengths")
         self._names, self._fingerprints = names, fingerprints
         self._sizes, self._mtimes = sizes, mtimes
         self._dict: dict[str, Output] | None = None
