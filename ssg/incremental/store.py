@@ -16,9 +16,9 @@ import gc
 import os
 import pickle
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ssg.config import SHARE_IMAGE_CACHE
 from ssg.incremental.outputs import PackedOutputs
@@ -43,6 +43,7 @@ _CACHE_FILE = re.compile(
 _SHARDS = tuple(f"{i:02x}" for i in range(256))
 # Older ssg's shards, by the digest's first hex digit (16 times the bytes an edit rewrites).
 _OLD_SHARDS = "0123456789abcdef"
+T = TypeVar("T")
 # BuildState fields kept in state.pickle; `parsed` goes to the shards, `model` nowhere.
 _STATE_FIELDS = ("key", "stamps", "outputs", "output_dir", "inputs", "others", "racy",
                  "valid_until", "summary")  # fmt: skip
@@ -69,9 +70,12 @@ class StateStore:
         except KeyError:  # an older ssg's file
             return BuildState(key=settings_key)
         self._saved_state = fields
-        return BuildState(**fields, parsed=_ShardedPosts(self, settings_key),
-                          search=_SavedSearch(self, settings_key),
-                          related=_SavedRelatedPlaces(self, settings_key))  # fmt: skip
+        return BuildState(
+            **fields,
+            parsed=_ShardedPosts(self, settings_key),
+            search=_ReadOnFirstUse(lambda: self._read_search(settings_key)),
+            related=_ReadOnFirstUse(lambda: self._read_related(settings_key)),
+        )
 
     def save(self, state: BuildState) -> None:
         """Write what changed, each file atomically. Raises OSError when it cannot."""
@@ -106,6 +110,30 @@ class StateStore:
         if fields != self._saved_state:
             _write_pickle(self.folder / "state.pickle", fields)
             self._saved_state = fields
+
+    def _read_search(self, key: str) -> SearchIndex | None:
+        data = _read_pickle(self.folder / "search.pickle")
+        if not isinstance(data, dict) or data.get("key") != key:
+            return None
+        from ssg.site.search import SearchIndex  # loaded by unpickling it anyway
+
+        index = data.get("index")
+        if not isinstance(index, SearchIndex):
+            return None
+        self._saved_search = index
+        return index
+
+    def _read_related(self, key: str) -> RelatedPlaces | None:
+        data = _read_pickle(self.folder / "related.pickle")
+        if not isinstance(data, dict) or data.get("key") != key:
+            return None
+        from ssg.site.related import RelatedPlaces  # loaded by any build that plans pages
+
+        places, places_key = data.get("places"), data.get("places_key")
+        if not isinstance(places, tuple) or not isinstance(places_key, str):
+            return None
+        self._saved_related = places_key
+        return RelatedPlaces(places_key, places)
 
     def _save_shards(self, key: str, parsed: Mapping[str, Parsed]) -> None:
         if not self._old_shards_removed:
@@ -187,54 +215,18 @@ class _ShardedPosts(Mapping[str, "Parsed"]):
         return self._all().values()
 
 
-class _SavedSearch:
-    """The search index in search.pickle, read the first time a build asks for it."""
+class _ReadOnFirstUse(Generic[T]):
+    """A part of the cache kept in a file of its own (the search index, the related posts'
+    places), read the first time a build asks for it."""
 
-    def __init__(self, store: StateStore, key: str) -> None:
-        self._store, self._key = store, key
-        self._index: SearchIndex | None = None
+    def __init__(self, read: Callable[[], T | None]) -> None:
+        self._read = read
+        self._value: T | None = None
 
-    def load(self) -> SearchIndex | None:
-        if self._index is None:
-            self._index = self._read()
-        return self._index
-
-    def _read(self) -> SearchIndex | None:
-        data = _read_pickle(self._store.folder / "search.pickle")
-        if not isinstance(data, dict) or data.get("key") != self._key:
-            return None
-        from ssg.site.search import SearchIndex  # loaded by unpickling it anyway
-
-        index = data.get("index")
-        if not isinstance(index, SearchIndex):
-            return None
-        self._store._saved_search = index
-        return index
-
-
-class _SavedRelatedPlaces:
-    """The related posts' places in related.pickle, read the first time a build asks."""
-
-    def __init__(self, store: StateStore, key: str) -> None:
-        self._store, self._key = store, key
-        self._places: RelatedPlaces | None = None
-
-    def load(self) -> RelatedPlaces | None:
-        if self._places is None:
-            self._places = self._read()
-        return self._places
-
-    def _read(self) -> RelatedPlaces | None:
-        data = _read_pickle(self._store.folder / "related.pickle")
-        if not isinstance(data, dict) or data.get("key") != self._key:
-            return None
-        from ssg.site.related import RelatedPlaces  # loaded by any build that plans pages
-
-        places, key = data.get("places"), data.get("places_key")
-        if not isinstance(places, tuple) or not isinstance(key, str):
-            return None
-        self._store._saved_related = key
-        return RelatedPlaces(key, places)
+    def load(self) -> T | None:
+        if self._value is None:
+            self._value = self._read()
+        return self._value
 
 
 def _write_pickle(path: Path, payload: object) -> None:
