@@ -15,6 +15,7 @@ from conftest import BUILD_TIME, build_site, config_for, post, write_files
 import ssg.build.stages
 import ssg.content.sources
 from ssg.errors import BuildFailed
+from ssg.incremental.freshness import OutputsCheck
 from ssg.incremental.keys import parse_settings_key
 from ssg.incremental.store import StateStore
 from ssg.serve.command import SiteBuilder
@@ -244,3 +245,76 @@ def test_a_post_read_by_a_slow_worker_is_judged_racy_by_when_reading_began(
     build_site(site)
     state = StateStore(site / ".ssg-cache").load(parse_settings_key(config_for(site)))
     assert state.stamps["posts/2025-01-01-a.md"][1] == -1
+
+
+def written_files(folder: Path, count: int) -> dict[str, tuple[str, int, int]]:
+    """`count` files under `folder`, as a build's outputs record them."""
+    outputs = {}
+    for i in range(count):
+        rel = f"{i % 3}/page-{i}.html"
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"ページ {i}", encoding="utf-8")
+        stat = path.stat()
+        outputs[rel] = ("fingerprint", stat.st_size, stat.st_mtime_ns)
+    return outputs
+
+
+def intact_by_two_processes(folder: Path, outputs: dict[str, tuple[str, int, int]]) -> bool:
+    with OutputsCheck(folder, outputs, child_share=0.75, split_from=2) as check:
+        return check.intact()
+
+
+@pytest.mark.parametrize("which", [0, 3, 9], ids=["own share", "child's first", "child's last"])
+def test_output_checked_in_two_processes_finds_a_touched_file_in_either_share(
+    tmp_path: Path, which: int
+) -> None:
+    outputs = written_files(tmp_path, 10)
+    assert intact_by_two_processes(tmp_path, outputs)
+    path = tmp_path / list(outputs)[which]
+    os.utime(path, ns=(0, path.stat().st_mtime_ns + 1))
+    assert not intact_by_two_processes(tmp_path, outputs)
+
+
+def test_output_checked_in_two_processes_finds_a_missing_file(tmp_path: Path) -> None:
+    outputs = written_files(tmp_path, 10)
+    (tmp_path / list(outputs)[7]).unlink()
+    assert not intact_by_two_processes(tmp_path, outputs)
+
+
+def test_an_output_check_whose_answer_is_not_asked_for_leaves_no_child_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    forked = record_forks(monkeypatch)
+    with OutputsCheck(tmp_path, written_files(tmp_path, 10), child_share=0.75, split_from=2):
+        pass
+    assert len(forked) == 1
+    with pytest.raises(ChildProcessError):  # already reaped
+        os.waitpid(forked[0], os.WNOHANG)
+
+
+def test_an_output_check_failing_in_its_own_share_leaves_no_child_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    forked = record_forks(monkeypatch)
+    outputs = written_files(tmp_path, 10)
+    (tmp_path / list(outputs)[0]).unlink()
+    assert not intact_by_two_processes(tmp_path, outputs)
+    assert len(forked) == 1
+    with pytest.raises(ChildProcessError):
+        os.waitpid(forked[0], os.WNOHANG)
+
+
+def record_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The pids os.fork returns in this process from now on."""
+    forked: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    return forked

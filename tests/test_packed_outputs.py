@@ -36,7 +36,8 @@ def test_packed_outputs_are_the_mapping_they_were_made_from(files: dict) -> None
 @given(outputs)
 def test_packed_outputs_list_each_file_with_its_size_and_mtime(files: dict) -> None:
     expected = [(path, size, mtime) for path, (_print, size, mtime) in files.items()]
-    assert list(PackedOutputs.pack(files).files()) == expected
+    paths, sizes, mtimes = PackedOutputs.pack(files).columns()
+    assert list(zip(paths, sizes, mtimes, strict=True)) == expected
 
 
 @given(outputs)

@@ -24,7 +24,7 @@ from ssg.build.inputs import scan_inputs
 from ssg.build.output import check_output_dir, finish_interrupted_commits
 from ssg.build.report import BuildReport, Progress
 from ssg.config import Config
-from ssg.incremental.freshness import is_up_to_date
+from ssg.incremental.freshness import OutputsCheck, is_up_to_date
 from ssg.incremental.keys import parse_settings_key
 from ssg.incremental.state import BuildState
 
@@ -59,9 +59,13 @@ def build(
         watched = build_watched_edits(config, last, last.model, changed, report, committing)
         if watched is not None:
             return _report(watched[1], watched[0], started), watched[1]
-    # First gather and check everything, so that all errors are known before any write.
-    inputs = scan_inputs(config, key)
-    if not inputs.errors and is_up_to_date(config, last, inputs.files, inputs.digest):
+    # First gather and check everything, so that all errors are known before any write;
+    # on a large site, a forked process checks most of output/ meanwhile.
+    with OutputsCheck(config.output_dir, last.outputs, child_share=0.75) as outputs:
+        inputs = scan_inputs(config, key)
+        unchanged = not inputs.errors and is_up_to_date(config, last, inputs.files,
+                                                        inputs.digest, outputs)  # fmt: skip
+    if unchanged:
         return _report(last, None, started), last
     # Imported only now: the parsers, layouts and image drawing are most of ssg's start-up
     # time, and a build with nothing to do (above) needs none of them.

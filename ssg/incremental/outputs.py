@@ -10,7 +10,7 @@ looks an entry up.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ssg.incremental.keys import Output
@@ -48,9 +48,9 @@ class PackedOutputs(Mapping[str, Output]):
             array("q", [mtime for _fingerprint, _size, mtime in entries]),
         )
 
-    def files(self) -> Iterator[tuple[str, int, int]]:
-        """(path, size, mtime_ns) of every file, in order, without making the dict."""
-        return zip(self._split(self._names), self._sizes, self._mtimes, strict=True)
+    def columns(self) -> tuple[list[str], Sequence[int], Sequence[int]]:
+        """The paths, sizes and mtimes (ns) of every file, in order, without making the dict."""
+        return self._split(self._names), self._sizes, self._mtimes
 
     def _split(self, joined: str) -> list[str]:
         return joined.split(_SEPARATOR) if self._sizes else []
