@@ -87,3 +87,28 @@ def test_a_subclass_of_a_known_kind_is_walked_like_it() -> None:
         pass
 
     assert list(walk.posts_in([Posts(POSTS[:2])])) == POSTS[:2]
+
+
+def sitemap_key(posts: list[Post]) -> str:
+    pages = plan_pages(make_site(CONFIG, posts))
+    sitemap = next(page for page in pages if page.url == "/sitemap.xml")
+    return walk.value_key(sitemap.context, lambda p: p.digest)
+
+
+def test_the_sitemaps_key_changes_with_a_posts_updated_date() -> None:
+    moved = [dataclasses.replace(POSTS[0], updated=datetime(2029, 1, 1, tzinfo=ZoneInfo("UTC")))]
+    assert sitemap_key(moved + POSTS[1:]) != sitemap_key(POSTS)
+
+
+def test_the_sitemaps_key_stays_when_a_body_changes() -> None:
+    assert sitemap_key([edited(POSTS[0]), *POSTS[1:]]) == sitemap_key(POSTS)
+
+
+def test_planning_the_site_leaves_the_sitemaps_dates_to_the_first_reader() -> None:
+    # A build after body edits never reads them: at 100,000 posts they take seconds.
+    sitemap = next(
+        page for page in plan_pages(make_site(CONFIG, POSTS)) if page.url == "/sitemap.xml"
+    )
+    entries = sitemap.context["entries"]
+    assert entries._entries is None
+    assert ("/", POSTS[-1].date.isoformat()) in list(entries)

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from ssg.content.post import Post
 from ssg.site.model import Archive
-from ssg.site.pages import Paginator
+from ssg.site.pages import Paginator, SitemapEntries
 from ssg.site.related import RelatedPost
 from ssg.site.taxonomy import Term
 
@@ -49,6 +49,8 @@ _KINDS: dict[type, int] = {
     **dict.fromkeys((str, int, float, bool, type(None)), _SCALAR),
     # Holds a post's link and title, not the post: every post page has a few.
     RelatedPost: _SCALAR,
+    # The sitemap's URLs and dates, no posts: keyed by its repr, which lists them.
+    SitemapEntries: _SCALAR,
 }
 
 
