@@ -166,6 +166,21 @@ def test_a_build_right_after_a_post_is_saved_is_followed_by_an_up_to_date_one(
     assert (report.rendered, report.written) == (0, 0)
 
 
+def test_a_build_right_after_a_chart_post_is_saved_is_followed_by_an_up_to_date_one(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its cache knows it by a digest that folds in its data file's, not by its text's.
+    chart = "```chart\ntype: line\ntitle: 終値\ndata: prices\n```\n"
+    write_files(site, {
+        "data/prices.csv": "date,close\n2025-01-01,100\n2025-01-02,110\n",
+        "content/posts/2025-01-01-a.md": post(title="記事a", date="2025-01-01", body=chart),
+    })  # fmt: skip
+    build_site(site)
+    monkeypatch.setattr(ssg.build.stages, "parse_sources", lambda *a: pytest.fail("parsed again"))
+    report = build_site(site)
+    assert (report.rendered, report.written) == (0, 0)
+
+
 def test_a_build_right_after_a_layout_is_saved_is_followed_by_an_up_to_date_one(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -7,7 +7,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -18,7 +18,13 @@ from ssg.build.report import Progress, in_content
 from ssg.config import Config
 from ssg.content.listing import bounds_of, link_problem
 from ssg.content.post import ContentProblems, Parsed, parse_post, with_data_files
-from ssg.content.sources import SourceFile, data_files_unchanged, read_source, stamp_for
+from ssg.content.sources import (
+    RACY_MTIME,
+    SourceFile,
+    data_files_unchanged,
+    read_source,
+    stamp_for,
+)
 from ssg.errors import ContentError, SsgError
 from ssg.incremental.keys import Stamp, source_digest
 from ssg.incremental.state import BuildState
@@ -39,6 +45,9 @@ class ParsedSources:
     parsed: dict[str, Parsed]
     stamps: dict[str, Stamp]
     errors: list[SsgError]
+    # The text digests of the files stamped too new to trust whose stamp holds another
+    # digest (a post drawing data files is known by one that folds theirs in).
+    racy_texts: dict[str, str] = field(default_factory=dict)
 
 
 def parse_sources(config: Config, files: list[SourceFile], previous: BuildState,
@@ -90,8 +99,15 @@ def parse_sources(config: Config, files: list[SourceFile], previous: BuildState,
             elif (drawn := _same_text_drawing_data(source.rel, digest)) is not None:
                 result[drawn.post.digest] = drawn
                 stamps[source.rel] = stamp_for(source, drawn.post.digest, read_from)
+                note_racy_text(source.rel, digest)
             else:
                 yield (source.path, text, digest)
+
+    racy_texts: dict[str, str] = {}
+
+    def note_racy_text(rel: str, text_digest: str) -> None:
+        if stamps[rel][1] == RACY_MTIME:
+            racy_texts[rel] = text_digest
 
     def _same_text_drawing_data(rel: str, digest: str) -> Parsed | None:
         # A post drawing data files is known by its digest with theirs: the same text read
@@ -126,11 +142,12 @@ def parse_sources(config: Config, files: list[SourceFile], previous: BuildState,
             if outcome.post.digest != digest:  # it drew data files: they are in its digest
                 rel = rel_of[digest]
                 stamps[rel] = (*stamps[rel][:2], outcome.post.digest)
+                note_racy_text(rel, digest)
         errors += problems
         if i % 100 == 0:
             progress("parse", i, len(to_read))
     errors.sort(key=lambda e: (e.path.as_posix(), e.line or 0))
-    return ParsedSources(result, stamps, [in_content(e) for e in errors])
+    return ParsedSources(result, stamps, [in_content(e) for e in errors], racy_texts)
 
 
 def parse_one(config: Config, rel: str, key: str, known: Mapping[str, Parsed],

@@ -112,6 +112,7 @@ def _next_state(config: Config, last: BuildState, inputs: Inputs, sources: Parse
         inputs=inputs.digest or "",
         others=inputs.others or "",
         racy=inputs.racy,
+        racy_texts=sources.racy_texts,
         valid_until=valid_until,
         summary=_summary(config, plan.model, sources.parsed, inputs.warnings),
         input_warnings=inputs.warnings,
@@ -186,9 +187,10 @@ def build_watched_edits(config: Config, last: BuildState, model: SiteModel,
         parsed.pop(last.stamps[rel][2], None)
         parsed[stamp[2]] = new
     stamps = {**last.stamps, **{rel: stamp for rel, (_new, stamp) in found.items()}}
+    racy_texts = {rel: text for rel, text in last.racy_texts.items() if rel not in found}
     state = dataclasses.replace(
-        last, stamps=stamps, parsed=parsed, outputs=written.outputs, model=plan.model,
-        search=_search_of(plan.model), related=plan.model.related,
+        last, stamps=stamps, racy_texts=racy_texts, parsed=parsed, outputs=written.outputs,
+        model=plan.model, search=_search_of(plan.model), related=plan.model.related,
         inputs="",  # the next `ssg build` checks every file again
         summary=_summary(config, plan.model, parsed, last.input_warnings),
     )  # fmt: skip

@@ -78,13 +78,17 @@ def is_racy(mtime_ns: int, read_from_ns: int | None = None) -> bool:
     return mtime_ns > now - RACY_SECONDS * 1e9
 
 
+# The mtime in the stamp of a file too new to trust: no file has it.
+RACY_MTIME = -1
+
+
 def stamp_for(source: SourceFile, digest: str, read_from_ns: int | None = None,
               ) -> tuple[int, int, str]:  # fmt: skip
     """What a cache keeps to skip reading `source` next time: size, mtime and digest; a
     racy file gets an mtime no file has, so it is read again. A file read by a worker is
     judged by when reading began (`read_from_ns`), not by when its result came back."""
     racy = is_racy(source.mtime_ns, read_from_ns)
-    return (source.size, -1 if racy else source.mtime_ns, digest)
+    return (source.size, RACY_MTIME if racy else source.mtime_ns, digest)
 
 
 def read_source(content_dir: Path, source: SourceFile) -> str:

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ssg.config import DEFAULT_LAYOUTS, Config
-from ssg.content.sources import SourceFile, is_racy, read_source
+from ssg.content.sources import RACY_MTIME, SourceFile, is_racy, read_source
 from ssg.errors import ContentError
 from ssg.incremental.keys import Output, Stamp, source_digest
 from ssg.incremental.outputs import PackedOutputs
@@ -61,7 +61,8 @@ def is_up_to_date(config: Config, state: BuildState, files: list[SourceFile],
         return False
     if not racy_files_unchanged(state.racy):
         return False
-    if not racy_sources_unchanged(config.content_dir, state.key, files, state.stamps):
+    if not racy_sources_unchanged(config.content_dir, state.key, files, state.stamps,
+                                  state.racy_texts):  # fmt: skip
         return False
     if outputs is not None:
         return outputs.intact()
@@ -69,12 +70,14 @@ def is_up_to_date(config: Config, state: BuildState, files: list[SourceFile],
 
 
 def racy_sources_unchanged(content_dir: Path, settings_key: str, sources: Iterable[SourceFile],
-                           stamps: Mapping[str, Stamp]) -> bool:  # fmt: skip
+                           stamps: Mapping[str, Stamp],
+                           texts: Mapping[str, str]) -> bool:  # fmt: skip
     """Every source that was too new to trust by stamp when last read (stamp_for marks it)
-    still has the bytes that were read then."""
+    still has the bytes that were read then: its text's digest is the stamp's, or the one
+    `texts` names for it (a post drawing data files is stamped with its own digest)."""
     for source in sources:
         known = stamps.get(source.rel)
-        if known is None or known[1] != -1:
+        if known is None or known[1] != RACY_MTIME:
             continue
         if known[0] != source.size:
             return False
@@ -82,7 +85,7 @@ def racy_sources_unchanged(content_dir: Path, settings_key: str, sources: Iterab
             text = read_source(content_dir, source)
         except ContentError:
             return False
-        if source_digest(settings_key, source.path, text) != known[2]:
+        if source_digest(settings_key, source.path, text) != texts.get(source.rel, known[2]):
             return False
     return True
 

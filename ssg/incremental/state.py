@@ -56,6 +56,9 @@ class BuildState:
     inputs: str = ""
     others: str = ""  # the same without content/ (freshness.other_inputs_digest)
     racy: Mapping[str, str] = field(default_factory=dict)  # ... its files checked by bytes
+    # source path -> the digest of its text, for sources stamped too new to trust whose
+    # stamp holds another digest (ssg.build.parse.ParsedSources.racy_texts)
+    racy_texts: Mapping[str, str] = field(default_factory=dict)
     valid_until: datetime | None = None  # when the clock next changes the site, if ever
     summary: Summary = (0, 0, ())
     # Warnings about inputs but content/ (static/ names), part of `summary`: a body edit
