@@ -11,6 +11,7 @@ from test_incremental import clean_build_of, tree
 
 import ssg.build.inputs
 import ssg.build.stages
+import ssg.incremental.fingerprints
 from ssg.errors import BuildFailed
 from ssg.serve.command import SiteBuilder
 from ssg.serve.watch import Change, ChangeKind
@@ -184,4 +185,30 @@ def test_a_build_after_a_failed_one_catches_up_on_every_edit(built: Path, tmp_pa
 def test_a_build_after_a_new_post_takes_the_full_path(built: Path, tmp_path: Path) -> None:
     write_files(built, {"content/posts/2025-01-09-g.md": post(title="記事g", date="2025-01-09")})
     assert build(config_for(built)).rendered > 3
+    assert tree(built / "output") == clean_build_of(built, tmp_path / "clean")
+
+
+def test_a_build_after_a_body_edit_reads_no_layout_again_to_learn_what_it_shows(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The last build's closures are in the cache, valid while layouts and config are the same.
+    def parse_layouts(*args: object) -> bool:
+        pytest.fail("layouts parsed again to learn what they read")
+
+    monkeypatch.setattr(ssg.incremental.fingerprints.Dependencies, "_collect", parse_layouts)
+    write_files(built, {source("c"): text("c", body="要約。\n\n書き直した続き")})
+    build(config_for(built))
+    monkeypatch.undo()
+    assert tree(built / "output") == clean_build_of(built, tmp_path / "clean")
+
+
+def test_a_build_after_a_layout_starts_showing_bodies_through_site_learns_it(
+    built: Path, tmp_path: Path
+) -> None:
+    write_files(built, {
+        "layouts/archives.html": "{% for p in site.posts %}{{ p.html }}{% endfor %}",
+        source("a"): text("a", body="要約。\n\nアーカイブに出る続き"),
+    })  # fmt: skip
+    build(config_for(built))
+    assert "アーカイブに出る続き" in (built / "output/archives/index.html").read_text()
     assert tree(built / "output") == clean_build_of(built, tmp_path / "clean")

@@ -20,7 +20,7 @@ from ssg.config import Config
 from ssg.content.post import Post
 from ssg.content.sources import StaticFiles, front_matter_line
 from ssg.errors import BuildFailed, ContentError, SsgError
-from ssg.incremental.fingerprints import Dependencies
+from ssg.incremental.fingerprints import Dependencies, KnownClosures
 from ssg.incremental.site_model import SiteModel
 from ssg.render.built_in import BUILT_IN
 from ssg.render.templates import bind_site, make_environment
@@ -48,11 +48,12 @@ class Plan:
 
 def plan_site(config: Config, documents: Sequence[Post], data: Mapping[str, Any],
               statics: StaticFiles, last_search: LastSearch | None = None,
-              last_related: RelatedPlaces | None = None) -> Plan:  # fmt: skip
+              last_related: RelatedPlaces | None = None,
+              known_closures: KnownClosures | None = None) -> Plan:  # fmt: skip
     """Every page of the site made from `documents`; raises BuildFailed on collisions and
     missing layouts, all of them at once."""
     model = make_model(config, documents, data, statics.files.keys(), last_search,
-                       last_related)  # fmt: skip
+                       last_related, known_closures)  # fmt: skip
     pages = list(model.pages)
     check_collisions(pages, statics)
     check_layouts(model.deps.env, pages, config.content_dir)
@@ -61,17 +62,20 @@ def plan_site(config: Config, documents: Sequence[Post], data: Mapping[str, Any]
 
 def make_model(config: Config, documents: Sequence[Post], data: Mapping[str, Any],
                own_files: Collection[str], last_search: LastSearch | None = None,
-               last_related: RelatedPlaces | None = None) -> SiteModel:  # fmt: skip
+               last_related: RelatedPlaces | None = None,
+               known_closures: KnownClosures | None = None) -> SiteModel:  # fmt: skip
     """The site and its plan; `own_files`: the output paths static/ provides (robots.txt);
     `last_search`: the last build's search index, patched rather than made afresh;
-    `last_related`: the last build's related posts, reused if the terms are unchanged."""
+    `last_related`: the last build's related posts, reused if the terms are unchanged;
+    `known_closures`: what each layout reads, if the layouts are the last build's."""
     site = make_site(config, documents, data)
     env = make_environment(config)
     bind_site(env, site)
     search = site_search(site, last_search) if config.search else None
     related, places = site_related(site, last_related)
     pages = tuple(plan_pages(site, own_files, search, related))
-    return SiteModel(site, pages, Dependencies(env, site), search=search, related=places)
+    deps = Dependencies(env, site, known=known_closures or {})
+    return SiteModel(site, pages, deps, search=search, related=places)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from ssg.content.sources import StaticFiles, read_data
 from ssg.content.tickers import TICKERS_DATA
 from ssg.errors import BuildFailed, SsgError
 from ssg.incremental.edits import body_edits, changed_sources, metadata_unchanged, pages_to_render
+from ssg.incremental.fingerprints import KnownClosures
 from ssg.incremental.freshness import next_clock_change, outputs_intact, racy_files_unchanged
 from ssg.incremental.site_model import SiteModel
 from ssg.incremental.state import BuildState
@@ -68,13 +69,13 @@ def _plan_and_write(config: Config, last: BuildState, inputs: Inputs, sources: P
                     committing: Committing) -> tuple[Plan, Written]:  # fmt: skip
     """The last build's plan after body-only edits (only content/ changed), else a new one."""
     if inputs.others and inputs.others == last.others and racy_files_unchanged(last.racy):
-        plan = _plan_body_edits(config, last, sources, data, inputs.statics)
+        plan = _plan_body_edits(config, last, sources, data, inputs)
         written = _write_kept_plan(plan, last, progress, committing) if plan is not None else None
         if plan is not None and written is not None:
             return plan, written
     documents = [p.post for p in sources.parsed.values()]
     plan = plan_site(config, documents, data, inputs.statics, last_search(last),
-                     last.related_places())  # fmt: skip
+                     last.related_places(), known_closures(last, inputs))  # fmt: skip
     previous = last.outputs_in(str(config.output_dir))
     written = write_plan(plan, previous, progress, committing)
     # A full plan knows every share image the site has: the cache keeps just those.
@@ -113,6 +114,7 @@ def _next_state(config: Config, last: BuildState, inputs: Inputs, sources: Parse
         others=inputs.others or "",
         racy=inputs.racy,
         racy_texts=sources.racy_texts,
+        closures=plan.model.deps.closures(),
         valid_until=valid_until,
         summary=_summary(config, plan.model, sources.parsed, inputs.warnings),
         input_warnings=inputs.warnings,
@@ -123,7 +125,7 @@ def _next_state(config: Config, last: BuildState, inputs: Inputs, sources: Parse
 
 
 def _plan_body_edits(config: Config, last: BuildState, sources: ParsedSources,
-                     data: Mapping[str, Any], statics: StaticFiles) -> Plan | None:  # fmt: skip
+                     data: Mapping[str, Any], inputs: Inputs) -> Plan | None:  # fmt: skip
     """The last build's plan with the edited posts in it, when only post bodies changed
     since (the same files, the same metadata, output/ as it was left); else None."""
     if not last.outputs_in(str(config.output_dir)):
@@ -134,8 +136,9 @@ def _plan_body_edits(config: Config, last: BuildState, sources: ParsedSources,
     if not outputs_intact(config.output_dir, last.outputs):
         return None  # the full plan finds and rewrites what was touched
     posts = [p.post for p in last.parsed.values()]
-    model = last.model or make_model(config, posts, data, statics.files.keys(), last_search(last),
-                                     last.related_places())  # fmt: skip
+    model = last.model or make_model(config, posts, data, inputs.statics.files.keys(),
+                                     last_search(last), last.related_places(),
+                                     known_closures(last, inputs))  # fmt: skip
     edits = {rel: sources.parsed[sources.stamps[rel][2]] for rel in changed}
     return _plan_for(config, last, model, edits)
 
@@ -195,6 +198,13 @@ def build_watched_edits(config: Config, last: BuildState, model: SiteModel,
         summary=_summary(config, plan.model, parsed, last.input_warnings),
     )  # fmt: skip
     return written, state
+
+
+def known_closures(last: BuildState, inputs: Inputs) -> KnownClosures:
+    """What each layout read in the last build, if layouts, config and ssg are the same
+    (by stamp, and by bytes for those saved too recently to trust their stamp)."""
+    same = inputs.others and inputs.others == last.others and racy_files_unchanged(last.racy)
+    return last.closures if same else {}
 
 
 def last_search(last: BuildState) -> LastSearch:

@@ -12,7 +12,7 @@ import dataclasses
 import hashlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
@@ -104,6 +104,10 @@ def value_key(value: Any, deep_terms: bool = True, reads: PostReads = ALL_OF_POS
     return walk.value_key(value, post_keyer(reads), deep_terms)
 
 
+# Closures by layout name as plain tuples of their fields: what the cache keeps.
+KnownClosures = Mapping[str, tuple[Any, ...]]
+
+
 class Closure(NamedTuple):
     """What a layout and everything it extends or includes can read."""
 
@@ -125,6 +129,9 @@ class Dependencies:
 
     env: Environment
     site: Site
+    # The last build's closures as plain tuples (Closure's fields), by layout name: valid
+    # while the layouts, config and ssg are the same (its other-inputs digest).
+    known: KnownClosures = field(default_factory=dict)
     _closures: dict[str, Closure] = field(default_factory=dict)
     _prefixes: dict[str, str] = field(default_factory=dict)
     # (detail, reads) -> post digest -> its terms, as terms_of_page shows them
@@ -150,6 +157,11 @@ class Dependencies:
             parts = [self.site_part(attr, closure.post_reads) for attr in attrs]
             self._prefixes[template] = _hash(self.config_digest, template, closure.digest, *parts)
         return self._prefixes[template]
+
+    def closures(self) -> KnownClosures:
+        """The closures worked out so far, as plain tuples: `known` for the next build (the
+        cache reads them back without importing this module)."""
+        return {name: tuple(closure) for name, closure in self._closures.items()}
 
     def reads_clock(self) -> bool:
         """Whether any layout fingerprinted so far reads `now`."""
@@ -207,6 +219,10 @@ class Dependencies:
         made = self._closures.get(name)
         if made is not None:
             return made
+        saved = self.known.get(name)
+        if saved is not None:
+            self._closures[name] = closure = Closure(*saved)
+            return closure
         built_in = BUILT_IN.get(name)
         if built_in is not None:
             body = built_in.body(self.site.config)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from ssg.incremental.keys import Output, Stamp
 
@@ -59,6 +59,9 @@ class BuildState:
     # source path -> the digest of its text, for sources stamped too new to trust whose
     # stamp holds another digest (ssg.build.parse.ParsedSources.racy_texts)
     racy_texts: Mapping[str, str] = field(default_factory=dict)
+    # What each layout read (ssg.incremental.fingerprints.Closure's fields, by layout
+    # name), for the next build with the same `others`: it need not parse them again.
+    closures: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
     valid_until: datetime | None = None  # when the clock next changes the site, if ever
     summary: Summary = (0, 0, ())
     # Warnings about inputs but content/ (static/ names), part of `summary`: a body edit

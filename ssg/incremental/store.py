@@ -46,7 +46,7 @@ _OLD_SHARDS = "0123456789abcdef"
 T = TypeVar("T")
 # BuildState fields kept in state.pickle; `parsed` goes to the shards, `model` nowhere.
 _STATE_FIELDS = ("key", "stamps", "outputs", "output_dir", "inputs", "others", "racy",
-                 "racy_texts", "valid_until", "summary")  # fmt: skip
+                 "racy_texts", "closures", "valid_until", "summary")  # fmt: skip
 
 
 class StateStore:
