@@ -83,6 +83,12 @@ def parse_sources(config: Config, files: list[SourceFile], previous: BuildState,
         else:
             to_read.append(source)
 
+    racy_texts: dict[str, str] = {}
+
+    def note_racy_text(rel: str, text_digest: str) -> None:
+        if stamps[rel][1] == RACY_MTIME:
+            racy_texts[rel] = text_digest
+
     def jobs() -> Iterator[Job]:
         # Read lazily: the pool's workers parse the first files while the rest are read.
         for source in to_read:
@@ -102,12 +108,6 @@ def parse_sources(config: Config, files: list[SourceFile], previous: BuildState,
                 note_racy_text(source.rel, digest)
             else:
                 yield (source.path, text, digest)
-
-    racy_texts: dict[str, str] = {}
-
-    def note_racy_text(rel: str, text_digest: str) -> None:
-        if stamps[rel][1] == RACY_MTIME:
-            racy_texts[rel] = text_digest
 
     def _same_text_drawing_data(rel: str, digest: str) -> Parsed | None:
         # A post drawing data files is known by its digest with theirs: the same text read

@@ -68,14 +68,19 @@ def _plan_and_write(config: Config, last: BuildState, inputs: Inputs, sources: P
                     data: Mapping[str, Any], progress: Progress,
                     committing: Committing) -> tuple[Plan, Written]:  # fmt: skip
     """The last build's plan after body-only edits (only content/ changed), else a new one."""
-    if inputs.others and inputs.others == last.others and racy_files_unchanged(last.racy):
-        plan = _plan_body_edits(config, last, sources, data, inputs)
+    # Layouts, config and ssg as the last build had them (by stamp, and by bytes for files
+    # saved too recently to trust their stamp): what each layout reads is known.
+    same_others = (bool(inputs.others) and inputs.others == last.others
+                   and racy_files_unchanged(last.racy))  # fmt: skip
+    closures = last.closures if same_others else {}
+    if same_others:
+        plan = _plan_body_edits(config, last, sources, data, inputs.statics, closures)
         written = _write_kept_plan(plan, last, progress, committing) if plan is not None else None
         if plan is not None and written is not None:
             return plan, written
     documents = [p.post for p in sources.parsed.values()]
     plan = plan_site(config, documents, data, inputs.statics, last_search(last),
-                     last.related_places(), known_closures(last, inputs))  # fmt: skip
+                     last.related_places(), closures)  # fmt: skip
     previous = last.outputs_in(str(config.output_dir))
     written = write_plan(plan, previous, progress, committing)
     # A full plan knows every share image the site has: the cache keeps just those.
@@ -125,7 +130,8 @@ def _next_state(config: Config, last: BuildState, inputs: Inputs, sources: Parse
 
 
 def _plan_body_edits(config: Config, last: BuildState, sources: ParsedSources,
-                     data: Mapping[str, Any], inputs: Inputs) -> Plan | None:  # fmt: skip
+                     data: Mapping[str, Any], statics: StaticFiles,
+                     closures: KnownClosures) -> Plan | None:  # fmt: skip
     """The last build's plan with the edited posts in it, when only post bodies changed
     since (the same files, the same metadata, output/ as it was left); else None."""
     if not last.outputs_in(str(config.output_dir)):
@@ -136,9 +142,8 @@ def _plan_body_edits(config: Config, last: BuildState, sources: ParsedSources,
     if not outputs_intact(config.output_dir, last.outputs):
         return None  # the full plan finds and rewrites what was touched
     posts = [p.post for p in last.parsed.values()]
-    model = last.model or make_model(config, posts, data, inputs.statics.files.keys(),
-                                     last_search(last), last.related_places(),
-                                     known_closures(last, inputs))  # fmt: skip
+    model = last.model or make_model(config, posts, data, statics.files.keys(), last_search(last),
+                                     last.related_places(), closures)  # fmt: skip
     edits = {rel: sources.parsed[sources.stamps[rel][2]] for rel in changed}
     return _plan_for(config, last, model, edits)
 
@@ -198,13 +203,6 @@ def build_watched_edits(config: Config, last: BuildState, model: SiteModel,
         summary=_summary(config, plan.model, parsed, last.input_warnings),
     )  # fmt: skip
     return written, state
-
-
-def known_closures(last: BuildState, inputs: Inputs) -> KnownClosures:
-    """What each layout read in the last build, if layouts, config and ssg are the same
-    (by stamp, and by bytes for those saved too recently to trust their stamp)."""
-    same = inputs.others and inputs.others == last.others and racy_files_unchanged(last.racy)
-    return last.closures if same else {}
 
 
 def last_search(last: BuildState) -> LastSearch:
