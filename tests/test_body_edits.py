@@ -3,6 +3,7 @@ clean build would write."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -211,4 +212,117 @@ def test_a_build_after_a_layout_starts_showing_bodies_through_site_learns_it(
     })  # fmt: skip
     build(config_for(built))
     assert "アーカイブに出る続き" in (built / "output/archives/index.html").read_text()
+    assert tree(built / "output") == clean_build_of(built, tmp_path / "clean")
+
+
+# ... and, in a new process, it makes no model of the site: the cache's view of the last
+# planned site names the pages showing the post, and holds them (ssg.incremental.edit_view).
+
+
+@pytest.fixture
+def no_model() -> Iterator[pytest.MonkeyPatch]:
+    """Fails the test if a build makes the site's model or plans the whole site, until
+    `.undo()` (before a clean build to compare with)."""
+
+    def fail(*args: object, **kwargs: object) -> None:
+        pytest.fail("the build made the site's model")
+
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(ssg.build.stages, "make_model", fail)
+        patched.setattr(ssg.build.stages, "plan_site", fail)
+        yield patched
+
+
+def test_a_build_after_a_body_edit_makes_no_model_of_the_site(
+    built: Path, tmp_path: Path, no_model: pytest.MonkeyPatch
+) -> None:
+    write_files(built, {source("e"): text("e", body="要約。\n\nフィードにも出る続き")})
+    report = build(config_for(built))
+    no_model.undo()
+    # Its page and its neighbours', the site's three feeds and its tag's two, search files.
+    assert report.rendered == 3 + 3 + 2 + 2
+    assert "フィードにも出る続き" in (built / "output/feed.xml").read_text(encoding="utf-8")
+    assert tree(built / "output") == clean_build_of(built, tmp_path / "clean")
+
+
+def test_builds_after_body_edits_in_turn_keep_using_the_view(
+    built: Path, tmp_path: Path, no_model: pytest.MonkeyPatch
+) -> None:
+    for step, name in enumerate("cdcb"):
+        write_files(built, {source(name): text(name, body=f"要約。\n\n第{step}版")})
+        build(config_for(built))
+        assert build(config_for(built)).rendered == 0  # a no-change build keeps the view too
+    no_model.undo()
+    assert tree(built / "output") == clean_build_of(built, tmp_path / "clean")
+
+
+def test_a_metadata_edit_after_a_body_edit_plans_the_site_and_a_new_view(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_files(built, {source("c"): text("c", body="要約。\n\n本文だけ")})
+    build(config_for(built))
+    write_files(built, {source("c"): text("c", title="新しい題", body="要約。\n\n本文だけ")})
+    assert build(config_for(built)).rendered > 3
+    assert tree(built / "output") == clean_build_of(built, tmp_path / "clean")
+    # The view that full build left knows the new title: a body edit uses it.
+    monkeypatch.setattr(ssg.build.stages, "make_model", None)
+    write_files(built, {source("c"): text("c", title="新しい題", body="要約。\n\nまた本文")})
+    build(config_for(built))
+    monkeypatch.undo()
+    assert tree(built / "output") == clean_build_of(built, tmp_path / "clean2")
+
+
+def test_a_cache_missing_pages_of_the_view_takes_the_full_build(
+    built: Path, tmp_path: Path, full_work: list[str]
+) -> None:
+    for group in (built / ".ssg-cache").glob("pages-*.pickle"):
+        group.unlink()
+    write_files(built, {source("c"): text("c", body="要約。\n\n書き直した続き")})
+    build(config_for(built))
+    assert "plan_site" in full_work
+    assert tree(built / "output") == clean_build_of(built, tmp_path / "clean")
+
+
+def test_a_view_from_an_older_build_is_not_used(
+    built: Path, tmp_path: Path, full_work: list[str]
+) -> None:
+    cache = built / ".ssg-cache"
+    old_view = (cache / "view.pickle").read_bytes()
+    write_files(built, {source("c"): text("c", tags="[AI, 半導体]")})
+    build(config_for(built))  # plans the site: a new view, with a tag page more
+    (cache / "view.pickle").write_bytes(old_view)
+    write_files(built, {source("c"): text("c", tags="[AI, 半導体]", body="要約。\n\n新しい")})
+    build(config_for(built))
+    assert "plan_site" in full_work
+    assert tree(built / "output") == clean_build_of(built, tmp_path / "clean")
+
+
+def test_a_term_layout_showing_bodies_gets_a_build_s_edit_too(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_files(
+        site, {"layouts/term.html": "{{ term.name }}{% for p in paginator.posts %}{{ p.html }}"
+               "{% endfor %}{% for p in term.posts %}{{ p.url }}{% endfor %}"}
+    )  # fmt: skip
+    build(config_for(site))
+    monkeypatch.setattr(ssg.build.stages, "make_model", None)
+    monkeypatch.setattr(ssg.build.stages, "plan_site", None)
+    write_files(site, {source("f"): text("f", body="要約。\n\nタグにも出る続き")})
+    build(config_for(site))
+    monkeypatch.undo()
+    tag_page = (site / "output/tags/ai/index.html").read_text(encoding="utf-8")
+    assert "タグにも出る続き" in tag_page
+    assert tree(site / "output") == clean_build_of(site, tmp_path / "clean")
+
+
+def test_the_preview_server_after_a_body_edit_since_the_last_build_keeps_a_model(
+    built: Path, tmp_path: Path, full_work: list[str]
+) -> None:
+    write_files(built, {source("c"): text("c", body="要約。\n\n閉じている間の編集")})
+    builder = SiteBuilder(config_for(built))
+    builder()  # a body edit since `ssg build`: the server still wants the whole model
+    full_work.clear()
+    save(builder, built, {source("d"): text("d", body="要約。\n\n配信中の編集")})
+    builder()
+    assert full_work == []  # the watched edit is built from the model in memory
     assert tree(built / "output") == clean_build_of(built, tmp_path / "clean")

@@ -40,12 +40,15 @@ def build(
     progress: Progress | None = None,
     committing: Committing = nullcontext,
     changed: Collection[Path] | None = None,
+    hold_model: bool = True,
 ) -> tuple[BuildReport, BuildState]:
     """Build the site into config.output_dir; raise BuildFailed listing every problem.
 
     `committing` wraps the moment files move into output/ (the preview server holds
     requests only then). `changed`: the content files a watcher saw change since
     `previous` was built, when nothing else changed; a hint, never trusted blindly.
+    `hold_model`: the state returned will build again in this process (it then holds the
+    site's model); a one-off build after body edits may skip making it.
     """
     started = time.perf_counter()
     report = progress or _no_progress
@@ -71,7 +74,7 @@ def build(
     # time, and a build with nothing to do (above) needs none of them.
     from ssg.build.stages import parse_plan_write
 
-    state, written = parse_plan_write(config, last, inputs, report, committing)
+    state, written = parse_plan_write(config, last, inputs, report, committing, hold_model)
     return _report(state, written, started), state
 
 

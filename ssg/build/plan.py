@@ -8,6 +8,7 @@ the pages showing them are candidates for rendering; every other file is known c
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,14 +21,17 @@ from ssg.config import Config
 from ssg.content.post import Post
 from ssg.content.sources import StaticFiles, front_matter_line
 from ssg.errors import BuildFailed, ContentError, SsgError
+from ssg.incremental.edit_view import pages_to_load
+from ssg.incremental.edits import layouts_allow
 from ssg.incremental.fingerprints import Dependencies, KnownClosures
 from ssg.incremental.site_model import SiteModel
+from ssg.incremental.state import CachedView
 from ssg.render.built_in import BUILT_IN
 from ssg.render.templates import bind_site, make_environment
 from ssg.site.model import Site, make_site
 from ssg.site.pages import OutputPage, SiteSearch, find_collisions, plan_pages, site_related
 from ssg.site.related import RelatedPlaces
-from ssg.site.search import SearchIndex, build_index, doc_ids, update_index
+from ssg.site.search import SearchIndex, build_index, doc_ids, patch_index, update_index
 
 # Files a full build writes besides pages and static files (a static file may replace it).
 HIGHLIGHT_CSS = "assets/highlight.css"
@@ -44,6 +48,9 @@ class Plan:
     # none after body edits, which leave them as the last build wrote them.
     statics: Mapping[str, Path]
     highlight_css: bool
+    # The model holds just the candidates, made from the cache's view of the last planned
+    # site (plan_view_edits): the next state keeps that view rather than this model.
+    from_view: bool = False
 
 
 def plan_site(config: Config, documents: Sequence[Post], data: Mapping[str, Any],
@@ -97,6 +104,52 @@ def site_search(site: Site, last: LastSearch | None) -> SiteSearch:
 def plan_edits(model: SiteModel, candidates: Sequence[int]) -> Plan:
     """The last build's plan, `model` holding the edited posts; only `candidates` may change."""
     return Plan(model, candidates, {}, False)
+
+
+def plan_view_edits(config: Config, cached: CachedView, edits: Mapping[str, Post],
+                    old_post: Callable[[str], Post], last_index: Callable[[], SearchIndex | None],
+                    known_closures: KnownClosures) -> Plan | None:  # fmt: skip
+    """The pages showing the bodies of `edits` (source path -> new post), made from the
+    cache's view of the last planned site, with the search index's changed shards; None
+    when that is not enough (an edit that is not a published post's body only, layouts
+    that show bodies of posts through `site`, a cache that lacks a page).
+
+    `old_post(source path)` gives the last build's post (LookupError if unknown),
+    `last_index()` its search index."""
+    view = cached.view
+    # The same config but for the clock (the other inputs are the last build's).
+    site = dataclasses.replace(view.site, config=config)
+    env = make_environment(config)
+    bind_site(env, site)
+    deps = Dependencies(env, site, known=known_closures)
+    if not layouts_allow(deps, view.templates):
+        return None
+    try:
+        old = {rel: old_post(rel) for rel in edits}
+        if any(not view.published(rel) or post.meta_digest != old[rel].meta_digest
+               for rel, post in edits.items()):  # fmt: skip
+            return None
+        post = lambda rel: edits.get(rel) or old_post(rel)  # noqa: E731 - read per post shown
+        loaded = cached.pages(pages_to_load(view, edits), post)
+    except LookupError:
+        return None
+    if loaded is None:
+        return None
+    pages = [loaded[index] for index in sorted(loaded)]
+    search = None
+    if view.numbers is not None:
+        index = last_index()
+        if index is None:
+            return None
+        patched = patch_index(index, {view.numbers[rel]: (old[rel], post)
+                                      for rel, post in edits.items()})  # fmt: skip
+        if patched.shards != index.shards:
+            return None
+        search = SiteSearch(patched, view.numbers)
+        changed = range(patched.shards) if patched.changed is None else sorted(patched.changed)
+        pages += [search.shard_page(shard) for shard in changed]
+    model = SiteModel(site, tuple(pages), deps, search=search)
+    return Plan(model, range(len(pages)), {}, False, from_view=True)
 
 
 def check_collisions(pages: list[OutputPage], statics: StaticFiles) -> None:

@@ -25,19 +25,24 @@ from ssg.incremental.store import StateStore
 class BuildSession:
     """Builds `config`'s site, each build starting from the state the last one left."""
 
-    def __init__(self, config: Config, use_cache: bool = True) -> None:
+    def __init__(self, config: Config, use_cache: bool = True, long_running: bool = False
+                 ) -> None:  # fmt: skip
+        """`long_running`: builds again and again (`ssg serve`), keeping the site's model
+        between them; else each build is the process's only one (`ssg build`)."""
         # Without a cache, nothing else is kept there either (drawn share images).
         self.config = config if use_cache else dataclasses.replace(config, use_cache=False)
         self._store = StateStore(config.site_dir / CACHE_DIR) if use_cache else None
         self._state: BuildState | None = None
         self._loaded = False
+        self._long_running = long_running
 
     def build(self, progress: Progress | None = None, committing: Committing = nullcontext,
               changed: Collection[Path] | None = None) -> BuildReport:  # fmt: skip
         """Build once (see ssg.build.pipeline.build); raises BuildFailed."""
         previous = self._previous()
         try:
-            report, self._state = build(self.config, previous, progress, committing, changed)
+            report, self._state = build(self.config, previous, progress, committing, changed,
+                                        hold_model=self._long_running)  # fmt: skip
         except BuildFailed as failed:
             if self._store is not None and isinstance(failed.state, BuildState):
                 self._state = failed.state

@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 from ssg.build.inputs import Inputs
 from ssg.build.parse import ParsedSources, parse_one, parse_sources
-from ssg.build.plan import LastSearch, Plan, make_model, plan_edits, plan_site
+from ssg.build.plan import (
+    LastSearch,
+    Plan,
+    make_model,
+    plan_edits,
+    plan_site,
+    plan_view_edits,
+)
 from ssg.build.report import Progress, build_warnings
 from ssg.build.write import Written, write_plan
 from ssg.config import Config
@@ -37,19 +44,24 @@ if TYPE_CHECKING:
 
 
 def parse_plan_write(config: Config, last: BuildState, inputs: Inputs, progress: Progress,
-                     committing: Committing) -> tuple[BuildState, Written]:  # fmt: skip
+                     committing: Committing, hold_model: bool = True
+                     ) -> tuple[BuildState, Written]:  # fmt: skip
     """Parse what changed, plan, render and commit; the new state. Raises BuildFailed with
-    every problem, and with the state of what did parse."""
+    every problem, and with the state of what did parse.
+
+    `hold_model`: the caller keeps the state for more builds (`ssg serve`): it needs the
+    site's model, which a body edit may otherwise skip making (the cache's view is enough)."""
     data, sources = _parse_all(config, inputs, last, progress)
     parsed_so_far = {**dict(last.parsed.items()), **sources.parsed}
     failed = dataclasses.replace(last, parsed=parsed_so_far, stamps=sources.stamps,
-                                 inputs="", others="", model=None)  # fmt: skip
+                                 inputs="", others="", model=None, view=None)  # fmt: skip
     if sources.errors:
         problems = [*sources.errors, *plan_problems(config, sources, data, inputs.statics)]
         raise BuildFailed(problems, state=failed)
     # Then render what changed, and commit.
     try:
-        plan, written = _plan_and_write(config, last, inputs, sources, data, progress, committing)
+        plan, written = _plan_and_write(config, last, inputs, sources, data, progress, committing,
+                                        hold_model)  # fmt: skip
     except BuildFailed as failure:
         raise BuildFailed(failure.errors, state=failed) from None
     return _next_state(config, last, inputs, sources, plan, written), written
@@ -65,8 +77,8 @@ def _parse_all(config: Config, inputs: Inputs, last: BuildState, progress: Progr
 
 
 def _plan_and_write(config: Config, last: BuildState, inputs: Inputs, sources: ParsedSources,
-                    data: Mapping[str, Any], progress: Progress,
-                    committing: Committing) -> tuple[Plan, Written]:  # fmt: skip
+                    data: Mapping[str, Any], progress: Progress, committing: Committing,
+                    hold_model: bool) -> tuple[Plan, Written]:  # fmt: skip
     """The last build's plan after body-only edits (only content/ changed), else a new one."""
     # Layouts, config and ssg as the last build had them (by stamp, and by bytes for files
     # saved too recently to trust their stamp): what each layout reads is known.
@@ -74,7 +86,8 @@ def _plan_and_write(config: Config, last: BuildState, inputs: Inputs, sources: P
                    and racy_files_unchanged(last.racy))  # fmt: skip
     closures = last.closures if same_others else {}
     if same_others:
-        plan = _plan_body_edits(config, last, sources, data, inputs.statics, closures)
+        plan = _plan_body_edits(config, last, sources, data, inputs.statics, closures,
+                                hold_model)  # fmt: skip
         written = _write_kept_plan(plan, last, progress, committing) if plan is not None else None
         if plan is not None and written is not None:
             return plan, written
@@ -106,6 +119,9 @@ def plan_problems(config: Config, sources: ParsedSources, data: Mapping[str, Any
 def _next_state(config: Config, last: BuildState, inputs: Inputs, sources: ParsedSources,
                 plan: Plan, written: Written) -> BuildState:  # fmt: skip
     valid_until = last.valid_until  # a kept plan: the same posts, dates and layouts
+    model, view, related = plan.model, None, plan.model.related
+    if plan.from_view:  # a model of the edited pages only: the cache's view stays valid
+        model, view, related = None, last.view, last.related  # type: ignore[assignment]
     if plan.candidates is None:
         posts = [p.post for p in sources.parsed.values()]
         valid_until = next_clock_change(config, posts, written.reads_clock)
@@ -123,17 +139,21 @@ def _next_state(config: Config, last: BuildState, inputs: Inputs, sources: Parse
         valid_until=valid_until,
         summary=_summary(config, plan.model, sources.parsed, inputs.warnings),
         input_warnings=inputs.warnings,
-        model=plan.model,
+        model=model,
         search=_search_of(plan.model),
-        related=plan.model.related,
+        related=related,
+        view=view,
     )
 
 
 def _plan_body_edits(config: Config, last: BuildState, sources: ParsedSources,
-                     data: Mapping[str, Any], statics: StaticFiles,
-                     closures: KnownClosures) -> Plan | None:  # fmt: skip
+                     data: Mapping[str, Any], statics: StaticFiles, closures: KnownClosures,
+                     hold_model: bool) -> Plan | None:  # fmt: skip
     """The last build's plan with the edited posts in it, when only post bodies changed
-    since (the same files, the same metadata, output/ as it was left); else None."""
+    since (the same files, the same metadata, output/ as it was left); else None.
+
+    Without a model (a new process), and not asked to hold one, the cache's view of the
+    last planned site gives the pages to render: no model made, few posts read."""
     if not last.outputs_in(str(config.output_dir)):
         return None
     changed = changed_sources(last, sources.stamps)
@@ -141,10 +161,20 @@ def _plan_body_edits(config: Config, last: BuildState, sources: ParsedSources,
         return None
     if not outputs_intact(config.output_dir, last.outputs):
         return None  # the full plan finds and rewrites what was touched
+    edits = {rel: sources.parsed[sources.stamps[rel][2]] for rel in changed}
+    cached = last.cached_view() if last.model is None and not hold_model else None
+    if cached is not None:
+        if last.valid_until and config.now >= last.valid_until:
+            return None
+
+        def old_post(rel: str) -> Post:
+            return last.parsed[last.stamps[rel][2]].post
+
+        new = {rel: parsed.post for rel, parsed in edits.items()}
+        return plan_view_edits(config, cached, new, old_post, last.search_index, closures)
     posts = [p.post for p in last.parsed.values()]
     model = last.model or make_model(config, posts, data, statics.files.keys(), last_search(last),
                                      last.related_places(), closures)  # fmt: skip
-    edits = {rel: sources.parsed[sources.stamps[rel][2]] for rel in changed}
     return _plan_for(config, last, model, edits)
 
 

@@ -13,10 +13,11 @@ the build plans the site again; tests compare both with a clean build.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from ssg.config import Config
 from ssg.content.post import Parsed, Post
+from ssg.incremental.fingerprints import Dependencies
 from ssg.incremental.keys import Stamp
 from ssg.incremental.site_model import SiteModel
 from ssg.incremental.state import BuildState
@@ -41,7 +42,7 @@ def body_edits(config: Config, previous: BuildState, model: SiteModel,
     None otherwise."""
     if not edits or (previous.valid_until and config.now >= previous.valid_until):
         return None
-    if not layouts_allow(model):
+    if not layouts_allow(model.deps, {page.template for page in model.pages}):
         return None
     posts = {}
     for rel, parsed in edits.items():
@@ -63,10 +64,10 @@ def metadata_unchanged(previous: BuildState, stamps: Mapping[str, Stamp],
     return True
 
 
-def layouts_allow(model: SiteModel) -> bool:
-    """No layout that shows bodies reaches posts other than through its page's values."""
-    deps = model.deps
-    for template in {page.template for page in model.pages}:
+def layouts_allow(deps: Dependencies, templates: Iterable[str]) -> bool:
+    """No layout of `templates` that shows bodies reaches posts other than through its
+    page's values."""
+    for template in templates:
         closure = deps.template_closure(template)
         if closure.body and (
             closure.site_attrs & _POST_PARTS

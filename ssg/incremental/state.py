@@ -10,7 +10,7 @@ Light on purpose: a build with nothing to do loads this, and only this, of the s
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from ssg.incremental.keys import Output, Stamp
 
 if TYPE_CHECKING:
-    from ssg.content.post import Parsed
+    from ssg.content.post import Parsed, Post
+    from ssg.incremental.edit_view import EditView
     from ssg.incremental.site_model import SiteModel
+    from ssg.site.pages import OutputPage
     from ssg.site.related import RelatedPlaces
     from ssg.site.search import SearchIndex
 
@@ -39,6 +41,27 @@ class SavedRelated(Protocol):
     """Related posts' places in the cache, read on first use (ssg.incremental.store)."""
 
     def load(self) -> RelatedPlaces | None: ...
+
+
+class CachedView(Protocol):
+    """The last build's site as a body edit needs it (ssg.incremental.edit_view), read
+    from the cache, and its pages showing bodies, read a few at a time."""
+
+    @property
+    def view(self) -> EditView: ...
+
+    def pages(self, indexes: list[int], post: Callable[[str], Post]
+              ) -> Mapping[int, OutputPage] | None:  # fmt: skip
+        """The pages numbered `indexes`, each post in them as `post(source path)` gives
+        it; None if the cache no longer has them all."""
+        ...
+
+
+@runtime_checkable
+class SavedView(Protocol):
+    """A CachedView in the cache, read on first use (ssg.incremental.store)."""
+
+    def load(self) -> CachedView | None: ...
 
 
 @dataclass(frozen=True)
@@ -74,6 +97,9 @@ class BuildState:
     # Where each post's related posts were, kept apart in the cache like the index.
     related: RelatedPlaces | SavedRelated | None = field(default=None, compare=False,
                                                          repr=False)  # fmt: skip
+    # What a body edit needs of the site when there is no model: the cache's view of the
+    # model of the last build that planned the site (valid while its pages are).
+    view: SavedView | None = field(default=None, compare=False, repr=False)
 
     def search_index(self) -> SearchIndex | None:
         """The last build's search index, if it made one (read from the cache if saved)."""
@@ -88,6 +114,10 @@ class BuildState:
         if isinstance(related, SavedRelated):
             return related.load()
         return related
+
+    def cached_view(self) -> CachedView | None:
+        """The cache's view of the last planned site, if it has a valid one."""
+        return self.view.load() if self.view is not None else None
 
     def outputs_in(self, output_dir: str) -> Mapping[str, Output]:
         """The files the last build wrote, if it wrote them into `output_dir`."""

@@ -6,13 +6,15 @@ build) and `posts-XX.pickle` shards of parsed posts by digest (256 of them, by t
 digest's first two hex digits), read only when a build needs them, so an edit rewrites two
 small files rather than every post of the site;
 `search.pickle` (the search index) and `related.pickle` (where each post's related posts
-are), read only by a build that plans pages.
+are), read only by a build that plans pages; `view.pickle` and `pages-XX.pickle` (the
+last planned site as a body edit needs it: ssg.incremental.edit_view), read only by one.
 `CACHEDIR.TAG` marks the folder as a cache (backup tools skip it; `ssg clean` removes it).
 """
 
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import pickle
 import re
@@ -22,10 +24,12 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ssg.config import SHARE_IMAGE_CACHE
 from ssg.incremental.outputs import PackedOutputs
-from ssg.incremental.state import BuildState, SavedIndex, SavedRelated
+from ssg.incremental.state import BuildState, CachedView, SavedIndex, SavedRelated
 
 if TYPE_CHECKING:  # unpickling imports them, when a build reads posts or the index
-    from ssg.content.post import Parsed
+    from ssg.content.post import Parsed, Post
+    from ssg.incremental.edit_view import EditView
+    from ssg.site.pages import OutputPage
     from ssg.site.related import RelatedPlaces
     from ssg.site.search import SearchIndex
 
@@ -38,7 +42,7 @@ CACHE_MARKER_TEXT = (
 )
 # Every file this module writes: an older ssg's cache, made before the marker, holds these only.
 _CACHE_FILE = re.compile(
-    r"(?:state|search|related|posts-[0-9a-f]{1,2})\.pickle(?:\.\d+)?|\.gitignore"
+    r"(?:state|search|related|view|(?:posts|pages)-[0-9a-f]{1,2})\.pickle(?:\.\d+)?|\.gitignore"
 )
 _SHARDS = tuple(f"{i:02x}" for i in range(256))
 # Older ssg's shards, by the digest's first hex digit (16 times the bytes an edit rewrites).
@@ -59,6 +63,8 @@ class StateStore:
         self._old_shards_removed = False  # an older ssg's, on this store's first save
         self._saved_search: object = None  # the index search.pickle holds, once known
         self._saved_related = ""  # the key of the places related.pickle holds, once known
+        # The view view.pickle holds, once known: its token and its page groups' keys.
+        self._saved_view: tuple[str, Mapping[int, str]] | None = None
 
     def load(self, settings_key: str) -> BuildState:
         """The saved state if it was made under `settings_key`, else an empty one."""
@@ -69,12 +75,14 @@ class StateStore:
             fields = {name: data[name] for name in _STATE_FIELDS}
         except KeyError:  # an older ssg's file
             return BuildState(key=settings_key)
+        fields["view"] = view_token = data.get("view", "")
         self._saved_state = fields
         return BuildState(
-            **fields,
+            **{name: fields[name] for name in _STATE_FIELDS},
             parsed=_ShardedPosts(self, settings_key),
             search=_ReadOnFirstUse(lambda: self._read_search(settings_key)),
             related=_ReadOnFirstUse(lambda: self._read_related(settings_key)),
+            view=_SavedView(self, settings_key, view_token) if view_token else None,
         )
 
     def save(self, state: BuildState) -> None:
@@ -107,9 +115,45 @@ class StateStore:
             self._saved_related = related.key
         fields = {name: getattr(state, name) for name in _STATE_FIELDS}
         fields["outputs"] = PackedOutputs.pack(state.outputs)
+        # After the files the view's token points to: a view half written is never read.
+        fields["view"] = self._save_view(state)
         if fields != self._saved_state:
             _write_pickle(self.folder / "state.pickle", fields)
             self._saved_state = fields
+
+    def _save_view(self, state: BuildState) -> str:
+        """The token of the view of `state`'s site in the cache, written now if the state
+        holds a model; "" when the cache has none for it."""
+        if state.model is None:
+            saved = state.view
+            return saved.token if isinstance(saved, _SavedView) and saved.store is self else ""
+        from ssg.incremental.edit_view import dump_with_post_paths, view_of
+
+        view, groups = view_of(state.model)
+        saved_groups = self._saved_groups(state.key)
+        keys: dict[int, str] = {}
+        for group, pages in groups.items():
+            fingerprints = [f"{i}:{p.output_path}:{state.outputs.get(p.output_path, ('',))[0]}"
+                            for i, p in pages.items()]  # fmt: skip
+            keys[group] = key = _digest(state.key, *fingerprints)
+            if saved_groups.get(group) != key:
+                payload = {"key": key, "pages": dump_with_post_paths(pages)}
+                _write_pickle(self.folder / f"pages-{group:02x}.pickle", payload)
+        for group in set(saved_groups) - set(keys):
+            (self.folder / f"pages-{group:02x}.pickle").unlink(missing_ok=True)
+        token = os.urandom(8).hex()
+        view_file = {"key": state.key, "token": token, "groups": keys,
+                     "view": dump_with_post_paths(view)}  # fmt: skip
+        _write_pickle(self.folder / "view.pickle", view_file)
+        self._saved_view = (token, keys)
+        return token
+
+    def _saved_groups(self, key: str) -> Mapping[int, str]:
+        """The page groups the cache holds, by their keys (from view.pickle)."""
+        if self._saved_view is None:
+            data = _read_view(self.folder, key)
+            self._saved_view = ("", data["groups"]) if data is not None else ("", {})
+        return self._saved_view[1]
 
     def _read_search(self, key: str) -> SearchIndex | None:
         data = _read_pickle(self.folder / "search.pickle")
@@ -227,6 +271,63 @@ class _ReadOnFirstUse(Generic[T]):
         if self._value is None:
             self._value = self._read()
         return self._value
+
+
+class _SavedView:
+    """The view of the last planned site in the cache (view.pickle), read on first use,
+    and its pages (pages-XX.pickle), a group at a time."""
+
+    def __init__(self, store: StateStore, key: str, token: str) -> None:
+        self.store, self.token, self._key = store, token, key
+        self._loaded: _LoadedView | None = None
+        self._read = False
+
+    def load(self) -> CachedView | None:
+        if not self._read:
+            self._read = True
+            data = _read_view(self.store.folder, self._key)
+            if data is not None and data.get("token") == self.token:
+                from ssg.incremental.edit_view import load_with_posts
+
+                self.store._saved_view = (self.token, data["groups"])
+                self._loaded = _LoadedView(self.store.folder, load_with_posts(data["view"]),
+                                           data["groups"])  # fmt: skip
+        return self._loaded
+
+
+class _LoadedView:
+    def __init__(self, folder: Path, view: EditView, groups: Mapping[int, str]) -> None:
+        self.folder, self.view, self._groups = folder, view, groups
+
+    def pages(self, indexes: list[int], post: Callable[[str], Post]
+              ) -> Mapping[int, OutputPage] | None:  # fmt: skip
+        from ssg.incremental.edit_view import PAGE_GROUPS, load_with_posts
+
+        found: dict[int, OutputPage] = {}
+        for group in sorted({index % PAGE_GROUPS for index in indexes}):
+            data = _read_pickle(self.folder / f"pages-{group:02x}.pickle")
+            if not isinstance(data, dict) or data.get("key") != self._groups.get(group):
+                return None
+            try:
+                pages = load_with_posts(data["pages"], post)
+            except LookupError:  # a post the cache no longer has
+                return None
+            found.update((i, pages[i]) for i in indexes if i % PAGE_GROUPS == group and i in pages)
+        return found if len(found) == len(set(indexes)) else None
+
+
+def _read_view(folder: Path, key: str) -> dict[str, Any] | None:
+    data = _read_pickle(folder / "view.pickle")
+    if not isinstance(data, dict) or data.get("key") != key:
+        return None
+    if not isinstance(data.get("groups"), dict) or not isinstance(data.get("view"), bytes):
+        return None
+    return data
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"),
+                           digest_size=16).hexdigest()  # fmt: skip
 
 
 def _write_pickle(path: Path, payload: object) -> None:

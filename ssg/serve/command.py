@@ -69,7 +69,7 @@ class SiteBuilder:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.config_changed = False
-        self.session = BuildSession(config)
+        self.session = BuildSession(config, long_running=True)
         # Set by serve_site to the server's: requests wait only while output/ is committed.
         self.hold_requests: Callable[[], AbstractContextManager[object]] = nullcontext
         self.pending: set[Change] = set()  # changes since the last build

@@ -1,0 +1,86 @@
+"""What a body edit needs of the last build's site, for a build in a new process.
+
+`ssg serve` keeps the site's model in memory, so a body edit re-renders the pages showing
+the post straight from it (ssg.incremental.site_model). `ssg build` starts afresh: making
+that model again means reading every post from the cache and planning every page, most
+of a one-post edit's time. So the cache keeps a view of it instead: the site with each
+post as its source path (layouts that show bodies never read posts through `site`:
+ssg.incremental.edits.layouts_allow), the layouts the pages use, the search numbers, and
+for each post the pages showing its body, pickled with their posts as source paths too.
+A body edit reads the view and the few pages it re-renders, and the posts those show.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ssg.content.post import Post
+from ssg.incremental.site_model import SiteModel
+from ssg.site.model import Site
+from ssg.site.pages import OutputPage
+
+# Pages pickled to one file each of this many groups, by page number: an edit reads the
+# groups of the pages it re-renders (a few hundred pages each at 100,000 posts).
+PAGE_GROUPS = 256
+
+
+@dataclass(frozen=True)
+class EditView:
+    """The parts of a site model a body edit reads, without the posts."""
+
+    # The site; each post in it is its source path (a str): never shown, still counted
+    # (`term.count`). Standalone pages are whole: layouts list them (site.pages).
+    site: Site
+    templates: frozenset[str]  # the layouts of all pages
+    showing: Mapping[str, tuple[int, ...]]  # post source path -> pages that may show its body
+    numbers: Mapping[str, int] | None  # source path -> search number; None: no search
+
+    def published(self, rel: str) -> bool:
+        return rel in self.showing
+
+
+def view_of(model: SiteModel) -> tuple[EditView, dict[int, dict[int, OutputPage]]]:
+    """The model's view, and the pages showing bodies by group and page number."""
+    showing = model.pages_showing
+    groups: dict[int, dict[int, OutputPage]] = {}
+    for index in sorted({index for indexes in showing.values() for index in indexes}):
+        groups.setdefault(index % PAGE_GROUPS, {})[index] = model.pages[index]
+    search = model.search
+    view = EditView(
+        site=model.site,
+        templates=frozenset(page.template for page in model.pages),
+        showing=dict(showing),
+        numbers=dict(search.numbers) if search is not None else None,
+    )
+    return view, groups
+
+
+def dump_with_post_paths(value: object) -> bytes:
+    """`value` pickled with each post (not page) it holds as its source path."""
+    buffer = io.BytesIO()
+    _PostsAsPaths(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return buffer.getvalue()
+
+
+def load_with_posts(data: bytes, post: Callable[[str], Post] | None = None) -> Any:
+    """What dump_with_post_paths pickled; each post as `post(source path)` gives it, or as
+    its source path without `post`."""
+    unpickler = pickle.Unpickler(io.BytesIO(data))  # noqa: S301 - ssg's own cache
+    unpickler.persistent_load = post if post is not None else str  # type: ignore[method-assign]
+    return unpickler.load()
+
+
+class _PostsAsPaths(pickle.Pickler):
+    def persistent_id(self, obj: object) -> str | None:
+        if type(obj) is Post and obj.kind == "post":
+            return obj.source_path.as_posix()
+        return None
+
+
+def pages_to_load(view: EditView, edited: Iterable[str]) -> list[int]:
+    """The numbers of the pages that may show an edited post's body, in plan order."""
+    return sorted({index for rel in edited for index in view.showing.get(rel, ())})
