@@ -219,6 +219,80 @@ def test_a_body_edit_rewrites_at_most_two_shards_of_the_cache(site: Path) -> Non
     assert 1 <= sum(after[name] != before[name] for name in after) <= 2
 
 
+@pytest.fixture
+def posts_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The digests of the posts builds read from the cache's shards."""
+    import ssg.incremental.store
+
+    read: list[str] = []
+    real = ssg.incremental.store._ShardFile.read
+
+    def spy(self: object, digests: object) -> dict[str, object]:
+        found = real(self, digests)  # type: ignore[arg-type]
+        read.extend(found)
+        return found  # type: ignore[return-value]
+
+    monkeypatch.setattr(ssg.incremental.store._ShardFile, "read", spy)
+    return read
+
+
+def test_a_build_after_a_body_edit_reads_only_the_posts_its_pages_show(
+    make_site, tmp_path: Path, posts_read: list[str]
+) -> None:
+    files = {f"content/posts/2025-01-{day:02d}-p{day}.md": post(date=f"2025-01-{day:02d}",
+                                                                tags=f"[T{day}]")
+             for day in range(1, 29)}  # fmt: skip
+    site = make_site(files, config="title: テスト\nfeed_limit: 3\n")
+    build_site(site)
+    edited = post(date="2025-01-14", tags="[T14]", body="本文です。\n\n書き足した段落。")
+    edit("content/posts/2025-01-14-p14.md", edited)(site)
+    build_site(site)
+    # The post as last built, and the other posts on the pages showing it: its neighbours
+    # (on its page and theirs), and theirs (on their pages).
+    assert len(posts_read) == 1 + 2 + 2
+    assert tree(site / "output") == clean_build_of(site, tmp_path / "clean")
+
+
+def test_a_post_s_warnings_are_reported_by_a_build_that_does_not_read_it(site: Path) -> None:
+    write_files(site, {"content/posts/2025-01-07-g.md": "---\ntitle:\ndate: 2025-01-07\n---\n本文"})
+    assert any("title is empty" in w for w in build_site(site).warnings)
+    body_edited = post(
+        title="記事a", tags="[AI, 半導体]", date="2025-01-01", body="本文です。\n\n続き。"
+    )
+    edit("content/posts/2025-01-01-a.md", body_edited)(site)
+    assert any("title is empty" in w for w in build_site(site).warnings)
+
+
+def test_a_shard_of_the_cache_deleted_by_hand_makes_the_build_start_over(
+    site: Path, tmp_path: Path
+) -> None:
+    for shard in (site / ".ssg-cache").glob("posts-*.pickle"):
+        shard.unlink()  # the catalog still lists their posts
+    edit("content/posts/2025-01-01-a.md", post(title="新題", tags="[AI]"))(site)
+    build_site(site)
+    assert tree(site / "output") == clean_build_of(site, tmp_path / "clean")
+    assert build_site(site).rendered == 0
+
+
+def test_a_cache_without_its_catalog_reads_its_posts_from_the_shards(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ssg.build.parse
+
+    (site / ".ssg-cache" / "catalog.pickle").unlink()
+    parsed: list[str] = []
+    real = ssg.build.parse.parse_job
+    monkeypatch.setattr(
+        ssg.build.parse,
+        "parse_job",
+        lambda job, c, **known: parsed.append(job[0].name) or real(job, c, **known),
+    )
+    edit("content/posts/2025-01-01-a.md", post(title="新題", tags="[AI]"))(site)
+    build_site(site)
+    assert parsed == ["2025-01-01-a.md"]
+    assert tree(site / "output") == clean_build_of(site, tmp_path / "clean")
+
+
 def test_after_a_failed_build_only_the_fixed_file_is_parsed_again(site: Path, monkeypatch) -> None:
     import ssg.build.parse
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, cast
 
 from markdown_it import MarkdownIt
 
@@ -27,7 +27,7 @@ from ssg.content.sources import (
 )
 from ssg.errors import ContentError, SsgError
 from ssg.incremental.keys import Stamp, source_digest
-from ssg.incremental.state import BuildState
+from ssg.incremental.state import BuildState, PostFacts, facts_of
 from ssg.interrupts import held, ignore_ctrl_c
 from ssg.markdown.parser import make_markdown
 
@@ -42,7 +42,7 @@ class ParsedSources:
     """What parsing the sources gave: posts by digest, the stamps of the files seen, and the
     errors of every file that failed (located, in file order)."""
 
-    parsed: dict[str, Parsed]
+    parsed: Mapping[str, Parsed]  # unchanged posts are read from the last state when asked
     stamps: dict[str, Stamp]
     errors: list[SsgError]
     # The text digests of the files stamped too new to trust whose stamp holds another
@@ -61,24 +61,24 @@ def parse_sources(config: Config, files: list[SourceFile], previous: BuildState,
     """
     content_dir, key = config.content_dir, previous.key
     read_from = time.time_ns()  # no file is read before this
-    result: dict[str, Parsed] = {}
+    known_posts = previous.parsed  # from the cache: read a shard at a time, when asked
+    result = PostsReused(known_posts)
     errors: list[ContentError] = []
     stamps: dict[str, Stamp] = {}
     to_read: list[SourceFile] = []
-    known_posts: dict[str, Parsed] = dict(previous.parsed.items())
     data_digests: dict[str, str] = {}  # this build's data files, hashed when a post needs one
     rel_of: dict[str, str] = {}  # source digest -> source path, for posts parsed now
 
-    def current(parsed: Parsed) -> bool:
+    def current(digest: str) -> bool:
         # A post whose charts drew data files is kept only while those files are unchanged.
-        files = parsed.post.data_files
+        files = facts_of(known_posts, digest).data_files
         return not files or data_files_unchanged(config.data_dir, files, data_digests)
 
     for source in files:
         known = previous.stamps.get(source.rel)
         if (known and known[:2] == (source.size, source.mtime_ns) and known[2] in known_posts
-                and current(known_posts[known[2]])):  # fmt: skip
-            result[known[2]] = known_posts[known[2]]
+                and current(known[2])):  # fmt: skip
+            result.reuse(known[2])
             stamps[source.rel] = known
         else:
             to_read.append(source)
@@ -101,9 +101,9 @@ def parse_sources(config: Config, files: list[SourceFile], previous: BuildState,
             stamps[source.rel] = stamp_for(source, digest, read_from)
             rel_of[digest] = source.rel
             if digest in known_posts:
-                result[digest] = known_posts[digest]
+                result.reuse(digest)
             elif (drawn := _same_text_drawing_data(source.rel, digest)) is not None:
-                result[drawn.post.digest] = drawn
+                result.reuse(drawn.post.digest)
                 stamps[source.rel] = stamp_for(source, drawn.post.digest, read_from)
                 note_racy_text(source.rel, digest)
             else:
@@ -113,12 +113,12 @@ def parse_sources(config: Config, files: list[SourceFile], previous: BuildState,
         # A post drawing data files is known by its digest with theirs: the same text read
         # again (a stamp too new to trust) is that post while the files are unchanged.
         last = previous.stamps.get(rel)
-        known = known_posts.get(last[2]) if last else None
-        if known is None or not known.post.data_files:
+        if last is None or last[2] not in known_posts:
             return None
-        if with_data_files(digest, dict(known.post.data_files)) != known.post.digest:
+        files = facts_of(known_posts, last[2]).data_files
+        if not files or with_data_files(digest, dict(files)) != last[2]:
             return None
-        return known if current(known) else None
+        return known_posts[last[2]] if current(last[2]) else None
 
     def read_by_workers() -> Iterator[Outcome]:
         # Nothing known to match (a first build): the workers read and hash the files
@@ -138,7 +138,7 @@ def parse_sources(config: Config, files: list[SourceFile], previous: BuildState,
         outcomes = _parse_jobs(jobs(), len(to_read), config, partial(parse_job, tickers=tickers))
     for i, (digest, outcome, problems) in enumerate(outcomes, start=1):
         if outcome is not None:
-            result[outcome.post.digest] = outcome
+            result.add(outcome.post.digest, outcome)
             if outcome.post.digest != digest:  # it drew data files: they are in its digest
                 rel = rel_of[digest]
                 stamps[rel] = (*stamps[rel][:2], outcome.post.digest)
@@ -148,6 +148,61 @@ def parse_sources(config: Config, files: list[SourceFile], previous: BuildState,
             progress("parse", i, len(to_read))
     errors.sort(key=lambda e: (e.path.as_posix(), e.line or 0))
     return ParsedSources(result, stamps, [in_content(e) for e in errors], racy_texts)
+
+
+class PostsReused(Mapping[str, Parsed]):
+    """Posts by digest: those parsed now, and those reused from the last build's, read
+    from it when first asked (a build after one edit asks for few; the cache then reads a
+    few of its shards). Its facts (data files, warnings) need no post read."""
+
+    def __init__(self, last: Mapping[str, Parsed]) -> None:
+        self._last = last
+        self._posts: dict[str, Parsed | None] = {}  # None: the last build's, not read yet
+
+    def reuse(self, digest: str) -> None:
+        self._posts[digest] = None
+
+    def add(self, digest: str, parsed: Parsed) -> None:
+        self._posts[digest] = parsed
+
+    def __getitem__(self, digest: str) -> Parsed:
+        parsed = self._posts[digest]
+        if parsed is None:
+            parsed = self._posts[digest] = self._last[digest]
+        return parsed
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._posts)
+
+    def __len__(self) -> int:
+        return len(self._posts)
+
+    def __contains__(self, digest: object) -> bool:
+        return digest in self._posts
+
+    def facts(self, digest: str) -> PostFacts:
+        parsed = self._posts[digest]
+        if parsed is None:
+            return facts_of(self._last, digest)
+        return PostFacts(parsed.post.data_files, parsed.warnings)
+
+    def values(self) -> Any:
+        self._read_all()
+        return cast("dict[str, Parsed]", self._posts).values()
+
+    def items(self) -> Any:
+        self._read_all()
+        return cast("dict[str, Parsed]", self._posts).items()
+
+    def _read_all(self) -> None:
+        posts = self._posts
+        missing = [digest for digest, parsed in posts.items() if parsed is None]
+        if not missing:
+            return
+        # A cache's posts in one go (it reads them a shard at a time), else one by one.
+        read_many = getattr(self._last, "read_many", None)
+        found = read_many(missing) if read_many else {d: self._last[d] for d in missing}
+        posts.update(found)
 
 
 def parse_one(config: Config, rel: str, key: str, known: Mapping[str, Parsed],

@@ -26,7 +26,7 @@ from ssg.build.report import BuildReport, Progress
 from ssg.config import Config
 from ssg.incremental.freshness import OutputsCheck, is_up_to_date
 from ssg.incremental.keys import parse_settings_key
-from ssg.incremental.state import BuildState
+from ssg.incremental.state import BuildState, StaleCache
 
 if TYPE_CHECKING:
     from ssg.build.write import Written
@@ -74,7 +74,11 @@ def build(
     # time, and a build with nothing to do (above) needs none of them.
     from ssg.build.stages import parse_plan_write
 
-    state, written = parse_plan_write(config, last, inputs, report, committing, hold_model)
+    try:
+        state, written = parse_plan_write(config, last, inputs, report, committing, hold_model)
+    except StaleCache:  # a cache file lost posts it should hold: build as if it had none
+        last = BuildState(key=key)
+        state, written = parse_plan_write(config, last, inputs, report, committing, hold_model)
     return _report(state, written, started), state
 
 

@@ -5,14 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ssg.config import CONFIG_FILE, Config
 from ssg.content.urls import unportable_segments
 from ssg.errors import ContentError, SsgError
-
-if TYPE_CHECKING:
-    from ssg.content.post import Parsed
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -30,7 +26,7 @@ class BuildReport:
     seconds: float
 
 
-def build_warnings(config: Config, parsed: Iterable[Parsed],
+def build_warnings(config: Config, post_warnings: Iterable[SsgError],
                    input_warnings: Iterable[str] = ()) -> tuple[str, ...]:  # fmt: skip
     """Every warning of a build: the config's, ssg's own, the other inputs' (static/ names)
     and each source's."""
@@ -43,7 +39,7 @@ def build_warnings(config: Config, parsed: Iterable[Parsed],
         *config_warnings(config),
         *pinned_warnings(),
         *input_warnings,
-        *(str(in_content(w)) for p in parsed for w in p.warnings),
+        *(str(in_content(w)) for w in post_warnings),
     )
 
 

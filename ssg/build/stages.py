@@ -34,7 +34,7 @@ from ssg.incremental.edits import body_edits, changed_sources, metadata_unchange
 from ssg.incremental.fingerprints import KnownClosures
 from ssg.incremental.freshness import next_clock_change, outputs_intact, racy_files_unchanged
 from ssg.incremental.site_model import SiteModel
-from ssg.incremental.state import BuildState
+from ssg.incremental.state import BuildState, warnings_of
 from ssg.render.share_images import prune_cache
 from ssg.site.pages import SHARE_IMAGE_RENDERER
 from ssg.site.search import SearchIndex
@@ -52,18 +52,21 @@ def parse_plan_write(config: Config, last: BuildState, inputs: Inputs, progress:
     `hold_model`: the caller keeps the state for more builds (`ssg serve`): it needs the
     site's model, which a body edit may otherwise skip making (the cache's view is enough)."""
     data, sources = _parse_all(config, inputs, last, progress)
-    parsed_so_far = {**dict(last.parsed.items()), **sources.parsed}
-    failed = dataclasses.replace(last, parsed=parsed_so_far, stamps=sources.stamps,
-                                 inputs="", others="", model=None, view=None)  # fmt: skip
+
+    def failed() -> BuildState:  # what did parse, for the next build (it claims no inputs)
+        parsed_so_far = {**dict(last.parsed.items()), **sources.parsed}
+        return dataclasses.replace(last, parsed=parsed_so_far, stamps=sources.stamps,
+                                   inputs="", others="", model=None, view=None)  # fmt: skip
+
     if sources.errors:
         problems = [*sources.errors, *plan_problems(config, sources, data, inputs.statics)]
-        raise BuildFailed(problems, state=failed)
+        raise BuildFailed(problems, state=failed())
     # Then render what changed, and commit.
     try:
         plan, written = _plan_and_write(config, last, inputs, sources, data, progress, committing,
                                         hold_model)  # fmt: skip
     except BuildFailed as failure:
-        raise BuildFailed(failure.errors, state=failed) from None
+        raise BuildFailed(failure.errors, state=failed()) from None
     return _next_state(config, last, inputs, sources, plan, written), written
 
 
@@ -266,5 +269,5 @@ def read_data_checked(files: list[Found]) -> tuple[dict[str, Any], list[SsgError
 def _summary(config: Config, model: SiteModel, parsed: Mapping[str, Parsed],
              input_warnings: tuple[str, ...]) -> tuple[int, int, tuple[str, ...]]:  # fmt: skip
     site = model.site
-    warnings = build_warnings(config, parsed.values(), input_warnings)
+    warnings = build_warnings(config, warnings_of(parsed), input_warnings)
     return (len(site.posts), len(site.pages), warnings)

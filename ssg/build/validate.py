@@ -27,6 +27,7 @@ from ssg.content.sources import StaticFiles
 from ssg.errors import BuildFailed, SsgError
 from ssg.incremental.freshness import is_up_to_date
 from ssg.incremental.keys import parse_settings_key
+from ssg.incremental.state import warnings_of
 from ssg.incremental.store import StateStore
 from ssg.render.templates import make_environment
 from ssg.site.model import is_built
@@ -68,7 +69,7 @@ def validate_site(config: Config) -> Validation:
     if not errors:
         errors += _plan_errors(config, sources, data, inputs.statics)
     errors += layout_syntax_errors(config)
-    warnings = build_warnings(config, sources.parsed.values(), inputs.warnings)
+    warnings = build_warnings(config, warnings_of(sources.parsed), inputs.warnings)
     parsed = sources.parsed
     return Validation(
         errors=tuple(errors),

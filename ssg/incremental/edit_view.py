@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import pickle
+import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,9 +24,14 @@ from ssg.incremental.site_model import SiteModel
 from ssg.site.model import Site
 from ssg.site.pages import OutputPage
 
-# Pages pickled to one file each of this many groups, by page number: an edit reads the
-# groups of the pages it re-renders (a few hundred pages each at 100,000 posts).
+# Pages pickled to one file each of this many groups, by their output path: an edit reads
+# the groups of the pages it re-renders (a few hundred pages each at 100,000 posts).
 PAGE_GROUPS = 256
+
+
+def page_group(output_path: str) -> int:
+    """The group a page is kept in: by its path, so a page added elsewhere moves no other."""
+    return zlib.crc32(output_path.encode("utf-8", "surrogatepass")) % PAGE_GROUPS
 
 
 @dataclass(frozen=True)
@@ -36,24 +42,31 @@ class EditView:
     # (`term.count`). Standalone pages are whole: layouts list them (site.pages).
     site: Site
     templates: frozenset[str]  # the layouts of all pages
-    showing: Mapping[str, tuple[int, ...]]  # post source path -> pages that may show its body
+    # post source path -> the output paths of the pages that may show its body
+    showing: Mapping[str, tuple[str, ...]]
     numbers: Mapping[str, int] | None  # source path -> search number; None: no search
 
     def published(self, rel: str) -> bool:
         return rel in self.showing
 
 
-def view_of(model: SiteModel) -> tuple[EditView, dict[int, dict[int, OutputPage]]]:
-    """The model's view, and the pages showing bodies by group and page number."""
-    showing = model.pages_showing
-    groups: dict[int, dict[int, OutputPage]] = {}
-    for index in sorted({index for indexes in showing.values() for index in indexes}):
-        groups.setdefault(index % PAGE_GROUPS, {})[index] = model.pages[index]
+def view_of(model: SiteModel) -> tuple[EditView, dict[int, dict[str, OutputPage]]]:
+    """The model's view, and the pages showing bodies by group and output path."""
+    pages = model.pages
+    groups: dict[int, dict[str, OutputPage]] = {}
+    showing: dict[str, tuple[str, ...]] = {}
+    paths: dict[int, str] = {}
+    for rel, indexes in model.pages_showing.items():
+        for index in indexes:
+            if index not in paths:
+                paths[index] = path = pages[index].output_path
+                groups.setdefault(page_group(path), {})[path] = pages[index]
+        showing[rel] = tuple(paths[index] for index in indexes)
     search = model.search
     view = EditView(
         site=model.site,
-        templates=frozenset(page.template for page in model.pages),
-        showing=dict(showing),
+        templates=frozenset(page.template for page in pages),
+        showing=showing,
         numbers=dict(search.numbers) if search is not None else None,
     )
     return view, groups
@@ -81,6 +94,6 @@ class _PostsAsPaths(pickle.Pickler):
         return None
 
 
-def pages_to_load(view: EditView, edited: Iterable[str]) -> list[int]:
-    """The numbers of the pages that may show an edited post's body, in plan order."""
-    return sorted({index for rel in edited for index in view.showing.get(rel, ())})
+def pages_to_load(view: EditView, edited: Iterable[str]) -> list[str]:
+    """The output paths of the pages that may show an edited post's body."""
+    return sorted({path for rel in edited for path in view.showing.get(rel, ())})

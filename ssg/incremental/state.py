@@ -10,15 +10,16 @@ Light on purpose: a build with nothing to do loads this, and only this, of the s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, runtime_checkable
 
 from ssg.incremental.keys import Output, Stamp
 
 if TYPE_CHECKING:
     from ssg.content.post import Parsed, Post
+    from ssg.errors import ContentError
     from ssg.incremental.edit_view import EditView
     from ssg.incremental.site_model import SiteModel
     from ssg.site.pages import OutputPage
@@ -27,6 +28,36 @@ if TYPE_CHECKING:
 
 # posts, standalone pages and warnings of the last build, for the report of a skipped one
 Summary = tuple[int, int, tuple[str, ...]]
+
+
+class PostFacts(NamedTuple):
+    """What a build asks of a post it reuses, known without reading the post: the cache
+    lists these for every post it holds (ssg.incremental.store)."""
+
+    data_files: tuple[tuple[str, str], ...]  # drawn by its charts (Post.data_files)
+    warnings: tuple[ContentError, ...]  # raised by parsing it (Parsed.warnings)
+
+
+def facts_of(parsed: Mapping[str, Parsed], digest: str) -> PostFacts:
+    """The facts of the post `digest` in `parsed`: from its catalog, if it has one (posts
+    read from the cache on first use), else from the post."""
+    catalog = getattr(parsed, "facts", None)
+    if catalog is not None:
+        facts: PostFacts = catalog(digest)
+        return facts
+    entry = parsed[digest]
+    return PostFacts(entry.post.data_files, entry.warnings)
+
+
+def warnings_of(parsed: Mapping[str, Parsed]) -> Iterator[ContentError]:
+    """Every post's warnings, in the mapping's order, read without reading the posts."""
+    for digest in parsed:
+        yield from facts_of(parsed, digest).warnings
+
+
+class StaleCache(Exception):
+    """A file of the cache lacks a post its catalog lists (deleted or replaced by hand):
+    the build starts again as if there were no cache."""
 
 
 @runtime_checkable
@@ -50,9 +81,9 @@ class CachedView(Protocol):
     @property
     def view(self) -> EditView: ...
 
-    def pages(self, indexes: list[int], post: Callable[[str], Post]
-              ) -> Mapping[int, OutputPage] | None:  # fmt: skip
-        """The pages numbered `indexes`, each post in them as `post(source path)` gives
+    def pages(self, paths: list[str], post: Callable[[str], Post]
+              ) -> Mapping[str, OutputPage] | None:  # fmt: skip
+        """The pages of these output paths, each post in them as `post(source path)` gives
         it; None if the cache no longer has them all."""
         ...
 

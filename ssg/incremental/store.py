@@ -2,9 +2,11 @@
 
 A pure speed-up: a missing, unreadable or stale cache is discarded and the build does the
 work again, with byte-identical output. On disk: `state.pickle` (small, read by every
-build) and `posts-XX.pickle` shards of parsed posts by digest (256 of them, by the
-digest's first two hex digits), read only when a build needs them, so an edit rewrites two
-small files rather than every post of the site;
+build); `posts-XX.pickle` shards of parsed posts by digest (256 of them, by the digest's
+first two hex digits; each post pickled on its own behind a list of where each is), so an
+edit rewrites two small files rather than every post of the site, and a build reads just
+the posts it asks for; `catalog.pickle`, which posts the shards hold and what a build asks
+of a post it reuses without reading it (ssg.incremental.state.PostFacts);
 `search.pickle` (the search index) and `related.pickle` (where each post's related posts
 are), read only by a build that plans pages; `view.pickle` and `pages-XX.pickle` (the
 last planned site as a body edit needs it: ssg.incremental.edit_view), read only by one.
@@ -18,13 +20,22 @@ import hashlib
 import os
 import pickle
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, Generic, TypeVar
 
 from ssg.config import SHARE_IMAGE_CACHE
 from ssg.incremental.outputs import PackedOutputs
-from ssg.incremental.state import BuildState, CachedView, SavedIndex, SavedRelated
+from ssg.incremental.state import (
+    BuildState,
+    CachedView,
+    PostFacts,
+    SavedIndex,
+    SavedRelated,
+    StaleCache,
+    facts_of,
+)
 
 if TYPE_CHECKING:  # unpickling imports them, when a build reads posts or the index
     from ssg.content.post import Parsed, Post
@@ -42,9 +53,13 @@ CACHE_MARKER_TEXT = (
 )
 # Every file this module writes: an older ssg's cache, made before the marker, holds these only.
 _CACHE_FILE = re.compile(
-    r"(?:state|search|related|view|(?:posts|pages)-[0-9a-f]{1,2})\.pickle(?:\.\d+)?|\.gitignore"
+    r"(?:state|search|related|view|catalog|(?:posts|pages)-[0-9a-f]{1,2})\.pickle(?:\.\d+)?|\.gitignore"
 )
 _SHARDS = tuple(f"{i:02x}" for i in range(256))
+_SHARD_SET = frozenset(_SHARDS)
+# Every post's facts (ssg.incremental.state.PostFacts), by digest: which posts the shards hold.
+_CATALOG = "catalog.pickle"
+_NO_FACTS = PostFacts((), ())
 # Older ssg's shards, by the digest's first hex digit (16 times the bytes an edit rewrites).
 _OLD_SHARDS = "0123456789abcdef"
 T = TypeVar("T")
@@ -59,7 +74,8 @@ class StateStore:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._saved_state: dict[str, Any] | None = None
-        self._saved_shards: dict[str, frozenset[str]] = {}
+        self._posts_catalog: dict[str, PostFacts] | None = None  # what the shards hold
+        self._shard_files: dict[str, _ShardFile] = {}  # each shard's list of posts, once read
         self._old_shards_removed = False  # an older ssg's, on this store's first save
         self._saved_search: object = None  # the index search.pickle holds, once known
         self._saved_related = ""  # the key of the places related.pickle holds, once known
@@ -93,8 +109,13 @@ class StateStore:
         if not marker.exists():
             marker.write_text(CACHE_MARKER_TEXT, encoding="utf-8")
         parsed = state.parsed
-        if not (isinstance(parsed, _ShardedPosts) and not parsed.loaded):
-            self._save_shards(state.key, parsed)
+        if not (isinstance(parsed, _ShardedPosts) and parsed.store is self):
+            try:
+                self._save_shards(state.key, parsed)
+            except StaleCache:  # posts to keep that a shard lacks: the next build starts over
+                (self.folder / "state.pickle").unlink(missing_ok=True)
+                self._saved_state = None
+                return
         search = state.search
         if (
             search is not None
@@ -133,11 +154,12 @@ class StateStore:
         saved_groups = self._saved_groups(state.key)
         keys: dict[int, str] = {}
         for group, pages in groups.items():
-            fingerprints = [f"{i}:{p.output_path}:{state.outputs.get(p.output_path, ('',))[0]}"
-                            for i, p in pages.items()]  # fmt: skip
+            fingerprints = [f"{path}:{state.outputs.get(path, ('',))[0]}" for path in sorted(pages)]
             keys[group] = key = _digest(state.key, *fingerprints)
             if saved_groups.get(group) != key:
-                payload = {"key": key, "pages": dump_with_post_paths(pages)}
+                # Each page on its own: an edit reads the posts of the pages it renders only.
+                payload = {"key": key, "pages": {path: dump_with_post_paths(page)
+                                                 for path, page in pages.items()}}  # fmt: skip
                 _write_pickle(self.folder / f"pages-{group:02x}.pickle", payload)
         for group in set(saved_groups) - set(keys):
             (self.folder / f"pages-{group:02x}.pickle").unlink(missing_ok=True)
@@ -180,28 +202,114 @@ class StateStore:
         return RelatedPlaces(places_key, places)
 
     def _save_shards(self, key: str, parsed: Mapping[str, Parsed]) -> None:
+        """Rewrite the shards whose posts changed, then the catalog of them all: a build
+        after one edit reads and writes one or two shards, not the site's posts."""
         if not self._old_shards_removed:
             for old in _OLD_SHARDS:
                 (self.folder / f"posts-{old}.pickle").unlink(missing_ok=True)
             self._old_shards_removed = True
-        by_shard: dict[str, dict[str, Parsed]] = {shard: {} for shard in _SHARDS}
-        for digest, entry in parsed.items():
-            by_shard.get(digest[:2], by_shard["00"])[digest] = entry
-        for shard, entries in by_shard.items():
-            if self._saved_shards.get(shard) != frozenset(entries):
-                _write_pickle(
-                    self.folder / f"posts-{shard}.pickle", {"key": key, "parsed": entries}
-                )
-                self._saved_shards[shard] = frozenset(entries)
+        on_disk = self._catalog(key)
+        saved: dict[str, set[str]] = {}
+        for digest in on_disk or ():
+            saved.setdefault(_shard_of(digest), set()).add(digest)
+        wanted: dict[str, list[str]] = {shard: [] for shard in _SHARDS}
+        for digest in parsed:
+            wanted[_shard_of(digest)].append(digest)
+        catalog = {digest: _facts(parsed, digest) for digest in parsed}
+        for shard, digests in wanted.items():
+            if on_disk is None or saved.get(shard, set()) != set(digests):
+                path = self.folder / f"posts-{shard}.pickle"
+                _write_shard(path, key, {digest: parsed[digest] for digest in digests})
+                self._shard_files.pop(shard, None)
+        if catalog != on_disk:
+            _write_pickle(self.folder / _CATALOG, {"key": key, "facts": catalog})
+            self._posts_catalog = catalog
 
-    def _load_shards(self, key: str) -> dict[str, Parsed]:
-        parsed: dict[str, Parsed] = {}
-        for shard in _SHARDS:
-            data = _read_pickle(self.folder / f"posts-{shard}.pickle")
+    def _catalog(self, key: str) -> dict[str, PostFacts] | None:
+        """What the shards hold (digest -> facts), from the catalog; None if unknown."""
+        if self._posts_catalog is None:
+            data = _read_pickle(self.folder / _CATALOG)
             if isinstance(data, dict) and data.get("key") == key:
-                parsed.update(data["parsed"])
-                self._saved_shards[shard] = frozenset(data["parsed"])
-        return parsed
+                self._posts_catalog = data["facts"]
+        return self._posts_catalog
+
+    def _shard(self, key: str, shard: str) -> _ShardFile:
+        """One shard's file, its list of posts read (once)."""
+        found = self._shard_files.get(shard)
+        if found is None:
+            found = self._shard_files[shard] = _ShardFile.open(
+                self.folder / f"posts-{shard}.pickle", key
+            )
+        return found
+
+
+class _ShardFile:
+    """A shard of posts: a list of them (digest -> where its bytes are), then each post
+    pickled on its own, so that a build reads just the posts it asks for."""
+
+    def __init__(self, path: Path, where: Mapping[str, tuple[int, int]], start: int) -> None:
+        self.path, self.where, self._start = path, where, start
+
+    @classmethod
+    def open(cls, path: Path, key: str) -> _ShardFile:
+        try:
+            with path.open("rb") as file:
+                head = pickle.load(file)  # noqa: S301 - ssg's own cache
+                start = file.tell()
+        except Exception:  # noqa: BLE001 - missing or foreign: holds nothing
+            return cls(path, {}, 0)
+        if not isinstance(head, dict) or head.get("key") != key:
+            return cls(path, {}, 0)
+        return cls(path, head["posts"], start)
+
+    def read(self, digests: Iterable[str]) -> dict[str, Parsed]:
+        """The posts of `digests` that this shard holds."""
+        wanted = sorted((self.where[d], d) for d in digests if d in self.where)
+        found: dict[str, Parsed] = {}
+        if not wanted:
+            return found
+        with _collector_paused(), self.path.open("rb") as file:
+            blobs: Iterator[tuple[str, bytes | memoryview]]
+            if len(wanted) > 4:  # likely most of the shard: one read
+                file.seek(self._start)
+                whole = memoryview(file.read())
+                blobs = ((digest, whole[begin:end]) for (begin, end), digest in wanted)
+            else:
+                blobs = ((digest, _read_at(file, self._start + begin, end - begin))
+                         for (begin, end), digest in wanted)  # fmt: skip
+            for digest, blob in blobs:
+                try:
+                    found[digest] = pickle.loads(blob)  # noqa: S301 - ssg's own cache
+                except Exception:  # noqa: BLE001 - a truncated file: holds no more
+                    break
+        return found
+
+
+def _read_at(file: BinaryIO, offset: int, size: int) -> bytes:
+    file.seek(offset)
+    return file.read(size)
+
+
+def _write_shard(path: Path, key: str, posts: Mapping[str, Parsed]) -> None:
+    blobs = [pickle.dumps(post, protocol=pickle.HIGHEST_PROTOCOL) for post in posts.values()]
+    where, at = {}, 0
+    for digest, blob in zip(posts, blobs, strict=True):
+        where[digest] = (at, at + len(blob))
+        at += len(blob)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}")
+    with tmp.open("wb") as out:
+        pickle.dump({"key": key, "posts": where}, out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.writelines(blobs)
+    os.replace(tmp, path)
+
+
+def _shard_of(digest: str) -> str:
+    return digest[:2] if digest[:2] in _SHARD_SET else "00"
+
+
+def _facts(parsed: Mapping[str, Parsed], digest: str) -> PostFacts:
+    facts = facts_of(parsed, digest)
+    return _NO_FACTS if facts == _NO_FACTS else facts  # one shared tuple: pickled once
 
 
 def is_cache_folder(folder: Path) -> bool:
@@ -220,43 +328,78 @@ def is_cache_folder(folder: Path) -> bool:
 
 
 class _ShardedPosts(Mapping[str, "Parsed"]):
-    """Parsed posts by digest, read from the shards the first time a build asks: a build
-    that finds nothing changed never reads them."""
+    """Parsed posts by digest, as the cache holds them: which there are (and their facts)
+    from the catalog, each post from its shard, read the first time a build asks for a
+    post of that shard. A build that finds nothing changed reads neither."""
 
     def __init__(self, store: StateStore, key: str) -> None:
-        self._store, self._key = store, key
-        self._posts: dict[str, Parsed] | None = None
+        self.store, self._key = store, key
+        self._known: dict[str, PostFacts] | None = None
+        self._read: dict[str, Parsed] = {}  # the posts read so far
 
-    @property
-    def loaded(self) -> bool:
-        return self._posts is not None
-
-    def _all(self) -> dict[str, Parsed]:
-        if self._posts is None:
-            self._posts = self._store._load_shards(self._key)
-        return self._posts
+    def _catalog(self) -> dict[str, PostFacts]:
+        if self._known is None:
+            known = self.store._catalog(self._key)
+            if known is None:  # no catalog (deleted by hand): what the shards hold
+                known = {}
+                for shard in _SHARDS:
+                    file = self.store._shard(self._key, shard)
+                    for digest, entry in file.read(file.where).items():
+                        known[digest] = PostFacts(entry.post.data_files, entry.warnings)
+                        self._read[digest] = entry
+            self._known = known
+        return self._known
 
     def __getitem__(self, digest: str) -> Parsed:
-        return self._all()[digest]
+        found = self._read.get(digest)
+        if found is not None:
+            return found
+        if digest not in self._catalog():
+            raise KeyError(digest)
+        shard = _shard_of(digest)
+        found = self.store._shard(self._key, shard).read((digest,)).get(digest)
+        if found is None:
+            raise StaleCache(f"posts-{shard}.pickle lacks a post its catalog lists")
+        self._read[digest] = found
+        return found
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._all())
+        return iter(self._catalog())
 
     def __len__(self) -> int:
-        return len(self._all())
+        return len(self._catalog())
 
-    # The dict's own methods: a build looks up 10,000s of posts.
     def __contains__(self, digest: object) -> bool:
-        return digest in self._all()
+        return digest in self._catalog()
 
     def get(self, digest: str, default: Any = None) -> Any:
-        return self._all().get(digest, default)
+        return self[digest] if digest in self._catalog() else default
+
+    def facts(self, digest: str) -> PostFacts:
+        return self._catalog()[digest]
 
     def items(self) -> Any:
-        return self._all().items()
+        return self.read_many(self._catalog()).items()
 
     def values(self) -> Any:
-        return self._all().values()
+        return self.read_many(self._catalog()).values()
+
+    def read_many(self, digests: Iterable[str]) -> dict[str, Parsed]:
+        """The posts of `digests` (KeyError if one is not here), read a shard at a time:
+        a build that plans the site reads them all."""
+        catalog, read = self._catalog(), self._read
+        missing: dict[str, list[str]] = {}
+        for digest in digests:
+            if digest not in read:
+                if digest not in catalog:
+                    raise KeyError(digest)
+                missing.setdefault(_shard_of(digest), []).append(digest)
+        for shard, wanted in missing.items():
+            found = self.store._shard(self._key, shard).read(wanted)
+            if len(found) != len(wanted):
+                raise StaleCache(f"posts-{shard}.pickle lacks posts its catalog lists")
+            read.update(found)
+        return {digest: read[digest] for digest in digests}
 
 
 class _ReadOnFirstUse(Generic[T]):
@@ -299,21 +442,25 @@ class _LoadedView:
     def __init__(self, folder: Path, view: EditView, groups: Mapping[int, str]) -> None:
         self.folder, self.view, self._groups = folder, view, groups
 
-    def pages(self, indexes: list[int], post: Callable[[str], Post]
-              ) -> Mapping[int, OutputPage] | None:  # fmt: skip
-        from ssg.incremental.edit_view import PAGE_GROUPS, load_with_posts
+    def pages(self, paths: list[str], post: Callable[[str], Post]
+              ) -> Mapping[str, OutputPage] | None:  # fmt: skip
+        from ssg.incremental.edit_view import load_with_posts, page_group
 
-        found: dict[int, OutputPage] = {}
-        for group in sorted({index % PAGE_GROUPS for index in indexes}):
+        found: dict[str, OutputPage] = {}
+        by_group: dict[int, list[str]] = {}
+        for path in paths:
+            by_group.setdefault(page_group(path), []).append(path)
+        for group, wanted in sorted(by_group.items()):
             data = _read_pickle(self.folder / f"pages-{group:02x}.pickle")
             if not isinstance(data, dict) or data.get("key") != self._groups.get(group):
                 return None
+            pages = data["pages"]
             try:
-                pages = load_with_posts(data["pages"], post)
+                found.update((path, load_with_posts(pages[path], post))
+                             for path in wanted if path in pages)  # fmt: skip
             except LookupError:  # a post the cache no longer has
                 return None
-            found.update((i, pages[i]) for i in indexes if i % PAGE_GROUPS == group and i in pages)
-        return found if len(found) == len(set(indexes)) else None
+        return found if len(found) == len(set(paths)) else None
 
 
 def _read_view(folder: Path, key: str) -> dict[str, Any] | None:
@@ -339,6 +486,16 @@ def _write_pickle(path: Path, payload: object) -> None:
 
 def _read_pickle(path: Path) -> Any:
     # The cache is ssg's own file inside the site; anything unreadable is simply discarded.
+    with _collector_paused():
+        try:
+            with path.open("rb") as f:
+                return pickle.load(f)  # noqa: S301
+        except Exception:  # noqa: BLE001 - truncated, old-format or foreign files: "no cache"
+            return None
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
     # Unpickling 10,000 posts makes millions of objects, and the cyclic collector would
     # walk the growing heap again and again (half the load time); none of them is garbage.
     # Nor will they be while the build runs: frozen, the collections that planning the
@@ -346,10 +503,7 @@ def _read_pickle(path: Path) -> Any:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        with path.open("rb") as f:
-            return pickle.load(f)  # noqa: S301
-    except Exception:  # noqa: BLE001 - truncated, old-format or foreign files are all "no cache"
-        return None
+        yield
     finally:
         if collecting:
             gc.freeze()
