@@ -326,3 +326,16 @@ def test_the_preview_server_after_a_body_edit_since_the_last_build_keeps_a_model
     builder()
     assert full_work == []  # the watched edit is built from the model in memory
     assert tree(built / "output") == clean_build_of(built, tmp_path / "clean")
+
+
+def test_a_layout_edit_keeps_the_cached_pages_of_the_view(built: Path, tmp_path: Path) -> None:
+    cache = built / ".ssg-cache"
+    before = {p.name: p.stat().st_mtime_ns for p in cache.glob("pages-*.pickle")}
+    write_files(built, {"layouts/post.html": "<h1>{{ post.title }}</h1>{{ post.html | safe }}"})
+    build(config_for(built))
+    assert before == {p.name: p.stat().st_mtime_ns for p in cache.glob("pages-*.pickle")}
+    # ... and they are still right: a body edit renders them with the new layout.
+    write_files(built, {source("c"): text("c", body="要約。\n\n新しい型で")})
+    build(config_for(built))
+    assert "<h1>記事c</h1>" in (built / "output/2025/01/03/c/index.html").read_text()
+    assert tree(built / "output") == clean_build_of(built, tmp_path / "clean")

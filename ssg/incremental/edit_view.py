@@ -12,6 +12,7 @@ A body edit reads the view and the few pages it re-renders, and the posts those 
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import pickle
 import zlib
@@ -64,12 +65,34 @@ def view_of(model: SiteModel) -> tuple[EditView, dict[int, dict[str, OutputPage]
         showing[rel] = tuple(paths[index] for index in indexes)
     search = model.search
     view = EditView(
-        site=model.site,
+        site=_posts_as_paths(model.site),
         templates=frozenset(page.template for page in pages),
         showing=showing,
         numbers=dict(search.numbers) if search is not None else None,
     )
     return view, groups
+
+
+def _posts_as_paths(site: Site) -> Site:
+    """`site` with each post as its source path (standalone pages stay): pickled by the
+    C pickler alone, where a persistent id for each of 100,000s of posts costs a call."""
+    path_of = {id(post): post.source_path.as_posix() for post in site.posts}
+
+    def paths(posts: tuple[Post, ...]) -> Any:
+        return tuple(path_of.get(id(post)) or post.source_path.as_posix() for post in posts)
+
+    terms = {id(term): term.with_posts(paths(term.posts))
+             for term in (*site.categories, *site.tags, *site.tickers)}  # fmt: skip
+    return dataclasses.replace(
+        site,
+        posts=paths(site.posts),
+        categories=tuple(terms[id(term)] for term in site.categories),
+        tags=tuple(terms[id(term)] for term in site.tags),
+        tickers=tuple(terms[id(term)] for term in site.tickers),
+        years=tuple(archive.with_posts(paths(archive.posts)) for archive in site.years),
+        months=tuple(archive.with_posts(paths(archive.posts)) for archive in site.months),
+        term_index={key: terms[id(term)] for key, term in site.term_index.items()},
+    )
 
 
 def dump_with_post_paths(value: object) -> bytes:
@@ -79,11 +102,10 @@ def dump_with_post_paths(value: object) -> bytes:
     return buffer.getvalue()
 
 
-def load_with_posts(data: bytes, post: Callable[[str], Post] | None = None) -> Any:
-    """What dump_with_post_paths pickled; each post as `post(source path)` gives it, or as
-    its source path without `post`."""
+def load_with_posts(data: bytes, post: Callable[[str], Post]) -> Any:
+    """What dump_with_post_paths pickled, each post as `post(source path)` gives it."""
     unpickler = pickle.Unpickler(io.BytesIO(data))  # noqa: S301 - ssg's own cache
-    unpickler.persistent_load = post if post is not None else str  # type: ignore[method-assign]
+    unpickler.persistent_load = post  # type: ignore[method-assign]
     return unpickler.load()
 
 

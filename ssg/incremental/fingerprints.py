@@ -138,6 +138,7 @@ class Dependencies:
     _post_terms: dict[tuple[str, PostReads], dict[str, str]] = field(default_factory=dict)
     _details: dict[tuple[str, PostReads], dict[tuple[str, str], str]] = field(default_factory=dict)
     _parts: dict[tuple[str, PostReads], str] = field(default_factory=dict)
+    _contents: dict[str, str] = field(default_factory=dict)  # output path -> content_key
 
     def fingerprint(self, page: OutputPage) -> str:
         closure = self.template_closure(page.template)
@@ -145,8 +146,22 @@ class Dependencies:
         if "term_for" in closure.site_attrs:
             detail = "posts" if closure.deep_terms else "count" if closure.sizes else "place"
             parts.append(self.terms_of_page(page, detail, closure.post_reads, closure.deep_terms))
-        parts.append(value_key(page.context, closure.deep_terms, closure.post_reads))
+        values = value_key(page.context, closure.deep_terms, closure.post_reads)
+        if closure.body:  # kept in the cache for body edits: its key, for free
+            self._contents[page.output_path] = _hash(page.template, page.url, page.source, values)
+        parts.append(values)
         return _hash(*parts)
+
+    def content_key(self, page: OutputPage) -> str:
+        """A key of the page itself (its place, layout name and values), not of what its
+        layouts read: the cache keeps a body edit's pages again only when this changes
+        (ssg.incremental.edit_view), not after a layout edit."""
+        known = self._contents.get(page.output_path)
+        if known is None:
+            closure = self.template_closure(page.template)
+            values = value_key(page.context, closure.deep_terms, closure.post_reads)
+            known = _hash(page.template, page.url, page.source, values)
+        return known
 
     def _prefix(self, template: str) -> str:
         """The part of a fingerprint every page of `template` shares: config, layouts, and

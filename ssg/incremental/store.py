@@ -153,9 +153,9 @@ class StateStore:
         view, groups = view_of(state.model)
         saved_groups = self._saved_groups(state.key)
         keys: dict[int, str] = {}
+        content_key = state.model.deps.content_key
         for group, pages in groups.items():
-            fingerprints = [f"{path}:{state.outputs.get(path, ('',))[0]}" for path in sorted(pages)]
-            keys[group] = key = _digest(state.key, *fingerprints)
+            keys[group] = key = _digest(state.key, *(content_key(pages[p]) for p in sorted(pages)))
             if saved_groups.get(group) != key:
                 # Each page on its own: an edit reads the posts of the pages it renders only.
                 payload = {"key": key, "pages": {path: dump_with_post_paths(page)
@@ -164,8 +164,9 @@ class StateStore:
         for group in set(saved_groups) - set(keys):
             (self.folder / f"pages-{group:02x}.pickle").unlink(missing_ok=True)
         token = os.urandom(8).hex()
-        view_file = {"key": state.key, "token": token, "groups": keys,
-                     "view": dump_with_post_paths(view)}  # fmt: skip
+        # The view as bytes within: a build that only needs the groups' keys skips it.
+        view_bytes = pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL)
+        view_file = {"key": state.key, "token": token, "groups": keys, "view": view_bytes}
         _write_pickle(self.folder / "view.pickle", view_file)
         self._saved_view = (token, keys)
         return token
@@ -430,11 +431,13 @@ class _SavedView:
             self._read = True
             data = _read_view(self.store.folder, self._key)
             if data is not None and data.get("token") == self.token:
-                from ssg.incremental.edit_view import load_with_posts
-
                 self.store._saved_view = (self.token, data["groups"])
-                self._loaded = _LoadedView(self.store.folder, load_with_posts(data["view"]),
-                                           data["groups"])  # fmt: skip
+                try:
+                    with _collector_paused():
+                        view = pickle.loads(data["view"])  # noqa: S301 - ssg's own cache
+                except Exception:  # noqa: BLE001 - a foreign or damaged file: no view
+                    return None
+                self._loaded = _LoadedView(self.store.folder, view, data["groups"])
         return self._loaded
 
 
