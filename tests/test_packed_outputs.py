@@ -75,3 +75,18 @@ def test_a_build_with_nothing_to_do_leaves_the_saved_state_alone(make_site) -> N
     before = saved.stat().st_mtime_ns
     build_site(site)
     assert saved.stat().st_mtime_ns == before
+
+
+def test_updated_entries_are_those_of_the_merged_mapping() -> None:
+    outputs = {"a/index.html": ("f1", 10, 1), "b/index.html": ("", 20, 2), "c.xml": ("f3", 3, 3)}
+    changes = {"b/index.html": ("f9", 21, 9), "c.xml": ("", 4, 4)}
+    updated = PackedOutputs.pack(outputs).updated(changes)
+    assert isinstance(updated, PackedOutputs)
+    assert dict(updated.items()) == {**outputs, **changes}
+    assert list(updated) == list(outputs)
+
+
+def test_updated_with_a_new_path_adds_it() -> None:
+    packed = PackedOutputs.pack({"a/index.html": ("f1", 10, 1)})
+    updated = packed.updated({"new/index.html": ("f2", 5, 5)})
+    assert dict(updated.items()) == {"a/index.html": ("f1", 10, 1), "new/index.html": ("f2", 5, 5)}

@@ -19,6 +19,7 @@ from ssg.build.plan import HIGHLIGHT_CSS, Plan
 from ssg.build.report import Progress
 from ssg.errors import BuildFailed
 from ssg.incremental.keys import Output
+from ssg.incremental.outputs import PackedOutputs
 from ssg.markdown.parser import highlight_css
 from ssg.render.share_images import CachedFile
 from ssg.render.templates import Rendered, RenderError, render_pages, summarize_render_errors
@@ -29,7 +30,7 @@ from ssg.site.pages import OutputPage
 class Written:
     """What writing a plan did."""
 
-    outputs: dict[str, Output]  # every file now in output/, for the next build to check
+    outputs: Mapping[str, Output]  # every file now in output/, for the next build to check
     written: int  # files new or changed
     rendered: int  # pages rendered (the rest were known to be current)
     reads_clock: bool  # a layout reads `now`
@@ -87,9 +88,15 @@ def write_plan(plan: Plan, previous: Mapping[str, Output], progress: Progress,
     with committing():
         # After body edits only the candidates were planned: the other files stay.
         writer.commit(remove_stale=plan.candidates is None)
-    kept = previous if plan.candidates is not None else {
-        path: previous[path] for path in writer.planned if path in previous}  # fmt: skip
-    outputs = {**kept, **writer.written_stamps(fingerprints)}
+    written = writer.written_stamps(fingerprints)
+    outputs: Mapping[str, Output]
+    if plan.candidates is not None and isinstance(previous, PackedOutputs):
+        outputs = previous.updated(written)  # 100,000s of entries kept as they are packed
+    elif plan.candidates is not None:
+        outputs = {**previous, **written}
+    else:
+        outputs = {path: previous[path] for path in writer.planned if path in previous}
+        outputs.update(written)
     return Written(outputs, writer.written, len(todo), model.deps.reads_clock())
 
 

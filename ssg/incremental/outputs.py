@@ -3,8 +3,8 @@
 A build with nothing to do reads them all, to check that output/ is as it was left. At
 100,000 posts that is about 400,000 entries: as a pickled dict of tuples, loading them
 took longer than checking them. Packed, they are four flat values (two strings, two
-arrays) that load in a few milliseconds; the dict is made only when a build with work
-looks an entry up.
+arrays) that load in a few milliseconds; a build with work looks entries up through a
+dict of positions, and a body edit patches the columns.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ _SEPARATOR = "\0"
 class PackedOutputs(Mapping[str, Output]):
     """An immutable mapping of output path -> Output, kept packed until looked into."""
 
-    __slots__ = ("_names", "_fingerprints", "_sizes", "_mtimes", "_dict")
+    __slots__ = ("_names", "_fingerprints", "_sizes", "_mtimes", "_index", "_fingerprint_list")
 
     def __init__(self, names: str, fingerprints: str, sizes: array[int],
                  mtimes: array[int]) -> None:  # fmt: skip
@@ -34,7 +34,9 @@ class PackedOutputs(Mapping[str, Output]):
             raise ValueError("packed outputs of different lengths")
         self._names, self._fingerprints = names, fingerprints
         self._sizes, self._mtimes = sizes, mtimes
-        self._dict: dict[str, Output] | None = None
+        # Made on the first lookup: path -> position, and the fingerprints split.
+        self._index: dict[str, int] | None = None
+        self._fingerprint_list: list[str] = []
 
     @classmethod
     def pack(cls, outputs: Mapping[str, Output]) -> PackedOutputs:
@@ -55,23 +57,38 @@ class PackedOutputs(Mapping[str, Output]):
     def _split(self, joined: str) -> list[str]:
         return joined.split(_SEPARATOR) if self._sizes else []
 
-    def _as_dict(self) -> dict[str, Output]:
-        if self._dict is None:
-            entries = zip(self._split(self._fingerprints), self._sizes, self._mtimes, strict=True)
-            self._dict = dict(zip(self._split(self._names), entries, strict=True))
-        return self._dict
+    def _positions(self) -> dict[str, int]:
+        # A dict of ints, not of 400,000 tuples: a lookup makes its entry's tuple.
+        if self._index is None:
+            self._index = dict(zip(self._split(self._names), range(len(self._sizes)), strict=True))
+            self._fingerprint_list = self._split(self._fingerprints)
+        return self._index
 
     def __getitem__(self, path: str) -> Output:
-        return self._as_dict()[path]
+        at = self._positions()[path]
+        return (self._fingerprint_list[at], self._sizes[at], self._mtimes[at])
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._split(self._names) if self._dict is None else self._dict)
+        return iter(self._split(self._names))
 
     def __len__(self) -> int:
         return len(self._sizes)
 
     def __contains__(self, path: object) -> bool:
-        return path in self._as_dict()
+        return path in self._positions()
+
+    def updated(self, changes: Mapping[str, Output]) -> PackedOutputs:
+        """These entries with `changes` in place of theirs: a body edit rewrites a few
+        files of 100,000s, and only their places in the packed columns change."""
+        positions = self._positions()
+        if any(path not in positions for path in changes):
+            return PackedOutputs.pack({**self, **changes})
+        fingerprints = list(self._fingerprint_list)
+        sizes, mtimes = array("q", self._sizes), array("q", self._mtimes)
+        for path, (fingerprint, size, mtime) in changes.items():
+            at = positions[path]
+            fingerprints[at], sizes[at], mtimes[at] = fingerprint, size, mtime
+        return PackedOutputs(self._names, _SEPARATOR.join(fingerprints), sizes, mtimes)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, PackedOutputs):
