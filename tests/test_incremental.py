@@ -274,43 +274,43 @@ def test_a_shard_of_the_cache_deleted_by_hand_makes_the_build_start_over(
     assert build_site(site).rendered == 0
 
 
-def test_a_cache_without_its_catalog_reads_its_posts_from_the_shards(
-    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files builds parse (not taken from the cache)."""
     import ssg.build.parse
 
-    (site / ".ssg-cache" / "catalog.pickle").unlink()
-    parsed: list[str] = []
+    names: list[str] = []
     real = ssg.build.parse.parse_job
     monkeypatch.setattr(
         ssg.build.parse,
         "parse_job",
-        lambda job, c, **known: parsed.append(job[0].name) or real(job, c, **known),
+        lambda job, c, **known: names.append(job[0].name) or real(job, c, **known),
     )
+    return names
+
+
+def test_a_cache_without_its_catalog_reads_its_posts_from_the_shards(
+    site: Path, tmp_path: Path, parsed: list[str]
+) -> None:
+    (site / ".ssg-cache" / "catalog.pickle").unlink()
     edit("content/posts/2025-01-01-a.md", post(title="新題", tags="[AI]"))(site)
     build_site(site)
     assert parsed == ["2025-01-01-a.md"]
     assert tree(site / "output") == clean_build_of(site, tmp_path / "clean")
 
 
-def test_after_a_failed_build_only_the_fixed_file_is_parsed_again(site: Path, monkeypatch) -> None:
-    import ssg.build.parse
-
+def test_after_a_failed_build_only_the_fixed_file_is_parsed_again(
+    site: Path, parsed: list[str]
+) -> None:
     write_files(site, {"content/posts/2025-02-01-new.md": post(date="bad date")})
     for i in range(3):
         write_files(site, {f"content/posts/2025-02-0{i + 2}-ok{i}.md": post(body=f"新規{i}")})
     with pytest.raises(BuildFailed):
         build_site(site)
-    parsed: list[str] = []
-    real = ssg.build.parse.parse_job
-    monkeypatch.setattr(
-        ssg.build.parse,
-        "parse_job",
-        lambda job, c, **known: parsed.append(job[0]) or real(job, c, **known),
-    )
+    parsed.clear()
     write_files(site, {"content/posts/2025-02-01-new.md": post()})
     build_site(site)
-    assert [p.name for p in parsed] == ["2025-02-01-new.md"]
+    assert parsed == ["2025-02-01-new.md"]
 
 
 LAYOUTS_THAT_READ_MORE = {
