@@ -29,7 +29,15 @@ from ssg.incremental.state import CachedView
 from ssg.render.built_in import BUILT_IN
 from ssg.render.templates import bind_site, make_environment
 from ssg.site.model import Site, make_site
-from ssg.site.pages import OutputPage, SiteSearch, find_collisions, plan_pages, site_related
+from ssg.site.pages import (
+    SEARCH_DOC_RENDERER,
+    OutputPage,
+    SiteSearch,
+    find_collisions,
+    plan_pages,
+    search_doc_page,
+    site_related,
+)
 from ssg.site.related import RelatedPlaces
 from ssg.site.search import SearchIndex, build_index, doc_ids, patch_index, update_index
 
@@ -148,6 +156,8 @@ def plan_view_edits(config: Config, cached: CachedView, edits: Mapping[str, Post
         search = SiteSearch(patched, view.numbers)
         changed = range(patched.shards) if patched.changed is None else sorted(patched.changed)
         pages += [search.shard_page(shard) for shard in changed]
+        if deps.template_closure(SEARCH_DOC_RENDERER).body:  # not kept in the view
+            pages += [search_doc_page(post, view.numbers[rel]) for rel, post in edits.items()]
     model = SiteModel(site, tuple(pages), deps, search=search)
     return Plan(model, range(len(pages)), {}, False, from_view=True)
 

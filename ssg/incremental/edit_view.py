@@ -23,7 +23,7 @@ from typing import Any
 from ssg.content.post import Post
 from ssg.incremental.site_model import SiteModel
 from ssg.site.model import Site
-from ssg.site.pages import OutputPage
+from ssg.site.pages import SEARCH_DOC_RENDERER, OutputPage
 
 # Pages pickled to one file each of this many groups, by their output path: an edit reads
 # the groups of the pages it re-renders (a few hundred pages each at 100,000 posts).
@@ -58,6 +58,8 @@ def view_of(model: SiteModel) -> tuple[EditView, dict[int, dict[str, OutputPage]
     showing: dict[str, tuple[str, ...]] = {}
     paths: dict[int, str] = {}
     for rel, indexes in model.pages_showing.items():
+        # A post's search file is made again from the post (half the pages: not kept).
+        indexes = tuple(i for i in indexes if pages[i].template != SEARCH_DOC_RENDERER)
         for index in indexes:
             if index not in paths:
                 paths[index] = path = pages[index].output_path

@@ -177,12 +177,15 @@ def plan_search(site: Site, search: SiteSearch) -> list[OutputPage]:
     context = {"title": title, "search_shards": search.index.shards}
     pages = [OutputPage(SEARCH_URL, "search.html", "search page", context)]
     for post in site.posts:
-        number = search.numbers[post.source_path.as_posix()]
-        url = f"{SEARCH_URL}docs/{number}.json"
-        pages.append(OutputPage(url, SEARCH_DOC_RENDERER, f"search entry of {post.url}",
-                                {"post": post}))  # fmt: skip
+        pages.append(search_doc_page(post, search.numbers[post.source_path.as_posix()]))
     pages += [search.shard_page(shard) for shard in range(search.index.shards)]
     return pages
+
+
+def search_doc_page(post: Post, number: int) -> OutputPage:
+    """The file of `post` numbered `number` in the search index, which a result shows."""
+    url = f"{SEARCH_URL}docs/{number}.json"
+    return OutputPage(url, SEARCH_DOC_RENDERER, f"search entry of {post.url}", {"post": post})
 
 
 def plan_feeds(site: Site, html_pages: Sequence[OutputPage],
