@@ -3,16 +3,19 @@ first among equals, deterministic, as many as config asks; and cheap to keep up 
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
 from conftest import build_site, post, write_files
+from markupsafe import Markup
 from test_incremental import clean_build_of, tree
 
 import ssg.site.related
 from ssg.errors import ConfigError
+from ssg.site.related import RelatedPost
 
 CONFIG = 'title: テスト\nbase_url: "https://example.com/"\n'
 
@@ -220,3 +223,11 @@ def test_a_date_change_scores_related_posts_again(built, scorings, tmp_path) -> 
     newer = a_post(5, "記事b", tags="[AI]")
     assert rebuild(built, scorings, {src(2, "b"): newer}, tmp_path) == 1
     assert related(built, 1, "a") == ["記事b", "記事c"]
+
+
+def test_a_related_post_pickles_without_its_cached_repr() -> None:
+    related = RelatedPost("/2025/01/01/a/", "題", Markup("<b>題</b>"), "題", None, None)
+    before = pickle.dumps(related)
+    repr(related)  # fingerprints make and keep it
+    assert pickle.dumps(related) == before
+    assert pickle.loads(before) == related

@@ -68,6 +68,11 @@ class OutputPage:
     def output_path(self) -> str:
         return output_path_for(self.url)
 
+    def __reduce__(self) -> tuple[type[OutputPage], tuple[object, ...]]:
+        # A constructor call, not slots' Python-level __getstate__: the build cache keeps
+        # the pages showing each post's body (ssg.incremental.edit_view).
+        return (OutputPage, (self.url, self.template, self.source, self.context))
+
 
 def plan_pages(site: Site, own_files: Collection[str] = (), search: SiteSearch | None = None,
                related: Sequence[tuple[RelatedPost, ...]] | None = None

@@ -46,6 +46,12 @@ class RelatedPost:
     def of(cls, post: Post) -> RelatedPost:
         return cls(post.url, post.title, post.title_html, post.title_text, post.date, post.image)
 
+    def __reduce__(self) -> tuple[type[RelatedPost], tuple[object, ...]]:
+        # Without the cached repr (as long as the rest), and by a constructor call rather
+        # than slots' Python-level __getstate__: the build cache keeps 100,000s of these.
+        return (RelatedPost, (self.url, self.title, self.title_html, self.title_text,
+                              self.date, self.image))  # fmt: skip
+
     def __repr__(self) -> str:
         if not self._repr:
             values = (self.url, self.title, self.title_html, self.title_text, self.date,
