@@ -253,6 +253,28 @@ def test_a_build_after_a_body_edit_reads_only_the_posts_its_pages_show(
     assert tree(site / "output") == clean_build_of(site, tmp_path / "clean")
 
 
+def test_a_shard_rewritten_after_an_edit_keeps_its_other_posts_without_reading_them(
+    make_site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, posts_read: list[str]
+) -> None:
+    import ssg.incremental.store
+
+    monkeypatch.setattr(ssg.incremental.store, "_shard_of", lambda digest: "00")
+    files = {f"content/posts/2025-01-{day:02d}-p{day}.md": post(date=f"2025-01-{day:02d}",
+                                                                tags=f"[T{day}]")
+             for day in range(1, 29)}  # fmt: skip
+    site = make_site(files, config="title: テスト\nfeed_limit: 3\n")
+    build_site(site)
+    edited = post(date="2025-01-14", tags="[T14]", body="本文です。\n\n書き足した段落。")
+    edit("content/posts/2025-01-14-p14.md", edited)(site)
+    build_site(site)
+    assert len(posts_read) == 5  # the edit's, none more for the save
+    posts_read.clear()
+    edit("content/posts/2025-01-02-p2.md", post(date="2025-01-02", tags="[T14]"))(site)
+    build_site(site)  # a tag edit plans the site: every post as last built read from the shard
+    assert len(set(posts_read)) == 28
+    assert tree(site / "output") == clean_build_of(site, tmp_path / "clean")
+
+
 def test_a_post_s_warnings_are_reported_by_a_build_that_does_not_read_it(site: Path) -> None:
     write_files(site, {"content/posts/2025-01-07-g.md": "---\ntitle:\ndate: 2025-01-07\n---\n本文"})
     assert any("title is empty" in w for w in build_site(site).warnings)

@@ -219,8 +219,10 @@ class StateStore:
         catalog = {digest: _facts(parsed, digest) for digest in parsed}
         for shard, digests in wanted.items():
             if on_disk is None or saved.get(shard, set()) != set(digests):
-                path = self.folder / f"posts-{shard}.pickle"
-                _write_shard(path, key, {digest: parsed[digest] for digest in digests})
+                # The posts the shard keeps are copied as they are on disk, not read.
+                kept = self._shard(key, shard).blobs(digests)
+                blobs = [kept.get(digest) or _pickled(parsed[digest]) for digest in digests]
+                _write_shard(self.folder / f"posts-{shard}.pickle", key, digests, blobs)
                 self._shard_files.pop(shard, None)
         if catalog != on_disk:
             _write_pickle(self.folder / _CATALOG, {"key": key, "facts": catalog})
@@ -285,16 +287,33 @@ class _ShardFile:
                     break
         return found
 
+    def blobs(self, digests: Iterable[str]) -> dict[str, bytes]:
+        """The pickled bytes of the posts of `digests` that this shard holds."""
+        wanted = [(self.where[d], d) for d in digests if d in self.where]
+        if not wanted:
+            return {}
+        try:
+            with self.path.open("rb") as file:
+                file.seek(self._start)
+                whole = file.read()
+        except OSError:
+            return {}
+        return {digest: whole[begin:end] for (begin, end), digest in wanted
+                if end <= len(whole)}  # fmt: skip
+
 
 def _read_at(file: BinaryIO, offset: int, size: int) -> bytes:
     file.seek(offset)
     return file.read(size)
 
 
-def _write_shard(path: Path, key: str, posts: Mapping[str, Parsed]) -> None:
-    blobs = [pickle.dumps(post, protocol=pickle.HIGHEST_PROTOCOL) for post in posts.values()]
+def _pickled(post: Parsed) -> bytes:
+    return pickle.dumps(post, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _write_shard(path: Path, key: str, digests: list[str], blobs: list[bytes]) -> None:
     where, at = {}, 0
-    for digest, blob in zip(posts, blobs, strict=True):
+    for digest, blob in zip(digests, blobs, strict=True):
         where[digest] = (at, at + len(blob))
         at += len(blob)
     tmp = path.with_name(f"{path.name}.{os.getpid()}")
