@@ -18,7 +18,8 @@ from ssg.errors import ConfigError, not_utf8
 
 CONFIG_FILE = "config.yaml"
 CACHE_DIR = ".ssg-cache"  # beside config.yaml: the build state (ssg.incremental.store), ...
-SHARE_IMAGE_CACHE = "share-images"  # ... and drawn share images (ssg.render.share_images)
+SHARE_IMAGE_CACHE = "share-images"  # ... drawn share images (ssg.render.share_images)
+LAYOUT_CODE_CACHE = "layouts"  # ... and layouts compiled by Jinja (ssg.render.templates)
 # The layouts ssg ships, used where the site has none of its own (ssg.render.templates).
 DEFAULT_LAYOUTS = Path(__file__).parent / "default_layouts"
 # Where systems put a bold Japanese font, first found wins: Debian and Ubuntu's
@@ -160,6 +161,11 @@ class Config:
     def share_image_cache(self) -> Path | None:
         """Where drawn share images are kept between builds (None: nowhere)."""
         return self.site_dir / CACHE_DIR / SHARE_IMAGE_CACHE if self.use_cache else None
+
+    @property
+    def layout_code_cache(self) -> Path | None:
+        """Where layouts compiled to Python code are kept between builds (None: nowhere)."""
+        return self.site_dir / CACHE_DIR / LAYOUT_CODE_CACHE if self.use_cache else None
 
     @property
     def tz(self) -> tzinfo:

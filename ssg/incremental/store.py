@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Generic, TypeVar
 
-from ssg.config import SHARE_IMAGE_CACHE
+from ssg.config import LAYOUT_CODE_CACHE, SHARE_IMAGE_CACHE
 from ssg.incremental.outputs import PackedOutputs
 from ssg.incremental.state import (
     BuildState,
@@ -342,7 +342,10 @@ def is_cache_folder(folder: Path) -> bool:
             return file.read(len(signature)) == signature
     return all(
         (entry.is_file(follow_symlinks=False) and _CACHE_FILE.fullmatch(entry.name))
-        or (entry.name == SHARE_IMAGE_CACHE and entry.is_dir(follow_symlinks=False))
+        or (
+            entry.name in (SHARE_IMAGE_CACHE, LAYOUT_CODE_CACHE)
+            and entry.is_dir(follow_symlinks=False)
+        )
         for entry in os.scandir(folder)
     )
 

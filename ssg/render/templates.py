@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import gc
+import hashlib
 import json
 import os
 import posixpath
@@ -18,12 +19,14 @@ from typing import Any, TypeVar
 from jinja2 import (
     ChoiceLoader,
     Environment,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     TemplateNotFound,
     TemplateSyntaxError,
     nodes,
 )
+from jinja2.bccache import Bucket
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
@@ -120,7 +123,39 @@ def make_environment(config: Config) -> Environment:
     # looked up by the taxonomy's name: a layout naming `tags` depends on every post's tags.
     for taxonomy in TAXONOMY_NAMES:
         env.globals[f"{taxonomy}_url"] = config.taxonomy_path(taxonomy)
+    if config.layout_code_cache is not None:
+        env.bytecode_cache = LayoutCodeCache(config.layout_code_cache, env)
     return env
+
+
+class LayoutCodeCache(FileSystemBytecodeCache):
+    """Layouts compiled to Python code, kept between builds: a build in a new process (a
+    one-post edit) loads them instead of compiling them again. Jinja checks each file
+    against its layout's source and its own version; the names carry what else the code
+    depends on (the environment's options, its filters and tests). Best effort: a cache
+    that cannot be written costs a compile, never the build."""
+
+    def __init__(self, folder: Path, env: Environment) -> None:
+        options = repr((
+            env.autoescape, env.undefined.__name__, env.trim_blocks, env.lstrip_blocks,
+            env.keep_trailing_newline, env.newline_sequence,
+            sorted(env.filters), sorted(env.tests), sorted(env.extensions),
+        ))  # fmt: skip
+        variant = hashlib.blake2b(options.encode(), digest_size=8).hexdigest()
+        super().__init__(str(folder), f"{variant}-%s.code")
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            pass
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            os.makedirs(self.directory, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 def share_image(post: Post, config: Config) -> str | None:
