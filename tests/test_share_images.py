@@ -387,3 +387,19 @@ def test_a_font_file_that_is_no_font_fails_the_build_at_config(
     assert str(error).startswith("config.yaml: share_image_font ")
     assert "broken.ttf cannot be read as a font" in str(error)
     assert not (site / "output").exists()
+
+
+def test_a_build_that_draws_no_image_does_not_import_pillow(
+    make_site: Callable[..., Path],
+) -> None:
+    import subprocess
+    import sys
+
+    site = make_site({"content/posts/a.md": post()}, config="title: テスト\nshare_images: false\n")
+    code = (
+        "import sys; from ssg.cli import main; "
+        "assert main(['build', '-q', '-s', sys.argv[1]]) == 0; "
+        "assert 'PIL' not in sys.modules, 'Pillow imported'"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(site)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -17,13 +17,14 @@ import os
 from collections.abc import Collection
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
-
-from PIL import Image, ImageDraw, ImageFont
+from typing import TYPE_CHECKING, NamedTuple
 
 from ssg.config import Config
 from ssg.render.kinsoku import Measure, break_lines, fit_lines
 from ssg.site.share import SHARE_IMAGE_SIZE, ShareImage
+
+if TYPE_CHECKING:  # Pillow is imported when an image is drawn: most builds draw none
+    from PIL import Image, ImageFont
 
 WIDTH, HEIGHT = SHARE_IMAGE_SIZE
 MARGIN = 80
@@ -108,6 +109,8 @@ def max_lines(size: int) -> int:
 # Per process (each render worker has its own): loading the 20 MB collection takes ~20 ms.
 @lru_cache(maxsize=16)
 def _font(font_path: str, size: int) -> ImageFont.FreeTypeFont:
+    from PIL import ImageFont
+
     try:
         return ImageFont.truetype(font_path, size, layout_engine=ImageFont.Layout.BASIC)
     except OSError as exc:
@@ -135,7 +138,7 @@ def _measure(font_path: str, size: int) -> Measure:
 
 
 # A drawn character: its coverage mask, where the mask goes from the pen, the advance.
-Glyph = tuple[Image.Image, int, int, float]
+Glyph = tuple["Image.Image", int, int, float]
 
 
 class GlyphTable:
@@ -157,6 +160,8 @@ class GlyphTable:
         return glyph
 
     def _draw(self, char: str) -> Glyph:
+        from PIL import Image, ImageDraw
+
         left, top, right, bottom = (int(v) for v in self.font.getbbox(char))
         mask = Image.new("L", (max(0, right - left), max(0, bottom - top)), 0)
         if mask.width and mask.height:
@@ -182,6 +187,8 @@ def _glyphs(font_path: str, size: int) -> GlyphTable:
 @lru_cache(maxsize=4)
 def _background(font_path: str, site_name: str) -> Image.Image:
     """What every image of the site shares: the colours, the accent bar, the site's name."""
+    from PIL import Image, ImageDraw
+
     canvas = Image.new("L", SHARE_IMAGE_SIZE, 0)
     draw = ImageDraw.Draw(canvas)
     draw.rectangle((0, 0, 16, HEIGHT), fill=ACCENT_INK)

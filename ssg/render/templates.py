@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import gc
 import hashlib
@@ -145,17 +146,13 @@ class LayoutCodeCache(FileSystemBytecodeCache):
         super().__init__(str(folder), f"{variant}-%s.code")
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        try:
+        with contextlib.suppress(OSError):
             super().load_bytecode(bucket)
-        except OSError:
-            pass
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        try:
+        with contextlib.suppress(OSError):
             os.makedirs(self.directory, exist_ok=True)
             super().dump_bytecode(bucket)
-        except OSError:
-            pass
 
 
 def share_image(post: Post, config: Config) -> str | None:
