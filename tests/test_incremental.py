@@ -275,6 +275,36 @@ def test_a_shard_rewritten_after_an_edit_keeps_its_other_posts_without_reading_t
     assert tree(site / "output") == clean_build_of(site, tmp_path / "clean")
 
 
+def cached_posts(site: Path) -> tuple[set[str], set[str]]:
+    """The digests the cache's catalog lists, and those its shards hold."""
+    import pickle
+
+    cache = site / ".ssg-cache"
+    listed = set(pickle.loads((cache / "catalog.pickle").read_bytes())["facts"])
+    held: set[str] = set()
+    for shard in cache.glob("posts-*.pickle"):
+        with shard.open("rb") as file:
+            held |= set(pickle.load(file)["posts"])
+    return listed, held
+
+
+BODY_ONLY = post(title="記事b", tags="[AI, 半導体]", date="2025-01-02", body="本文です。\n\n続き。")
+
+
+@pytest.mark.parametrize(
+    ("label", "change"),
+    [*STEPS, ("edit a body only", edit("content/posts/2025-01-02-b.md", BODY_ONLY))],
+)
+def test_after_each_edit_the_cache_s_shards_hold_the_posts_its_catalog_lists(
+    site: Path, label: str, change: Callable[[Path], None]
+) -> None:
+    change(site)
+    build_site(site)
+    listed, held = cached_posts(site)
+    assert listed == held
+    assert len(listed) == len(list((site / "content").rglob("*.md")))
+
+
 def test_a_post_s_warnings_are_reported_by_a_build_that_does_not_read_it(site: Path) -> None:
     write_files(site, {"content/posts/2025-01-07-g.md": "---\ntitle:\ndate: 2025-01-07\n---\n本文"})
     assert any("title is empty" in w for w in build_site(site).warnings)

@@ -27,7 +27,7 @@ from ssg.content.sources import (
 )
 from ssg.errors import ContentError, SsgError
 from ssg.incremental.keys import Stamp, source_digest
-from ssg.incremental.state import BuildState, PostFacts, facts_of
+from ssg.incremental.state import BuildState, PostFacts, catalog_of, facts_of
 from ssg.interrupts import held, ignore_ctrl_c
 from ssg.markdown.parser import make_markdown
 
@@ -69,15 +69,21 @@ def parse_sources(config: Config, files: list[SourceFile], previous: BuildState,
     data_digests: dict[str, str] = {}  # this build's data files, hashed when a post needs one
     rel_of: dict[str, str] = {}  # source digest -> source path, for posts parsed now
 
+    catalog = catalog_of(known_posts)  # the cache's: its facts looked up without a call
+
     def current(digest: str) -> bool:
-        # A post whose charts drew data files is kept only while those files are unchanged.
-        files = facts_of(known_posts, digest).data_files
-        return not files or data_files_unchanged(config.data_dir, files, data_digests)
+        """A post the last build had, to be kept: one whose charts drew data files is kept
+        only while those files are unchanged."""
+        if catalog is not None:
+            facts = catalog.get(digest)
+        else:
+            facts = facts_of(known_posts, digest) if digest in known_posts else None
+        return facts is not None and (not facts.data_files or data_files_unchanged(
+            config.data_dir, facts.data_files, data_digests))  # fmt: skip
 
     for source in files:
         known = previous.stamps.get(source.rel)
-        if (known and known[:2] == (source.size, source.mtime_ns) and known[2] in known_posts
-                and current(known[2])):  # fmt: skip
+        if known and known[0] == source.size and known[1] == source.mtime_ns and current(known[2]):
             result.reuse(known[2])
             stamps[source.rel] = known
         else:
@@ -156,19 +162,23 @@ class PostsReused(Mapping[str, Parsed]):
     few of its shards). Its facts (data files, warnings) need no post read."""
 
     def __init__(self, last: Mapping[str, Parsed]) -> None:
-        self._last = last
+        self.last = last
         self._posts: dict[str, Parsed | None] = {}  # None: the last build's, not read yet
+        self._now: dict[str, Parsed] = {}  # parsed by this build
 
     def reuse(self, digest: str) -> None:
         self._posts[digest] = None
 
     def add(self, digest: str, parsed: Parsed) -> None:
-        self._posts[digest] = parsed
+        self._posts[digest] = self._now[digest] = parsed
+
+    def parsed_now(self) -> Mapping[str, Parsed]:
+        return self._now
 
     def __getitem__(self, digest: str) -> Parsed:
         parsed = self._posts[digest]
         if parsed is None:
-            parsed = self._posts[digest] = self._last[digest]
+            parsed = self._posts[digest] = self.last[digest]
         return parsed
 
     def __iter__(self) -> Iterator[str]:
@@ -183,7 +193,7 @@ class PostsReused(Mapping[str, Parsed]):
     def facts(self, digest: str) -> PostFacts:
         parsed = self._posts[digest]
         if parsed is None:
-            return facts_of(self._last, digest)
+            return facts_of(self.last, digest)
         return PostFacts(parsed.post.data_files, parsed.warnings)
 
     def values(self) -> Any:
@@ -200,8 +210,8 @@ class PostsReused(Mapping[str, Parsed]):
         if not missing:
             return
         # A cache's posts in one go (it reads them a shard at a time), else one by one.
-        read_many = getattr(self._last, "read_many", None)
-        found = read_many(missing) if read_many else {d: self._last[d] for d in missing}
+        read_many = getattr(self.last, "read_many", None)
+        found = read_many(missing) if read_many else {d: self.last[d] for d in missing}
         posts.update(found)
 
 

@@ -31,6 +31,7 @@ from ssg.incremental.state import (
     BuildState,
     CachedView,
     PostFacts,
+    PostsSince,
     SavedIndex,
     SavedRelated,
     StaleCache,
@@ -210,6 +211,8 @@ class StateStore:
                 (self.folder / f"posts-{old}.pickle").unlink(missing_ok=True)
             self._old_shards_removed = True
         on_disk = self._catalog(key)
+        if on_disk is not None and self._save_changed_shards(key, parsed, on_disk):
+            return
         saved: dict[str, set[str]] = {}
         for digest in on_disk or ():
             saved.setdefault(_shard_of(digest), set()).add(digest)
@@ -227,6 +230,45 @@ class StateStore:
         if catalog != on_disk:
             _write_pickle(self.folder / _CATALOG, {"key": key, "facts": catalog})
             self._posts_catalog = catalog
+
+    def _save_changed_shards(self, key: str, parsed: Mapping[str, Parsed],
+                             on_disk: dict[str, PostFacts]) -> bool:  # fmt: skip
+        """Save the posts a build parsed and drop those it no longer has, when it reused
+        the rest from these very shards: the work of one edit, not of 100,000 posts.
+        False when that cannot be told (the caller then compares every post)."""
+        if not isinstance(parsed, PostsSince):
+            return False
+        last = parsed.last
+        if not (isinstance(last, _ShardedPosts) and last.store is self and last._key == key):
+            return False
+        added = {d: p for d, p in parsed.parsed_now().items() if d not in on_disk}
+        # Every post kept is in the catalog, so the count tells whether any went.
+        removed = [] if len(parsed) - len(added) == len(on_disk) else [
+            digest for digest in on_disk if digest not in parsed]  # fmt: skip
+        if not added and not removed:
+            return True
+        catalog = dict(on_disk)
+        for digest in removed:
+            del catalog[digest]
+        for digest in added:
+            catalog[digest] = _facts(added, digest)
+        for shard in {_shard_of(digest) for digest in (*added, *removed)}:
+            file = self._shard(key, shard)
+            kept = [digest for digest in file.where if digest in catalog and digest not in added]
+            blobs = file.blobs(kept)
+            if len(blobs) != len(kept):  # a damaged shard: the caller's way finds out
+                return False
+            new = [digest for digest in added if _shard_of(digest) == shard]
+            _write_shard(
+                self.folder / f"posts-{shard}.pickle",
+                key,
+                kept + new,
+                [*blobs.values(), *(_pickled(added[digest]) for digest in new)],
+            )
+            self._shard_files.pop(shard, None)
+        _write_pickle(self.folder / _CATALOG, {"key": key, "facts": catalog})
+        self._posts_catalog = catalog
+        return True
 
     def _catalog(self, key: str) -> dict[str, PostFacts] | None:
         """What the shards hold (digest -> facts), from the catalog; None if unknown."""
@@ -400,6 +442,9 @@ class _ShardedPosts(Mapping[str, "Parsed"]):
 
     def facts(self, digest: str) -> PostFacts:
         return self._catalog()[digest]
+
+    def catalog(self) -> Mapping[str, PostFacts]:
+        return self._catalog()
 
     def items(self) -> Any:
         return self.read_many(self._catalog()).items()
