@@ -243,8 +243,8 @@ class StateStore:
             return False
         added = {d: p for d, p in parsed.parsed_now().items() if d not in on_disk}
         # Every post kept is in the catalog, so the count tells whether any went.
-        removed = [] if len(parsed) - len(added) == len(on_disk) else [
-            digest for digest in on_disk if digest not in parsed]  # fmt: skip
+        removed = [] if len(parsed) - len(added) == len(on_disk) else list(
+            on_disk.keys() - parsed.keys())  # fmt: skip
         if not added and not removed:
             return True
         catalog = dict(on_disk)
