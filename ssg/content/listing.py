@@ -11,7 +11,8 @@ links. Every listing of a build and every file a watcher reports go through here
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,3 +173,22 @@ def link_problem(path: Path, bounds: Bounds) -> LinkError | None:
     if not bounds.inside(real):
         return LinkError(bounds.shown(str(path)), real, OUTSIDE)
     return None
+
+
+@contextmanager
+def opened_folder(folder: Path | str) -> Iterator[int | None]:
+    """A descriptor of `folder` to look its files up from with `dir_fd` (the kernel then
+    resolves each path from there, not from / again), or None where the system has no
+    `dir_fd` (Windows) or the folder cannot be opened."""
+    if not (os.stat in os.supports_dir_fd and hasattr(os, "O_DIRECTORY")):
+        yield None
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        yield None
+        return
+    try:
+        yield fd
+    finally:
+        os.close(fd)

@@ -25,6 +25,7 @@ from ssg.content.listing import (
     bounds_of,
     link_problem,
     list_files,
+    opened_folder,
 )
 from ssg.content.tickers import TICKERS_DATA, read_ticker_table
 from ssg.content.urls import portable_segment
@@ -53,12 +54,13 @@ def scan_sources(config: Config) -> tuple[list[SourceFile], list[LinkError]]:
     links under content/ that lead outside the site or nowhere."""
     listing = list_files(config.content_dir, bounds_of(config), _is_markdown, _ignored_name)
     found: list[SourceFile] = []
-    for file in listing.files:
-        try:
-            stat = os.stat(file.path)
-        except OSError:  # removed since: read_source reports it with its path
-            stat = os.lstat(file.path)
-        found.append(SourceFile(file.rel, stat.st_size, stat.st_mtime_ns))
+    with opened_folder(config.content_dir) as folder:
+        for file in listing.files:
+            try:  # looked up from the folder, not from / again: 100,000s of files
+                stat = os.stat(file.path) if folder is None else os.stat(file.rel, dir_fd=folder)
+            except OSError:  # removed since: read_source reports it with its path
+                stat = os.lstat(file.path)
+            found.append(SourceFile(file.rel, stat.st_size, stat.st_mtime_ns))
     return found, listing.errors
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ssg.config import DEFAULT_LAYOUTS, Config
+from ssg.content.listing import opened_folder
 from ssg.content.sources import RACY_MTIME, SourceFile, is_racy, read_source
 from ssg.errors import ContentError
 from ssg.incremental.keys import Output, Stamp, source_digest
@@ -204,14 +205,17 @@ class OutputsCheck:
             names = list(outputs)
             sizes = [size for _print, size, _mtime in outputs.values()]
             mtimes = [mtime for _print, _size, mtime in outputs.values()]
-        root = self._root
-        for rel, size, mtime_ns in zip(names[part], sizes[part], mtimes[part], strict=True):
-            try:
-                stat = os.stat(os.path.join(root, rel))
-            except OSError:
-                return False
-            if stat.st_size != size or stat.st_mtime_ns != mtime_ns:
-                return False
+        with opened_folder(self._root) as root:
+            for rel, size, mtime_ns in zip(names[part], sizes[part], mtimes[part], strict=True):
+                try:
+                    if root is None:
+                        stat = os.stat(os.path.join(self._root, rel))
+                    else:  # looked up from the folder, not from / again: 100,000s of files
+                        stat = os.stat(rel, dir_fd=root)
+                except OSError:
+                    return False
+                if stat.st_size != size or stat.st_mtime_ns != mtime_ns:
+                    return False
         return True
 
 
