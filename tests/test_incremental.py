@@ -236,9 +236,9 @@ def posts_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return read
 
 
-def test_a_build_after_a_body_edit_reads_only_the_posts_its_pages_show(
-    make_site, tmp_path: Path, posts_read: list[str]
-) -> None:
+def body_edited_site_of_28_posts(make_site: Callable[..., Path]) -> Path:
+    """28 posts with a tag each, built; then the body of the 14th edited past its excerpt
+    (not yet built again)."""
     files = {f"content/posts/2025-01-{day:02d}-p{day}.md": post(date=f"2025-01-{day:02d}",
                                                                 tags=f"[T{day}]")
              for day in range(1, 29)}  # fmt: skip
@@ -246,6 +246,13 @@ def test_a_build_after_a_body_edit_reads_only_the_posts_its_pages_show(
     build_site(site)
     edited = post(date="2025-01-14", tags="[T14]", body="本文です。\n\n書き足した段落。")
     edit("content/posts/2025-01-14-p14.md", edited)(site)
+    return site
+
+
+def test_a_build_after_a_body_edit_reads_only_the_posts_its_pages_show(
+    make_site, tmp_path: Path, posts_read: list[str]
+) -> None:
+    site = body_edited_site_of_28_posts(make_site)
     build_site(site)
     # The post as last built, and the other posts on the pages showing it: its neighbours
     # (on its page and theirs), and theirs (on their pages).
@@ -259,13 +266,7 @@ def test_a_shard_rewritten_after_an_edit_keeps_its_other_posts_without_reading_t
     import ssg.incremental.store
 
     monkeypatch.setattr(ssg.incremental.store, "_shard_of", lambda digest: "00")
-    files = {f"content/posts/2025-01-{day:02d}-p{day}.md": post(date=f"2025-01-{day:02d}",
-                                                                tags=f"[T{day}]")
-             for day in range(1, 29)}  # fmt: skip
-    site = make_site(files, config="title: テスト\nfeed_limit: 3\n")
-    build_site(site)
-    edited = post(date="2025-01-14", tags="[T14]", body="本文です。\n\n書き足した段落。")
-    edit("content/posts/2025-01-14-p14.md", edited)(site)
+    site = body_edited_site_of_28_posts(make_site)
     build_site(site)
     assert len(posts_read) == 5  # the edit's, none more for the save
     posts_read.clear()
