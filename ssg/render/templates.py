@@ -139,7 +139,9 @@ class LayoutCodeCache(FileSystemBytecodeCache):
     def __init__(self, folder: Path, env: Environment) -> None:
         options = repr((
             env.autoescape, env.undefined.__name__, env.trim_blocks, env.lstrip_blocks,
-            env.keep_trailing_newline, env.newline_sequence,
+            env.keep_trailing_newline, env.newline_sequence, env.optimized, env.is_async,
+            env.finalize is None, env.block_start_string, env.variable_start_string,
+            env.comment_start_string, env.line_statement_prefix, env.line_comment_prefix,
             sorted(env.filters), sorted(env.tests), sorted(env.extensions),
         ))  # fmt: skip
         variant = hashlib.blake2b(options.encode(), digest_size=8).hexdigest()
