@@ -80,8 +80,8 @@ class StateStore:
         self._old_shards_removed = False  # an older ssg's, on this store's first save
         self._saved_search: object = None  # the index search.pickle holds, once known
         self._saved_related = ""  # the key of the places related.pickle holds, once known
-        # The view view.pickle holds, once known: its token and its page groups' keys.
-        self._saved_view: tuple[str, Mapping[int, str]] | None = None
+        # The keys of the page groups view.pickle holds, once known.
+        self._group_keys: Mapping[int, str] | None = None
 
     def load(self, settings_key: str) -> BuildState:
         """The saved state if it was made under `settings_key`, else an empty one."""
@@ -169,15 +169,15 @@ class StateStore:
         view_bytes = pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL)
         view_file = {"key": state.key, "token": token, "groups": keys, "view": view_bytes}
         _write_pickle(self.folder / "view.pickle", view_file)
-        self._saved_view = (token, keys)
+        self._group_keys = keys
         return token
 
     def _saved_groups(self, key: str) -> Mapping[int, str]:
         """The page groups the cache holds, by their keys (from view.pickle)."""
-        if self._saved_view is None:
+        if self._group_keys is None:
             data = _read_view(self.folder, key)
-            self._saved_view = ("", data["groups"]) if data is not None else ("", {})
-        return self._saved_view[1]
+            self._group_keys = data["groups"] if data is not None else {}
+        return self._group_keys
 
     def _read_search(self, key: str) -> SearchIndex | None:
         data = _read_pickle(self.folder / "search.pickle")
@@ -498,7 +498,7 @@ class _SavedView:
             self._read = True
             data = _read_view(self.store.folder, self._key)
             if data is not None and data.get("token") == self.token:
-                self.store._saved_view = (self.token, data["groups"])
+                self.store._group_keys = data["groups"]
                 try:
                     with _collector_paused():
                         view = pickle.loads(data["view"])  # noqa: S301 - ssg's own cache
