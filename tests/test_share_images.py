@@ -8,6 +8,8 @@ import io
 import json
 import os
 import shutil
+import struct
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,8 @@ import html5lib
 import pytest
 from conftest import BUILD_TIME, build, build_site, config_for, post
 from html5lib.constants import namespaces
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageDraw, ImageFont
 
 import ssg.config
@@ -24,6 +28,7 @@ from ssg.errors import BuildFailed, ConfigError
 from ssg.render import share_images
 from ssg.render.kinsoku import NO_LINE_END, NO_LINE_START, break_lines, fit_lines
 from ssg.render.share_images import TITLE_SIZES, title_layout
+from ssg.site.share import ShareImage
 
 CONFIG = 'title: 投資ノート\nbase_url: "https://example.com/blog/"\n'
 POST_PATH = "content/posts/2025-11-20-a.md"
@@ -335,6 +340,99 @@ def test_the_same_image_decodes_the_same_from_the_cache(one_post: Callable[..., 
     shutil.rmtree(site / "output")
     build_site(site)
     assert path.read_bytes() == first
+
+
+# --- the PNG: only the inked rows compressed per image
+
+
+def png_chunks(png: bytes) -> dict[bytes, bytes]:
+    """A PNG's chunks by kind (IDATs joined), each chunk's CRC checked."""
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    chunks: dict[bytes, bytes] = {}
+    at = 8
+    while at < len(png):
+        (length,) = struct.unpack(">I", png[at : at + 4])
+        kind, data = png[at + 4 : at + 8], png[at + 8 : at + 8 + length]
+        (crc,) = struct.unpack(">I", png[at + 8 + length : at + 12 + length])
+        assert crc == zlib.crc32(kind + data)
+        chunks[kind] = chunks.get(kind, b"") + data
+        at += 12 + length
+    return chunks
+
+
+@pytest.fixture
+def drawn_canvases(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Image.Image, bytes]]:
+    """Each canvas the encoder is given (a copy) and the PNG it made of it."""
+    made: list[tuple[Image.Image, bytes]] = []
+    encode = share_images.PngEncoder.encode
+
+    def keeping(self: share_images.PngEncoder, canvas: Image.Image, inked: Any) -> bytes:
+        png = encode(self, canvas, inked)
+        made.append((canvas.copy(), png))
+        return png
+
+    monkeypatch.setattr(share_images.PngEncoder, "encode", keeping)
+    return made
+
+
+@pytest.mark.parametrize(
+    "title",
+    [TITLE, "", "gjpqy Ágjy", "円安はどこまで続くか？" * 20, "一", "A" * 3 + "\n" + "漢字"],
+)
+def test_a_share_image_decodes_to_exactly_the_pixels_drawn(
+    title: str, drawn_canvases: list[tuple[Image.Image, bytes]]
+) -> None:
+    config = config_for(Path(__file__).parent.parent)
+    image = ShareImage(title, "2025年11月20日", "投資ノート", "0")
+    png = share_images.draw_share_image(image, config)
+    [(canvas, made)] = drawn_canvases
+    assert made == png
+    with Image.open(io.BytesIO(png)) as decoded:
+        decoded.load()
+        assert (decoded.mode, decoded.size) == ("P", canvas.size)
+        assert decoded.tobytes() == canvas.tobytes()
+    # zlib checks the stream's own checksum (a decoder may stop before reading it).
+    rows = zlib.decompress(png_chunks(png)[b"IDAT"])
+    assert rows == b"".join(b"\0" + canvas.tobytes()[y * 1200 : (y + 1) * 1200] for y in range(630))
+
+
+def test_the_palette_gives_the_title_white_on_the_background() -> None:
+    config = config_for(Path(__file__).parent.parent)
+    png = share_images.draw_share_image(ShareImage(TITLE, "2025年11月20日", "n", "0"), config)
+    with Image.open(io.BytesIO(png)) as decoded:
+        colours = {colour for _, colour in decoded.convert("RGB").getcolors(1 << 16)}
+    assert {share_images.BACKGROUND, share_images.TEXT, share_images.ACCENT} <= colours
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    bands=st.lists(
+        st.tuples(st.integers(0, 40), st.integers(0, 12), st.integers(0, 255)), max_size=5
+    )
+)
+def test_any_inked_rows_on_a_background_encode_exactly(
+    bands: list[tuple[int, int, int]],
+) -> None:
+    background = Image.new("L", (37, 48), 0)
+    ImageDraw.Draw(background).rectangle((0, 0, 3, 47), fill=15)
+    ImageDraw.Draw(background).rectangle((5, 20, 30, 22), fill=9)
+    encoder = share_images.PngEncoder(background, list(range(48)) * 16)
+    canvas = background.copy()
+    inked = []
+    for first, rows, ink in bands:
+        last = min(48, first + rows)
+        if first < last:
+            ImageDraw.Draw(canvas).line((first % 37, first, 36, last - 1), fill=ink)
+        inked.append((first, last))
+    with Image.open(io.BytesIO(encoder.encode(canvas, inked))) as decoded:
+        assert decoded.tobytes() == canvas.tobytes()
+    assert zlib.decompress(png_chunks(encoder.encode(canvas, inked))[b"IDAT"])
+
+
+@given(first=st.binary(max_size=300), second=st.binary(max_size=70000))
+def test_adler32_of_joined_data_comes_from_the_pieces(first: bytes, second: bytes) -> None:
+    combined = share_images.adler32_combine(zlib.adler32(first), zlib.adler32(second), len(second))
+    assert combined == zlib.adler32(first + second)
 
 
 # --- configuration

@@ -4,6 +4,9 @@ Drawn in the render workers like any other page. Speed comes from doing per proc
 does not change per image (the font at each size, the width of each character, the
 background with the site's name) and from the image's form: one 8-bit channel of ink
 coverage whose palette gives the colours (a palette PNG, small and fast to encode).
+Compressing the pixels was most of an image's time, so only the rows a title and date ink
+are compressed per image: the background's rows between them are compressed once per
+process (`PngEncoder`).
 Rendered images are kept in `.ssg-cache/share-images/` by the digest of what they show,
 and output/ gets hard links to those files: an output folder built again from scratch
 links them instead of drawing or writing them.
@@ -12,8 +15,9 @@ links them instead of drawing or writing them.
 from __future__ import annotations
 
 import contextlib
-import io
 import os
+import struct
+import zlib
 from collections.abc import Collection
 from functools import lru_cache
 from pathlib import Path
@@ -45,7 +49,10 @@ BACKGROUND, TEXT, ACCENT = (17, 32, 58), (255, 255, 255), (230, 120, 40)
 # zlib's run-length strategy: the image is mostly runs of one colour (measured with 256
 # levels: 1.9 ms and 36 KB, where the default strategy took 3.1 ms for 40 KB at level 1,
 # 7.4 ms for 33 KB at level 6; the level hardly matters to this strategy).
-PNG_COMPRESS_LEVEL, PNG_Z_RLE = 6, 3
+PNG_COMPRESS_LEVEL = 6
+# Inked rows are compressed in bands of whole multiples of this many rows, so that the
+# background's bands between them come in few shapes, each compressed once per process.
+BAND_ROWS = 8
 
 
 class ShareImageError(Exception):
@@ -79,14 +86,14 @@ def draw_share_image(image: ShareImage, config: Config) -> bytes:
     step = round(size * LINE_HEIGHT)
     top = TITLE_TOP + (TITLE_BOTTOM - TITLE_TOP - step * len(lines)) // 2
     glyphs = _glyphs(font_path, size)
-    for number, line in enumerate(lines):
+    inked = [
         _draw_line(canvas, glyphs, (MARGIN, top + number * step), line, TEXT_INK)
+        for number, line in enumerate(lines)
+    ]
     label = _glyphs(font_path, LABEL_SIZE)
-    _draw_line(canvas, label, (MARGIN, HEIGHT - MARGIN - LABEL_SIZE), image.date, LABEL_INK)
-    canvas.putpalette(_palette())
-    out = io.BytesIO()
-    canvas.save(out, "PNG", compress_level=PNG_COMPRESS_LEVEL, compress_type=PNG_Z_RLE)
-    return out.getvalue()
+    at = (MARGIN, HEIGHT - MARGIN - LABEL_SIZE)
+    inked.append(_draw_line(canvas, label, at, image.date, LABEL_INK))
+    return _encoder(font_path, image.site_name).encode(canvas, inked)
 
 
 def title_layout(title: str, font_path: str) -> tuple[int, list[str]]:
@@ -170,13 +177,18 @@ class GlyphTable:
 
 
 def _draw_line(canvas: Image.Image, glyphs: GlyphTable, at: tuple[int, int], line: str,
-               ink: int) -> None:  # fmt: skip
+               ink: int) -> tuple[int, int]:  # fmt: skip
+    """Draw `line` with its pen starting at `at`; the rows inked, from first to past last
+    (an empty range when nothing was)."""
     x, y = float(at[0]), at[1]
+    first, last = HEIGHT, 0
     for char in line:
         mask, left, top, advance = glyphs[char]
         if mask.width and mask.height:
             canvas.paste(ink, (round(x) + left, y + top), mask)
+            first, last = min(first, y + top), max(last, y + top + mask.height)
         x += advance
+    return first, last
 
 
 @lru_cache(maxsize=16)
@@ -205,6 +217,103 @@ def _palette() -> list[int]:
         for b, t in zip(BACKGROUND, TEXT, strict=True)
     ]
     return ramp + list(ACCENT) + list(BACKGROUND)
+
+
+@lru_cache(maxsize=4)
+def _encoder(font_path: str, site_name: str) -> PngEncoder:
+    return PngEncoder(_background(font_path, site_name), _palette())
+
+
+class PngEncoder:
+    """PNG files of canvases that are a copy of one background with some rows inked.
+
+    A PNG's pixels are one zlib stream of rows, each led by its filter (0: none). The
+    stream is written as deflate pieces that each end on a byte boundary and refer to
+    nothing before them, so they can be joined: the inked rows are compressed per image,
+    the background's rows between them once per shape of gap, and the checksum of the
+    whole is put together from the pieces' checksums without reading their rows again.
+    """
+
+    BANDS_KEPT = 1024  # background bands: a few dozen layouts use a few each
+
+    def __init__(self, background: Image.Image, palette: list[int]) -> None:
+        self.width, self.height = background.size
+        self._background = background.tobytes()
+        # Bit depth 8, colour type 3 (palette), deflate, no filtering choice, no interlace.
+        header = struct.pack(">IIBBBBB", self.width, self.height, 8, 3, 0, 0, 0)
+        self._head = _SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"PLTE", bytes(palette))
+        self._bands: dict[tuple[int, int], tuple[bytes, int]] = {}
+
+    def encode(self, canvas: Image.Image, inked: list[tuple[int, int]]) -> bytes:
+        """The PNG of `canvas`, whose rows outside the `inked` ranges are the background's."""
+        pieces = [b"\x78\x9c"]  # zlib's header: deflate, 32 KB window
+        checksum, row = 1, 0  # Adler-32 starts at 1
+        for first, last in [*self._inked_bands(inked), (self.height, self.height)]:
+            if row < first:
+                deflated, band_checksum = self._background_band(row, first)
+                pieces.append(deflated)
+                band_length = (first - row) * (self.width + 1)
+                checksum = adler32_combine(checksum, band_checksum, band_length)
+            if first < last:
+                rows = _filtered(canvas.crop((0, first, self.width, last)).tobytes(), self.width)
+                pieces.append(_deflate(rows))
+                checksum = zlib.adler32(rows, checksum)
+            row = last
+        pieces += (_LAST_BLOCK, struct.pack(">I", checksum))
+        return self._head + _chunk(b"IDAT", b"".join(pieces)) + _END
+
+    def _inked_bands(self, inked: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The inked row ranges widened to whole bands, in order, overlapping ones merged."""
+        bands: list[tuple[int, int]] = []
+        for first, last in sorted(inked):
+            if first >= last:
+                continue
+            first = max(0, first - first % BAND_ROWS)
+            last = min(self.height, last + -last % BAND_ROWS)
+            if bands and first <= bands[-1][1]:
+                bands[-1] = (bands[-1][0], max(bands[-1][1], last))
+            else:
+                bands.append((first, last))
+        return bands
+
+    def _background_band(self, first: int, last: int) -> tuple[bytes, int]:
+        band = self._bands.get((first, last))
+        if band is None:
+            if len(self._bands) >= self.BANDS_KEPT:
+                self._bands.clear()
+            rows = _filtered(self._background[first * self.width : last * self.width], self.width)
+            band = self._bands[first, last] = (_deflate(rows), zlib.adler32(rows))
+        return band
+
+
+def _filtered(pixels: bytes, width: int) -> bytes:
+    """Rows of `width` pixels, each led by PNG's filter byte 0."""
+    return b"".join(b"\0" + pixels[at : at + width] for at in range(0, len(pixels), width))
+
+
+def _deflate(data: bytes) -> bytes:
+    """`data` as deflate blocks that end on a byte boundary, not the stream's last."""
+    compressor = zlib.compressobj(PNG_COMPRESS_LEVEL, zlib.DEFLATED, -15, 9, zlib.Z_RLE)
+    return compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
+
+
+def adler32_combine(first: int, second: int, second_length: int) -> int:
+    """The Adler-32 of two pieces of data joined, from theirs (zlib's adler32_combine)."""
+    base = 65521
+    first_sum, second_sum = first & 0xFFFF, second & 0xFFFF
+    total = (first_sum + second_sum - 1) % base
+    running = ((first >> 16) + (second >> 16) + second_length * (first_sum - 1)) % base
+    return running << 16 | total
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# An empty last deflate block, which ends the stream.
+_LAST_BLOCK = zlib.compressobj(wbits=-15).flush()
+_END = _chunk(b"IEND", b"")
 
 
 def _cache_path(image: ShareImage, config: Config) -> Path | None:
