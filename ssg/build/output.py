@@ -19,6 +19,7 @@ from pathlib import Path
 from ssg.build.commit import Journal, apply, finish
 from ssg.config import CONFIG_FILE, Config
 from ssg.errors import SsgError
+from ssg.files import link_or_copy, write_file
 from ssg.interrupts import held
 
 MARKER = ".ssg-output"  # present in every output and staging folder ssg made; only those go
@@ -271,49 +272,44 @@ def _safe_relative(output_path: str) -> str:
     return output_path
 
 
-def stage_bytes(target: Path, staged: Path, data: bytes) -> bool:
-    """Write `data` to `staged` unless `target` already holds exactly these bytes (so its
-    mtime stays); True if written."""
-    if _same_bytes(target, data):
+def stage_bytes(target: Path | None, staged: Path, data: bytes) -> bool:
+    """Write `data` to `staged` unless `target` (None: no file to compare with) already
+    holds exactly these bytes (so its mtime stays); True if written."""
+    if target is not None and _same_bytes(target, data):
         return False
-    staged.parent.mkdir(parents=True, exist_ok=True)
-    staged.write_bytes(data)
+    write_file(staged, data)
     return True
 
 
-def stage_link(target: Path, staged: Path, source: Path) -> bool:
+def stage_link(target: Path | None, staged: Path, source: Path) -> bool:
     """Stage `source` (a cache file never changed in place) as a hard link, or a copy where
-    links do not work (another file system), unless `target` holds its bytes already;
-    True if staged. A link writes no bytes: a share image is on disk once, in the cache."""
-    if _linked(target, source) or _same_file_bytes(target, source):
+    links do not work (another file system), unless `target` (None: no file to compare
+    with) holds its bytes already; True if staged. A link writes no bytes: a share image is
+    on disk once, in the cache."""
+    if target is not None and _same_file(target, source):
         return False
-    staged.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, staged)
-    except OSError:
-        shutil.copyfile(source, staged)
+    link_or_copy(source, staged)
     return True
 
 
-def _linked(path: Path, other: Path) -> bool:
+def _same_file(path: Path, other: Path) -> bool:
+    """`path` is `other`, linked, or holds the same bytes."""
     try:
-        return os.path.samefile(path, other)
-    except OSError:
+        here = os.stat(path)
+    except OSError:  # most often: not there (a new page, or a first build)
         return False
-
-
-def _same_file_bytes(path: Path, other: Path) -> bool:
     try:
-        if path.stat().st_size != other.stat().st_size:
-            return False
-        return path.read_bytes() == other.read_bytes()
+        there = os.stat(other)
+        if os.path.samestat(here, there):
+            return True
+        return here.st_size == there.st_size and path.read_bytes() == other.read_bytes()
     except OSError:
         return False
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
     try:
-        if path.stat().st_size != len(data):
+        if os.stat(path).st_size != len(data):
             return False
         return path.read_bytes() == data
     except OSError:

@@ -57,7 +57,9 @@ def write_plan(plan: Plan, previous: Mapping[str, Output], progress: Progress,
             else:
                 todo.append((path, page))
         reserved = [writer.reserve(path) for path, _page in todo]
-        stage = partial(_stage_page, output_dir, writer.staging_dir, reserved)
+        # With no output folder yet there is no file to compare a page with.
+        compare_with = output_dir if output_dir.is_dir() else None
+        stage = partial(_stage_page, compare_with, writer.staging_dir, reserved)
         errors: list[RenderError] = []
         rendering = render_pages(model.deps.env, model.site, [p for _, p in todo], stage)
         # Closed on the way out, whatever ends the loop (Ctrl-C included): the workers stop
@@ -113,14 +115,15 @@ def is_current(output_dir: str, path: str, fingerprint: str,
     return (stat.st_size, stat.st_mtime_ns) == known[1:]
 
 
-def _stage_page(output_dir: Path, staging_dir: Path, reserved: list[str],
+def _stage_page(output_dir: Path | None, staging_dir: Path, reserved: list[str],
                 index: int, page: OutputPage, rendered: Rendered) -> bool:  # fmt: skip
     # Runs in the render workers: each stages its own pages, in parallel.
     rel = reserved[index]
+    target = output_dir / rel if output_dir is not None else None
     if isinstance(rendered, CachedFile):
-        return stage_link(output_dir / rel, staging_dir / rel, rendered.path)
+        return stage_link(target, staging_dir / rel, rendered.path)
     data = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
-    return stage_bytes(output_dir / rel, staging_dir / rel, data)
+    return stage_bytes(target, staging_dir / rel, data)
 
 
 def _copy_files(writer: OutputWriter, plan: Plan) -> None:

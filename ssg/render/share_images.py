@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from zlib_ng import zlib_ng
 
 from ssg.config import Config
+from ssg.files import write_file
 from ssg.render.kinsoku import Measure, break_lines, fit_lines
 from ssg.site.share import SHARE_IMAGE_SIZE, ShareImage
 
@@ -332,8 +333,7 @@ def _keep(path: Path, png: bytes) -> bool:
     the next build slower."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(png)
+        write_file(temporary, png)
         os.replace(temporary, path)
     except OSError:
         with contextlib.suppress(OSError):
