@@ -86,6 +86,21 @@ def test_a_layout_kept_under_other_environment_options_is_not_loaded(
     assert "post.html" in compiles
 
 
+def test_a_full_build_removes_code_kept_under_other_options_and_keeps_its_own(
+    make_site: Callable[..., Path], compiles: list[str]
+) -> None:
+    site = make_site({"content/posts/a.md": post(), "layouts/post.html": LAYOUT})
+    build_site(site)
+    ours = compiled(site)
+    other = site / ".ssg-cache" / "layouts" / "0123456789abcdef-a94a8fe5ccb19ba6.code"
+    other.write_bytes(b"an older ssg's code")  # as a build with other filters kept it
+    write_files(site, {"content/posts/b.md": post(title="二本目")})  # a new post: a full build
+    compiles.clear()
+    build_site(site)
+    assert not other.exists()
+    assert compiled(site) == ours and compiles == []
+
+
 def test_without_the_cache_no_layouts_are_kept(make_site: Callable[..., Path]) -> None:
     site = make_site({"content/posts/a.md": post()})
     BuildSession(config_for(site), use_cache=False).build()

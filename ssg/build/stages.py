@@ -36,6 +36,7 @@ from ssg.incremental.freshness import next_clock_change, outputs_intact, racy_fi
 from ssg.incremental.site_model import SiteModel
 from ssg.incremental.state import BuildState, warnings_of
 from ssg.render.share_images import prune_cache
+from ssg.render.templates import prune_layout_code
 from ssg.site.pages import SHARE_IMAGE_RENDERER
 from ssg.site.search import SearchIndex
 
@@ -102,6 +103,7 @@ def _plan_and_write(config: Config, last: BuildState, inputs: Inputs, sources: P
     # A full plan knows every share image the site has: the cache keeps just those.
     prune_cache(config, {p.context["digest"] for p in plan.model.pages
                          if p.template == SHARE_IMAGE_RENDERER})  # fmt: skip
+    prune_layout_code(plan.model.deps.env)
     return plan, written
 
 

@@ -156,6 +156,25 @@ class LayoutCodeCache(FileSystemBytecodeCache):
             os.makedirs(self.directory, exist_ok=True)
             super().dump_bytecode(bucket)
 
+    def prune(self) -> None:
+        """Remove code kept under other options (an older ssg's, other filters): no build
+        of this one loads it, and each version would otherwise leave its files behind."""
+        ours = self.pattern.split("%s")[0]
+        try:
+            entries = list(os.scandir(self.directory))
+        except OSError:
+            return
+        for entry in entries:
+            if not entry.name.startswith(ours):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
+def prune_layout_code(env: Environment) -> None:
+    """After a full build: the layout code cache keeps only what this ssg can load."""
+    if isinstance(env.bytecode_cache, LayoutCodeCache):
+        env.bytecode_cache.prune()
+
 
 def share_image(post: Post, config: Config) -> str | None:
     """The absolute URL of the image shown when `post` is shared (og:image, twitter:image,
