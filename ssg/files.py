@@ -17,8 +17,9 @@ from pathlib import Path
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
 
 
-def write_file(path: str | Path, data: bytes) -> None:
-    """Write `data` to `path`, replacing its contents; its folders are made if missing."""
+def write_file(path: str | Path, data: bytes) -> os.stat_result:
+    """Write `data` to `path`, replacing its contents; its folders are made if missing.
+    The file's status once written (its size and mtime: what a cache keeps to know it)."""
     try:
         fd = os.open(path, _NEW_FILE, 0o666)
     except FileNotFoundError:
@@ -28,6 +29,7 @@ def write_file(path: str | Path, data: bytes) -> None:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
+        return os.fstat(fd)
     finally:
         os.close(fd)
 

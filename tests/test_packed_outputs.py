@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pickle
+import shutil
+import time
 from array import array
 from pathlib import Path
 
 import pytest
-from conftest import build_site, config_for, post
+from conftest import build_site, config_for, post, write_files
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -65,6 +67,39 @@ def test_the_cache_keeps_the_written_files_packed(make_site) -> None:
     assert isinstance(state.outputs, PackedOutputs)
     assert "index.html" in state.outputs
     assert (site / "output" / "index.html").stat().st_size == state.outputs["index.html"][1]
+
+
+def saved_stamps_match_output(site: Path) -> None:
+    state = StateStore(site / ".ssg-cache").load(parse_settings_key(config_for(site)))
+    files = {p.relative_to(site / "output").as_posix() for p in (site / "output").rglob("*")
+             if p.is_file() and p.name != ".ssg-output"}  # fmt: skip
+    assert set(state.outputs) == files
+    for rel in files:
+        stat = (site / "output" / rel).stat()
+        assert state.outputs[rel][1:] == (stat.st_size, stat.st_mtime_ns), rel
+
+
+def edit_body(site: Path) -> None:
+    rel = "content/posts/2025-01-01-a.md"
+    write_files(site, {rel: post(title="記事", body="要約。\n\n書き足した本文。")})
+
+
+def rebuild_without_cache(site: Path) -> None:  # every page found as output/ has it
+    shutil.rmtree(site / ".ssg-cache")
+
+
+@pytest.mark.parametrize("change", [None, edit_body, rebuild_without_cache])
+def test_the_cache_knows_each_output_file_as_it_is_on_disk(make_site, change) -> None:
+    site = make_site({
+        "content/posts/2025-01-01-a.md": post(title="記事", body="要約。\n\n本文。"),
+        "content/posts/2025-01-02-b.md": post(title="別の記事", tags="[AI]"),
+    })  # fmt: skip
+    build_site(site)
+    if change is not None:
+        time.sleep(0.01)  # a rewritten file gets another mtime
+        change(site)
+        build_site(site)
+    saved_stamps_match_output(site)
 
 
 def test_a_build_with_nothing_to_do_leaves_the_saved_state_alone(make_site) -> None:

@@ -27,6 +27,10 @@ MARKER_TEXT = "made by ssg; safe to delete\n"
 STAGING_INFIX = ".staging-"  # a staging folder is `.output.staging-PID` beside output/
 
 
+# A file in output/ as a cache knows it: (size, mtime in ns).
+Stamp = tuple[int, int]
+
+
 class OutputError(SsgError):
     """The output folder is unsafe to replace, or writing failed."""
 
@@ -63,6 +67,9 @@ class OutputWriter:
     _planned: set[str] = field(default_factory=set)
     _added: list[str] = field(default_factory=list)
     _staged: list[str] = field(default_factory=list)  # written into the staging folder
+    # Of the files given with their bytes: the stamp each will have in output/, known
+    # from writing it (or from finding it unchanged), so none is looked at again.
+    _stamps: dict[str, Stamp] = field(default_factory=dict)
 
     @property
     def staging_dir(self) -> Path:
@@ -80,8 +87,7 @@ class OutputWriter:
     def add(self, output_path: str, data: bytes) -> None:
         """Stage `data` for `output_path` (relative to output/) unless it is unchanged."""
         rel = self.reserve(output_path)
-        if stage_bytes(self.output_dir / rel, self.staging_dir / rel, data):
-            self.staged(rel)
+        self.staged(rel, *stage_bytes(self.output_dir / rel, self.staging_dir / rel, data))
 
     def reserve(self, output_path: str) -> str:
         """Plan `output_path`; returns it checked, relative to output/ and to the staging
@@ -100,9 +106,12 @@ class OutputWriter:
             (self.staging_dir / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         return rel
 
-    def staged(self, rel: str) -> None:
-        """The reserved file `rel` was written: move it into output/ on commit."""
-        self._staged.append(rel)
+    def staged(self, rel: str, written: bool, stamp: Stamp) -> None:
+        """The reserved file `rel` was written (move it into output/ on commit), or found
+        unchanged there; `stamp`: what it will be in output/."""
+        if written:
+            self._staged.append(rel)
+        self._stamps[rel] = stamp
 
     def keep(self, output_path: str) -> None:
         """Plan `output_path` without rewriting it: the caller knows its bytes are current."""
@@ -123,8 +132,8 @@ class OutputWriter:
         `fingerprints`, or "" for other files; size; mtime), for the next build to check."""
         stamps = {}
         for rel in self._added:
-            stat = os.stat(self.output_dir / rel)
-            stamps[rel] = (fingerprints.get(rel, ""), stat.st_size, stat.st_mtime_ns)
+            size, mtime_ns = self._stamps.get(rel) or _stamp(os.stat(self.output_dir / rel))
+            stamps[rel] = (fingerprints.get(rel, ""), size, mtime_ns)
         return stamps
 
     def add_file(self, output_path: str, source: Path) -> None:
@@ -272,45 +281,53 @@ def _safe_relative(output_path: str) -> str:
     return output_path
 
 
-def stage_bytes(target: Path | None, staged: Path, data: bytes) -> bool:
+def stage_bytes(target: Path | None, staged: Path, data: bytes) -> tuple[bool, Stamp]:
     """Write `data` to `staged` unless `target` (None: no file to compare with) already
-    holds exactly these bytes (so its mtime stays); True if written."""
-    if target is not None and _same_bytes(target, data):
-        return False
-    write_file(staged, data)
-    return True
+    holds exactly these bytes (so its mtime stays); whether it was written, and the stamp
+    of the file output/ will have."""
+    found = _same_bytes(target, data) if target is not None else None
+    if found is not None:
+        return False, _stamp(found)
+    return True, _stamp(write_file(staged, data))
 
 
-def stage_link(target: Path | None, staged: Path, source: Path) -> bool:
+def stage_link(target: Path | None, staged: Path, source: Path) -> tuple[bool, Stamp]:
     """Stage `source` (a cache file never changed in place) as a hard link, or a copy where
     links do not work (another file system), unless `target` (None: no file to compare
-    with) holds its bytes already; True if staged. A link writes no bytes: a share image is
-    on disk once, in the cache."""
-    if target is not None and _same_file(target, source):
-        return False
+    with) holds its bytes already; whether it was staged, and the stamp of the file output/
+    will have. A link writes no bytes: a share image is on disk once, in the cache."""
+    found = _same_file(target, source) if target is not None else None
+    if found is not None:
+        return False, _stamp(found)
     link_or_copy(source, staged)
-    return True
+    return True, _stamp(os.stat(staged))
 
 
-def _same_file(path: Path, other: Path) -> bool:
-    """`path` is `other`, linked, or holds the same bytes."""
+def _stamp(stat: os.stat_result) -> Stamp:
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _same_file(path: Path, other: Path) -> os.stat_result | None:
+    """The status of `path` if it is `other`, linked, or holds the same bytes."""
     try:
         here = os.stat(path)
     except OSError:  # most often: not there (a new page, or a first build)
-        return False
+        return None
     try:
         there = os.stat(other)
         if os.path.samestat(here, there):
-            return True
-        return here.st_size == there.st_size and path.read_bytes() == other.read_bytes()
+            return here
+        same = here.st_size == there.st_size and path.read_bytes() == other.read_bytes()
     except OSError:
-        return False
+        return None
+    return here if same else None
 
 
-def _same_bytes(path: Path, data: bytes) -> bool:
+def _same_bytes(path: Path, data: bytes) -> os.stat_result | None:
+    """The status of `path` if it holds exactly `data`."""
     try:
-        if os.stat(path).st_size != len(data):
-            return False
-        return path.read_bytes() == data
+        here = os.stat(path)
+        same = here.st_size == len(data) and path.read_bytes() == data
     except OSError:
-        return False
+        return None
+    return here if same else None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from ssg.build.output import OutputError, OutputWriter, stage_bytes, stage_link
+from ssg.build.output import OutputError, OutputWriter, Stamp, stage_bytes, stage_link
 from ssg.build.plan import HIGHLIGHT_CSS, Plan
 from ssg.build.report import Progress
 from ssg.errors import BuildFailed
@@ -72,8 +72,8 @@ def write_plan(plan: Plan, previous: Mapping[str, Output], progress: Progress,
                     fingerprints[todo[done - 1][0]] = model.deps.fingerprint(page)
                 if isinstance(staged, RenderError):
                     errors.append(staged)
-                elif staged:
-                    writer.staged(reserved[done - 1])
+                else:
+                    writer.staged(reserved[done - 1], *staged)
                 if done % 500 == 0 or done == len(todo):
                     progress("render", done, len(todo))
         if errors:
@@ -115,8 +115,8 @@ def is_current(output_dir: str, path: str, fingerprint: str,
     return (stat.st_size, stat.st_mtime_ns) == known[1:]
 
 
-def _stage_page(output_dir: Path | None, staging_dir: Path, reserved: list[str],
-                index: int, page: OutputPage, rendered: Rendered) -> bool:  # fmt: skip
+def _stage_page(output_dir: Path | None, staging_dir: Path, reserved: list[str], index: int,
+                page: OutputPage, rendered: Rendered) -> tuple[bool, Stamp]:  # fmt: skip
     # Runs in the render workers: each stages its own pages, in parallel.
     rel = reserved[index]
     target = output_dir / rel if output_dir is not None else None
