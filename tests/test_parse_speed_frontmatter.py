@@ -19,6 +19,11 @@ VALUES = [
     '["a", "b"]', '[ "a" , "b" ]', "[]", '["a",]', "[a, b]", "{a: 1}", "a, b", "x\ty",
     "\u3000全角", "a\u2028b", "a\x85b", "a\x07b", "\ufeffx", "C#", 'a"b', "0b101", "+12",
     "190:20:30", "5.", "FALSE", "a   ",
+    "[6861.T, AAPL, NVDA]", "[a, 1, true, null, ~]", "[a, , b]", "[a,b]", "[ a ]", '["a", b]',
+    "[a: b]", "[a:b]", "[a:]", "[a #c]", "[a#c]", "[a b, c]", "[-1]", "[1.5, .inf, 0x1F]",
+    "[S&P 500, 日経平均]", "[a, b,]", "[ ]", "[2019-01-03]", "[x\ty]", "[a]]", "[[a]]",
+    "[a, [b]]", "[{a: 1}]", '["a, b"]', "[?a]", "[a?]", "[&a]", "[*a]", "[!x]", "[a, 'b']",
+    "[yes, No, on]", "[012, +12, 1_000]", "[,]", "[a", "a]", "[\u3000全角]", "[a\u2028b]",
 ]  # fmt: skip
 SEPARATORS = [": ", ":  ", ":", ":\t", " : "]
 
@@ -58,6 +63,7 @@ def test_typical_front_matter_takes_the_shortcut() -> None:
     text = (
         'layout: post\ntitle: "決算速報：個人消費"\ndate: 2019-01-03 15:47:09 +0000\n'
         'categories: ["半導体"]\ntags: ["AI", "FRB"]\nauthor: "Market Desk"\nreading_time: 4\n'
+        "tickers: [7203.T, NVDA, 6861.T]\n"
     )
     assert _load_simple_yaml(text) == pyyaml(text)
     assert _load_simple_yaml(text) is not None

@@ -259,12 +259,12 @@ def split_front_matter(path: PurePosixPath, text: str) -> FrontMatter:
 
 
 # Front matter as blogs write it: one `key: value` per line, the value double-quoted,
-# plain, or a flow list of double-quoted strings. Loading that needs no YAML parser, and
-# PyYAML builds a node per value in Python; anything else (comments, nesting, escapes,
-# block lists, odd characters) goes to PyYAML, which then also reports any error.
+# plain, or a one-line flow list of such values (`tickers: [7203.T, NVDA]`). Loading that
+# needs no YAML parser, and PyYAML builds a node per value in Python; anything else
+# (comments, nesting, escapes, block lists, odd characters) goes to PyYAML, which then
+# also reports any error.
 _SIMPLE_LINE = re.compile(r"([A-Za-z_][\w-]{0,100}):(?: +(.*?))? *")
 _QUOTED = re.compile(r'"([^"\\]*)"')
-_QUOTED_LIST = re.compile(r'\[ *(?:"[^"\\]*" *(?:, *"[^"\\]*" *)*)?\]')
 # No indicator first, and no character that can start a comment or a flow collection.
 _PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^#,\[\]{}]*")
 # Characters YAML reads as plain text: no tab, control, BOM or Unicode line separator.
@@ -307,15 +307,41 @@ def _load_simple_yaml(yaml_text: str) -> dict[str, Any] | None:
                 return None
             data[key] = quoted[1]
         elif value.startswith("["):
-            if not _QUOTED_LIST.fullmatch(value):
+            items = _flow_list(value)
+            if items is None:
                 return None
-            data[key] = _QUOTED.findall(value)
+            data[key] = items
         else:
             scalar = _plain(value)
             if scalar is _NOT_SIMPLE:
                 return None
             data[key] = scalar
     return data
+
+
+def _flow_list(text: str) -> list[Any] | None:
+    """A one-line flow list of double-quoted strings and plain scalars as PyYAML loads it,
+    or None for anything else (a comma inside quotes, nesting, an empty item, a colon)."""
+    if not text.endswith("]"):
+        return None
+    inner = text[1:-1].strip(" ")
+    if not inner:
+        return []
+    items: list[Any] = []
+    for item in inner.split(","):
+        item = item.strip(" ")
+        if item.startswith('"'):
+            quoted = _QUOTED.fullmatch(item)
+            if quoted is None:
+                return None
+            items.append(quoted[1])
+            continue
+        # A colon in a flow list may make a mapping (`[a: b]`) or an error (`[a:]`).
+        scalar = _plain(item) if item and ":" not in item else _NOT_SIMPLE
+        if scalar is _NOT_SIMPLE:
+            return None
+        items.append(scalar)
+    return items
 
 
 def _plain(text: str) -> Any:
