@@ -302,3 +302,25 @@ def test_a_first_build_leaves_no_staging_folder_behind(make_site) -> None:
     assert (site / "output/.ssg-output").is_file()
     assert (site / "output/2025/11/20/a/index.html").is_file()
     assert [p.name for p in site.iterdir() if p.name.startswith(".output")] == []
+
+
+def test_a_build_collects_garbage_less_often_and_leaves_the_collector_as_it_was(
+    make_site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    import ssg.build.session
+
+    seen = []
+    real_build = ssg.build.session.build
+
+    def spy(*args, **kwargs):
+        seen.append(gc.get_threshold())
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(ssg.build.session, "build", spy)
+    site = make_site({"content/posts/a.md": post()})
+    before = gc.get_threshold()
+    build_site(site)
+    assert seen[0][0] >= 50 * before[0]
+    assert gc.get_threshold() == before
