@@ -132,7 +132,7 @@ class OutputWriter:
         `fingerprints`, or "" for other files; size; mtime), for the next build to check."""
         stamps = {}
         for rel in self._added:
-            size, mtime_ns = self._stamps.get(rel) or _stamp(os.stat(self.output_dir / rel))
+            size, mtime_ns = self._stamps[rel]
             stamps[rel] = (fingerprints.get(rel, ""), size, mtime_ns)
         return stamps
 
