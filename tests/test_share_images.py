@@ -277,6 +277,18 @@ def test_the_output_image_is_the_cache_file_linked_not_a_copy(
     assert os.path.samefile(path, site / ".ssg-cache" / "share-images" / path.name)
 
 
+def test_an_image_drawn_again_for_the_same_output_is_cached_as_a_link_to_it(
+    one_post: Callable[..., Path], draws: list[str]
+) -> None:
+    site = one_post()
+    build_site(site)
+    shutil.rmtree(site / ".ssg-cache")
+    build_site(site)
+    path = image_file(site, head(site)["og:image"])
+    assert draws == [TITLE, TITLE]
+    assert os.path.samefile(path, site / ".ssg-cache" / "share-images" / path.name)
+
+
 def test_where_links_fail_the_image_is_copied(
     one_post: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:

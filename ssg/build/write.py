@@ -21,7 +21,7 @@ from ssg.errors import BuildFailed
 from ssg.incremental.keys import Output
 from ssg.incremental.outputs import PackedOutputs
 from ssg.markdown.parser import highlight_css
-from ssg.render.share_images import CachedFile
+from ssg.render.share_images import CachedFile, NewCachedFile, keep_staged
 from ssg.render.templates import Rendered, RenderError, render_pages, summarize_render_errors
 from ssg.site.pages import OutputPage
 
@@ -122,6 +122,10 @@ def _stage_page(output_dir: Path | None, staging_dir: Path, reserved: list[str],
     target = output_dir / rel if output_dir is not None else None
     if isinstance(rendered, CachedFile):
         return stage_link(target, staging_dir / rel, rendered.path)
+    if isinstance(rendered, NewCachedFile):
+        written, stamp = stage_bytes(target, staging_dir / rel, rendered.data)
+        keep_staged(staging_dir / rel if written or target is None else target, rendered)
+        return written, stamp
     data = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
     return stage_bytes(target, staging_dir / rel, data)
 

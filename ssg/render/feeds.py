@@ -20,7 +20,7 @@ from typing import NamedTuple
 from ssg.config import Config
 from ssg.content.post import Post
 from ssg.content.urls import absolute_url
-from ssg.render.share_images import CachedFile
+from ssg.render.share_images import CachedFile, NewCachedFile
 from ssg.site.model import Site
 from ssg.site.pages import (
     ATOM_FEED_RENDERER,
@@ -241,11 +241,11 @@ def _attr(text: str) -> str:
 
 
 class BuiltIn(NamedTuple):
-    """A file ssg renders without a layout (text, or a share image's PNG: bytes or a file in
-    the cache), and what of its posts it shows (for fingerprints: a layout's reads are
+    """A file ssg renders without a layout (text, or a share image's PNG: bytes, a file in
+    the cache, or bytes to put there), and what of its posts it shows (for fingerprints: a layout's reads are
     found in its Jinja code)."""
 
-    render: Callable[[OutputPage, Site], str | bytes | CachedFile]
+    render: Callable[[OutputPage, Site], str | bytes | CachedFile | NewCachedFile]
     body: Callable[[Config], bool]  # shows posts' HTML, with this config
     taxonomies: frozenset[str]  # shows posts' categories, tags
 

@@ -8,8 +8,8 @@ Compressing the pixels was most of an image's time, so only the rows a title and
 are compressed per image, with zlib-ng: the background's rows between them are compressed
 once per process (`PngEncoder`).
 Rendered images are kept in `.ssg-cache/share-images/` by the digest of what they show,
-and output/ gets hard links to those files: an output folder built again from scratch
-links them instead of drawing or writing them.
+as hard links to the files output/ got: an output folder built again from scratch links
+them instead of drawing or writing them.
 """
 
 from __future__ import annotations
@@ -68,16 +68,39 @@ class CachedFile(NamedTuple):
     path: Path
 
 
-def render_share_image(image: ShareImage, config: Config) -> bytes | CachedFile:
-    """The PNG of `image`: the cache's file when a build drew it before, else drawn and put
-    there (just the bytes when the build runs without a cache, or it cannot be written)."""
+class NewCachedFile(NamedTuple):
+    """A rendered file that belongs in the cache at `path` too: the writer writes `data`
+    once, into staging, and links that file into the cache (`keep_staged`)."""
+
+    data: bytes
+    path: Path
+
+
+def render_share_image(image: ShareImage, config: Config) -> bytes | CachedFile | NewCachedFile:
+    """The PNG of `image`: the cache's file when a build drew it before, else drawn, to be
+    put there too (just the bytes when the build runs without a cache)."""
     cached = _cache_path(image, config)
     if cached is not None and cached.is_file():
         return CachedFile(cached)
     png = draw_share_image(image, config)
-    if cached is not None and _keep(cached, png):
-        return CachedFile(cached)
-    return png
+    return NewCachedFile(png, cached) if cached is not None else png
+
+
+def keep_staged(staged: Path, image: NewCachedFile) -> None:
+    """Put the image `staged` holds (a file never changed in place: committed into output/
+    by a rename) in the cache as a hard link, or, where links cannot be made, as a copy
+    written whole. One file where writing the cache's first and linking it into staging
+    took two and a rename: file creation is much of a cold build's system time."""
+    try:
+        try:
+            os.link(staged, image.path)
+        except FileNotFoundError:  # the cache's first image
+            os.makedirs(image.path.parent, exist_ok=True)
+            os.link(staged, image.path)
+    except FileExistsError:  # another worker drew the same image: the same bytes
+        pass
+    except OSError:  # another file system, or one without hard links
+        _keep(image.path, image.data)
 
 
 def draw_share_image(image: ShareImage, config: Config) -> bytes:
@@ -327,10 +350,10 @@ def _cache_path(image: ShareImage, config: Config) -> Path | None:
     return folder / f"{image.digest}.png" if folder is not None else None
 
 
-def _keep(path: Path, png: bytes) -> bool:
+def _keep(path: Path, png: bytes) -> None:
     """Put `png` in the cache, whole or not at all (a new file renamed into place, so a file
-    linked into output/ never changes); False if it cannot be written, which only makes
-    the next build slower."""
+    linked into output/ never changes); if it cannot be written, the next build only
+    draws it again."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         write_file(temporary, png)
@@ -338,8 +361,6 @@ def _keep(path: Path, png: bytes) -> bool:
     except OSError:
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
-        return False
-    return True
 
 
 def prune_cache(config: Config, kept: Collection[str]) -> None:

@@ -39,14 +39,14 @@ from ssg.content.urls import absolute_url, href, is_safe_link
 from ssg.errors import SsgError, not_utf8
 from ssg.interrupts import held, ignore_ctrl_c
 from ssg.render.built_in import BUILT_IN
-from ssg.render.share_images import CachedFile, ShareImageError
+from ssg.render.share_images import CachedFile, NewCachedFile, ShareImageError
 from ssg.site.model import Site
 from ssg.site.pages import OutputPage
 from ssg.site.share import share_image_of
 
 T = TypeVar("T")
 # A rendered page: text (HTML, XML, JSON), or a share image's PNG as bytes or a cache file.
-Rendered = str | bytes | CachedFile
+Rendered = str | bytes | CachedFile | NewCachedFile
 
 
 class RenderError(SsgError):
