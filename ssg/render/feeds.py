@@ -242,8 +242,8 @@ def _attr(text: str) -> str:
 
 class BuiltIn(NamedTuple):
     """A file ssg renders without a layout (text, or a share image's PNG: bytes, a file in
-    the cache, or bytes to put there), and what of its posts it shows (for fingerprints: a layout's reads are
-    found in its Jinja code)."""
+    the cache, or bytes to put there), and what of its posts it shows (for fingerprints: a
+    layout's reads are found in its Jinja code)."""
 
     render: Callable[[OutputPage, Site], str | bytes | CachedFile | NewCachedFile]
     body: Callable[[Config], bool]  # shows posts' HTML, with this config
