@@ -3,6 +3,8 @@ clean build would write."""
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +15,8 @@ from test_incremental import clean_build_of, tree
 import ssg.build.inputs
 import ssg.build.stages
 import ssg.incremental.fingerprints
+import ssg.incremental.store
+from ssg.build.session import BuildSession
 from ssg.errors import BuildFailed
 from ssg.serve.command import SiteBuilder
 from ssg.serve.watch import Change, ChangeKind
@@ -155,8 +159,12 @@ def test_a_layout_showing_bodies_through_site_takes_the_full_build(
 # `ssg build` takes the same path when only post bodies changed since the last build.
 
 
-@pytest.fixture
-def built(site: Path) -> Path:
+@pytest.fixture(params=["view saved by this process", "view saved by a forked process"])
+def built(site: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The site built once; each save writes the cache's view itself, or has a forked copy
+    of the process write it, as it does for large sites."""
+    if request.param == "view saved by a forked process":
+        monkeypatch.setattr(ssg.incremental.store, "FORK_VIEW_FROM", 0)
     build(config_for(site))
     return site
 
@@ -295,6 +303,37 @@ def test_a_view_from_an_older_build_is_not_used(
     build(config_for(built))
     assert "plan_site" in full_work
     assert tree(built / "output") == clean_build_of(built, tmp_path / "clean")
+
+
+def test_a_large_site_s_view_is_saved_by_a_forked_process(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    forks: list[int] = []
+    fork = os.fork
+
+    def counting() -> int:
+        forks.append(os.getpid())
+        return fork()
+
+    monkeypatch.setattr(ssg.incremental.store, "FORK_VIEW_FROM", 0)
+    monkeypatch.setattr(os, "fork", counting)
+    build(config_for(site))
+    assert len(forks) == 1 and (site / ".ssg-cache" / "view.pickle").is_file()
+
+
+def test_a_forked_process_s_error_saving_the_view_is_reported(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(store: object, state: object) -> str:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(ssg.incremental.store, "FORK_VIEW_FROM", 0)
+    monkeypatch.setattr(ssg.incremental.store.StateStore, "_save_view", full_disk)
+    session = BuildSession(config_for(site))
+    session.build()
+    assert session.save() == (".ssg-cache: cannot save the build cache (No space left on "
+                              "device); the next build does all the work again")  # fmt: skip
+    assert not (site / ".ssg-cache" / "state.pickle").exists()
 
 
 def test_a_term_layout_showing_bodies_gets_a_build_s_edit_too(

@@ -15,17 +15,20 @@ last planned site as a body edit needs it: ssg.incremental.edit_view), read only
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import os
 import pickle
 import re
+import signal
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Generic, TypeVar
 
 from ssg.config import LAYOUT_CODE_CACHE, SHARE_IMAGE_CACHE
+from ssg.incremental.freshness import can_fork
 from ssg.incremental.outputs import PackedOutputs
 from ssg.incremental.state import (
     BuildState,
@@ -109,14 +112,33 @@ class StateStore:
         marker = self.folder / CACHE_MARKER
         if not marker.exists():
             marker.write_text(CACHE_MARKER_TEXT, encoding="utf-8")
+        # A large site's view is pickled in a forked copy of this process meanwhile: it and
+        # the shards are each about half of saving a full build.
+        view = _ForkedView(self, state) if _view_to_fork(state) else None
+        try:
+            fields = self._save_posts_and_indexes(state)
+            if fields is not None:
+                # After the files the view's token points to: a view half written is never read.
+                fields["view"] = view.token() if view is not None else self._save_view(state)
+        finally:
+            if view is not None:
+                view.stop()
+        if fields is None:  # posts to keep that a shard lacks: the next build starts over
+            (self.folder / "state.pickle").unlink(missing_ok=True)
+            self._saved_state = None
+        elif fields != self._saved_state:
+            _write_pickle(self.folder / "state.pickle", fields)
+            self._saved_state = fields
+
+    def _save_posts_and_indexes(self, state: BuildState) -> dict[str, Any] | None:
+        """Save the shards, search index and related places that changed; the fields of
+        state.pickle but its view's token, or None when the cache cannot keep the posts."""
         parsed = state.parsed
         if not (isinstance(parsed, _ShardedPosts) and parsed.store is self):
             try:
                 self._save_shards(state.key, parsed)
-            except StaleCache:  # posts to keep that a shard lacks: the next build starts over
-                (self.folder / "state.pickle").unlink(missing_ok=True)
-                self._saved_state = None
-                return
+            except StaleCache:
+                return None
         search = state.search
         if (
             search is not None
@@ -137,11 +159,7 @@ class StateStore:
             self._saved_related = related.key
         fields = {name: getattr(state, name) for name in _STATE_FIELDS}
         fields["outputs"] = PackedOutputs.pack(state.outputs)
-        # After the files the view's token points to: a view half written is never read.
-        fields["view"] = self._save_view(state)
-        if fields != self._saved_state:
-            _write_pickle(self.folder / "state.pickle", fields)
-            self._saved_state = fields
+        return fields
 
     def _save_view(self, state: BuildState) -> str:
         """The token of the view of `state`'s site in the cache, written now if the state
@@ -540,6 +558,77 @@ def _read_view(folder: Path, key: str) -> dict[str, Any] | None:
     if not isinstance(data.get("groups"), dict) or not isinstance(data.get("view"), bytes):
         return None
     return data
+
+
+# From this many pages, pickling the view (~15 µs a page) outweighs forking this process.
+FORK_VIEW_FROM = 4000
+
+
+def _view_to_fork(state: BuildState) -> bool:
+    return state.model is not None and len(state.model.pages) >= FORK_VIEW_FROM and can_fork()
+
+
+class _ForkedView:
+    """`store._save_view(state)`, run in a forked copy of this process from now on; its
+    token (or the error it raised) comes back through a pipe."""
+
+    def __init__(self, store: StateStore, state: BuildState) -> None:
+        self._store = store
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: its answer pickled, then out without any clean-up
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent acts on Ctrl-C
+                answer = _answer(lambda: (store._save_view(state), store._group_keys))
+                with os.fdopen(write_end, "wb") as out:
+                    out.write(answer)
+            finally:
+                os._exit(0)
+        os.close(write_end)
+        self._pid: int | None = pid
+        self._read_end = read_end
+
+    def token(self) -> str:
+        """Waits for the child; raises what it raised, or OSError if it died unheard."""
+        with os.fdopen(self._read_end, "rb") as answer:
+            self._read_end = -1
+            data = answer.read()
+        self._reap()
+        if not data:
+            raise OSError(f"the process saving the view ({self._store.folder}) ended early")
+        kind, result = pickle.loads(data)  # noqa: S301 - from this process's own fork
+        if kind == "error":
+            raise result
+        token: str
+        token, self._store._group_keys = result
+        return token
+
+    def stop(self) -> None:
+        """Ends the child if still running (an error here, or Ctrl-C)."""
+        if self._pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+            self._reap()
+
+    def _reap(self) -> None:
+        if self._read_end >= 0:
+            os.close(self._read_end)
+            self._read_end = -1
+        if self._pid is not None:
+            os.waitpid(self._pid, 0)
+            self._pid = None
+
+
+def _answer(work: Callable[[], object]) -> bytes:
+    """("ok", what `work` returns) or ("error", the exception it raised), pickled; an
+    exception that cannot be pickled comes back as an OSError with its message."""
+    try:
+        return pickle.dumps(("ok", work()), protocol=pickle.HIGHEST_PROTOCOL)
+    except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+        try:
+            return pickle.dumps(("error", exc), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001
+            return pickle.dumps(("error", OSError(str(exc))), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _digest(*parts: str) -> str:
