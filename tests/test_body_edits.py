@@ -165,6 +165,7 @@ def built(site: Path, request: pytest.FixtureRequest, monkeypatch: pytest.Monkey
     of the process write it, as it does for large sites."""
     if request.param == "view saved by a forked process":
         monkeypatch.setattr(ssg.incremental.store, "FORK_VIEW_FROM", 0)
+        monkeypatch.setattr(ssg.incremental.store, "FORK_WITH_POSTS_FROM", 0)
     build(config_for(site))
     return site
 
@@ -305,9 +306,9 @@ def test_a_view_from_an_older_build_is_not_used(
     assert tree(built / "output") == clean_build_of(built, tmp_path / "clean")
 
 
-def test_a_large_site_s_view_is_saved_by_a_forked_process(
-    site: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Records each fork of this process."""
     forks: list[int] = []
     fork = os.fork
 
@@ -315,10 +316,28 @@ def test_a_large_site_s_view_is_saved_by_a_forked_process(
         forks.append(os.getpid())
         return fork()
 
-    monkeypatch.setattr(ssg.incremental.store, "FORK_VIEW_FROM", 0)
     monkeypatch.setattr(os, "fork", counting)
+    return forks
+
+
+def test_a_large_site_s_view_is_saved_by_a_forked_process(
+    site: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int]
+) -> None:
+    monkeypatch.setattr(ssg.incremental.store, "FORK_VIEW_FROM", 0)
+    monkeypatch.setattr(ssg.incremental.store, "FORK_WITH_POSTS_FROM", 0)
     build(config_for(site))
     assert len(forks) == 1 and (site / ".ssg-cache" / "view.pickle").is_file()
+
+
+def test_the_view_is_saved_by_a_forked_process_only_beside_many_new_posts(
+    site: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int]
+) -> None:
+    monkeypatch.setattr(ssg.incremental.store, "FORK_VIEW_FROM", 0)
+    monkeypatch.setattr(ssg.incremental.store, "FORK_WITH_POSTS_FROM", len(NAMES))
+    build(config_for(site))  # every post parsed: forked
+    write_files(site, {source("c"): text("c", tags="[AI, 半導体]")})
+    build(config_for(site))  # one post parsed: saved by this process alone
+    assert len(forks) == 1
 
 
 def test_a_forked_process_s_error_saving_the_view_is_reported(
@@ -328,6 +347,7 @@ def test_a_forked_process_s_error_saving_the_view_is_reported(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(ssg.incremental.store, "FORK_VIEW_FROM", 0)
+    monkeypatch.setattr(ssg.incremental.store, "FORK_WITH_POSTS_FROM", 0)
     monkeypatch.setattr(ssg.incremental.store.StateStore, "_save_view", full_disk)
     session = BuildSession(config_for(site))
     session.build()

@@ -114,7 +114,7 @@ class StateStore:
             marker.write_text(CACHE_MARKER_TEXT, encoding="utf-8")
         # A large site's view is pickled in a forked copy of this process meanwhile: it and
         # the shards are each about half of saving a full build.
-        view = _ForkedView(self, state) if _view_to_fork(state) else None
+        view = _ForkedView(self, state) if self._view_to_fork(state) else None
         try:
             fields = self._save_posts_and_indexes(state)
             if fields is not None:
@@ -129,6 +129,15 @@ class StateStore:
         elif fields != self._saved_state:
             _write_pickle(self.folder / "state.pickle", fields)
             self._saved_state = fields
+
+    def _view_to_fork(self, state: BuildState) -> bool:
+        if state.model is None or len(state.model.pages) < FORK_VIEW_FROM or not can_fork():
+            return False
+        parsed = state.parsed
+        if isinstance(parsed, _ShardedPosts) and parsed.store is self:
+            return False  # the shards hold these posts already
+        new = parsed.parsed_now() if isinstance(parsed, PostsSince) else parsed
+        return len(new) >= FORK_WITH_POSTS_FROM
 
     def _save_posts_and_indexes(self, state: BuildState) -> dict[str, Any] | None:
         """Save the shards, search index and related places that changed; the fields of
@@ -560,12 +569,12 @@ def _read_view(folder: Path, key: str) -> dict[str, Any] | None:
     return data
 
 
-# From this many pages, pickling the view (~15 µs a page) outweighs forking this process.
+# The view is pickled by a forked copy of this process from this many pages (~15 µs a
+# page), when this one has at least this many new posts to pickle into the shards meanwhile:
+# forking costs a copy of every page of memory either process then writes to, so it pays
+# for the two halves of a full build's save, not for a metadata edit's.
 FORK_VIEW_FROM = 4000
-
-
-def _view_to_fork(state: BuildState) -> bool:
-    return state.model is not None and len(state.model.pages) >= FORK_VIEW_FROM and can_fork()
+FORK_WITH_POSTS_FROM = 1000
 
 
 class _ForkedView:
