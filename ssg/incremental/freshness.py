@@ -16,14 +16,10 @@ then followed by an up-to-date one, not by a full rebuild.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import os
-import signal
-import sys
-import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +28,7 @@ from ssg.config import DEFAULT_LAYOUTS, Config
 from ssg.content.listing import opened_folder
 from ssg.content.sources import RACY_MTIME, SourceFile, is_racy, read_source
 from ssg.errors import ContentError
+from ssg.incremental.forked import ForkedCall, can_fork
 from ssg.incremental.keys import Output, Stamp, source_digest
 from ssg.incremental.outputs import PackedOutputs
 from ssg.incremental.state import BuildState
@@ -175,13 +172,13 @@ class OutputsCheck:
         self._root = str(output_dir)
         self._outputs = outputs
         self._answer: bool | None = None if outputs else False
-        self._child: _ForkedCheck | None = None
+        self._child: ForkedCall[bool] | None = None
         self._own = slice(None)
         if outputs and len(outputs) >= split_from and can_fork():
             count = len(outputs)
             mine = count - int(count * child_share)
             self._own = slice(0, mine)
-            self._child = _ForkedCheck(lambda: self._unchanged(slice(mine, count)))
+            self._child = ForkedCall(lambda: self._unchanged(slice(mine, count)))
 
     def __enter__(self) -> OutputsCheck:
         return self
@@ -193,9 +190,17 @@ class OutputsCheck:
     def intact(self) -> bool:
         if self._answer is None:
             self._answer = self._unchanged(self._own) and (
-                self._child is None or self._child.answer()
+                self._child is None or self._child_answer(self._child)
             )
         return self._answer
+
+    @staticmethod
+    def _child_answer(child: ForkedCall[bool]) -> bool:
+        """The child's answer; False if it failed to give one."""
+        try:
+            return child.result()
+        except Exception:  # noqa: BLE001 - a check that cannot tell says "changed"
+            return False
 
     def _unchanged(self, part: slice) -> bool:
         outputs = self._outputs
@@ -217,48 +222,3 @@ class OutputsCheck:
                 if stat.st_size != size or stat.st_mtime_ns != mtime_ns:
                     return False
         return True
-
-
-def can_fork() -> bool:
-    """A copy of this process may run Python: Linux, and no other thread (a lock one holds
-    would stay locked in the copy for good: the preview server's threads)."""
-    return sys.platform.startswith("linux") and threading.active_count() == 1
-
-
-class _ForkedCheck:
-    """`holds()`, run in a forked copy of this process from now on."""
-
-    def __init__(self, holds: Callable[[], bool]) -> None:
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: its answer as one byte, then out without any clean-up
-            answer = b"0"
-            try:
-                signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent acts on Ctrl-C
-                if holds():
-                    answer = b"1"
-            finally:
-                with contextlib.suppress(OSError):
-                    os.write(write_end, answer)
-                os._exit(0)
-        os.close(write_end)
-        self._pid: int | None = pid
-        self._read_end = read_end
-
-    def answer(self) -> bool:
-        """Waits for it; False if the child died without answering."""
-        answer = os.read(self._read_end, 1) == b"1"
-        self._reap()
-        return answer
-
-    def stop(self) -> None:
-        if self._pid is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self._pid, signal.SIGKILL)
-            self._reap()
-
-    def _reap(self) -> None:
-        if self._pid is not None:
-            os.waitpid(self._pid, 0)
-            os.close(self._read_end)
-            self._pid = None

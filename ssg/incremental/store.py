@@ -15,20 +15,18 @@ last planned site as a body edit needs it: ssg.incremental.edit_view), read only
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import hashlib
 import os
 import pickle
 import re
-import signal
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Generic, TypeVar
 
 from ssg.config import LAYOUT_CODE_CACHE, SHARE_IMAGE_CACHE
-from ssg.incremental.freshness import can_fork
+from ssg.incremental.forked import ForkedCall, can_fork
 from ssg.incremental.outputs import PackedOutputs
 from ssg.incremental.state import (
     BuildState,
@@ -114,12 +112,17 @@ class StateStore:
             marker.write_text(CACHE_MARKER_TEXT, encoding="utf-8")
         # A large site's view is pickled in a forked copy of this process meanwhile: it and
         # the shards are each about half of saving a full build.
-        view = _ForkedView(self, state) if self._view_to_fork(state) else None
+        view = None
+        if self._view_to_fork(state):
+            view = ForkedCall(lambda: self._save_view_returning_keys(state))
         try:
             fields = self._save_posts_and_indexes(state)
             if fields is not None:
                 # After the files the view's token points to: a view half written is never read.
-                fields["view"] = view.token() if view is not None else self._save_view(state)
+                if view is not None:
+                    fields["view"], self._group_keys = view.result()
+                else:
+                    fields["view"] = self._save_view(state)
         finally:
             if view is not None:
                 view.stop()
@@ -198,6 +201,11 @@ class StateStore:
         _write_pickle(self.folder / "view.pickle", view_file)
         self._group_keys = keys
         return token
+
+    def _save_view_returning_keys(self, state: BuildState) -> tuple[str, Mapping[int, str] | None]:
+        """_save_view's token, and the keys of the view's groups it keeps in this store (in a
+        forked process: the parent's store learns them from here)."""
+        return self._save_view(state), self._group_keys
 
     def _saved_groups(self, key: str) -> Mapping[int, str]:
         """The page groups the cache holds, by their keys (from view.pickle)."""
@@ -575,69 +583,6 @@ def _read_view(folder: Path, key: str) -> dict[str, Any] | None:
 # for the two halves of a full build's save, not for a metadata edit's.
 FORK_VIEW_FROM = 4000
 FORK_WITH_POSTS_FROM = 1000
-
-
-class _ForkedView:
-    """`store._save_view(state)`, run in a forked copy of this process from now on; its
-    token (or the error it raised) comes back through a pipe."""
-
-    def __init__(self, store: StateStore, state: BuildState) -> None:
-        self._store = store
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: its answer pickled, then out without any clean-up
-            try:
-                signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent acts on Ctrl-C
-                answer = _answer(lambda: (store._save_view(state), store._group_keys))
-                with os.fdopen(write_end, "wb") as out:
-                    out.write(answer)
-            finally:
-                os._exit(0)
-        os.close(write_end)
-        self._pid: int | None = pid
-        self._read_end = read_end
-
-    def token(self) -> str:
-        """Waits for the child; raises what it raised, or OSError if it died unheard."""
-        with os.fdopen(self._read_end, "rb") as answer:
-            self._read_end = -1
-            data = answer.read()
-        self._reap()
-        if not data:
-            raise OSError(f"the process saving the view ({self._store.folder}) ended early")
-        kind, result = pickle.loads(data)  # noqa: S301 - from this process's own fork
-        if kind == "error":
-            raise result
-        token: str
-        token, self._store._group_keys = result
-        return token
-
-    def stop(self) -> None:
-        """Ends the child if still running (an error here, or Ctrl-C)."""
-        if self._pid is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self._pid, signal.SIGKILL)
-            self._reap()
-
-    def _reap(self) -> None:
-        if self._read_end >= 0:
-            os.close(self._read_end)
-            self._read_end = -1
-        if self._pid is not None:
-            os.waitpid(self._pid, 0)
-            self._pid = None
-
-
-def _answer(work: Callable[[], object]) -> bytes:
-    """("ok", what `work` returns) or ("error", the exception it raised), pickled; an
-    exception that cannot be pickled comes back as an OSError with its message."""
-    try:
-        return pickle.dumps(("ok", work()), protocol=pickle.HIGHEST_PROTOCOL)
-    except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
-        try:
-            return pickle.dumps(("error", exc), protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # noqa: BLE001
-            return pickle.dumps(("error", OSError(str(exc))), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _digest(*parts: str) -> str:
