@@ -18,8 +18,8 @@ import statistics
 import sys
 from pathlib import Path
 
-from cases import BenchSite, CaseResult, install_layouts, pick_post, run_cases
-from run import CORPUS_DIR, CORPUS_STAMP, PROJECT_PYTHON, cpu_model, ensure_corpus
+from cases import BenchSite, CaseResult, empty_trash, install_layouts, pick_post, run_cases
+from run import CORPUS_DIR, CORPUS_STAMP, PROJECT_PYTHON, TRASH_DIR, cpu_model, ensure_corpus
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,20 +44,25 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copytree(corpus, site_dir, ignore=shutil.ignore_patterns(".ssg-cache"))
         layout = install_layouts(checkout.resolve() / "ssg" / "default_layouts", site_dir)
         out_dir = CORPUS_DIR / "out" / f"compare-{label}-{name}"
-        site = BenchSite(site_dir, out_dir, pick_post(site_dir / "content" / "posts"), layout)
+        site = BenchSite(site_dir, out_dir, pick_post(site_dir / "content" / "posts"), layout,
+                         TRASH_DIR)  # fmt: skip
         # -P: without it `-m` puts the working directory (this checkout) first on sys.path,
         # ahead of PYTHONPATH, and both sides would run this checkout's ssg.
         command = ["env", f"PYTHONPATH={checkout.resolve()}", str(PROJECT_PYTHON), "-P", "-m",
                    "ssg", "build", "-s", str(site_dir), "-d", str(out_dir), "-q"]  # fmt: skip
         variants[name] = (site, command)
     results: dict[str, dict[str, list[CaseResult]]] = {"before": {}, "after": {}}
-    for run in range(args.runs):
-        for name, (site, command) in variants.items():
-            for case, result in run_cases(site, command, run).items():
-                if not result.measurement.ok:
-                    print(f"{name} {case} run {run + 1} failed: {result.measurement.stderr_tail}")
-                    return 1
-                results[name].setdefault(case, []).append(result)
+    try:
+        for run in range(args.runs):
+            for name, (site, command) in variants.items():
+                for case, result in run_cases(site, command, run).items():
+                    if not result.measurement.ok:
+                        print(f"{name} {case} run {run + 1} failed: "
+                              f"{result.measurement.stderr_tail}")  # fmt: skip
+                        return 1
+                    results[name].setdefault(case, []).append(result)
+    finally:
+        empty_trash(TRASH_DIR)
     print(f"{label} posts, {args.runs} runs alternating; {os.cpu_count()} CPUs, "
           f"{cpu_model()}; load at end {os.getloadavg()[0]:.2f}\n")  # fmt: skip
     print("| case | before wall s | after wall s | after/before | before CPU s | after CPU s |")

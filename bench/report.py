@@ -34,6 +34,9 @@ class SizeReport:
     hugo_note: str = ""
     markdown: list[tuple[Measurement, float]] = field(default_factory=list)  # (process, render_s)
     markdown_note: str = ""
+    # bench/floors.py's results, one per run: the other parts of a build, each alone.
+    floors: list[dict[str, float]] = field(default_factory=list)
+    floors_note: str = ""
     failures: list[str] = field(default_factory=list)  # make the run exit 1
     warnings: list[str] = field(default_factory=list)  # numbers to distrust, not errors
 
@@ -108,7 +111,7 @@ def format_size(size: SizeReport) -> str:
         lines.append(row("Hugo build (= its rebuild: no cache)", size.hugo))
     if size.markdown:
         lines.append(markdown_row(size))
-    notes = [n for n in (size.ssg_note, size.hugo_note, size.markdown_note) if n]
+    notes = [n for n in (size.ssg_note, size.hugo_note, size.markdown_note, size.floors_note) if n]
     lines += [""] + [f"- {note}" for note in notes]
     lines += [f"- **failed:** {f}" for f in size.failures]
     lines += [f"- **warning:** {w}" for w in size.warnings]
@@ -116,6 +119,7 @@ def format_size(size: SizeReport) -> str:
     if size.ssg_features_off:
         lines.append(features_ratios(size))
     lines.append(share_of_markdown(size))
+    lines.append(floors_line(size))
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -150,6 +154,32 @@ def share_of_markdown(size: SizeReport) -> str:
     return (
         f"- markdown-it-py alone renders these bodies in {render:.2f} s, "
         f"{render / cold:.0%} of ssg's cold build ({cold:.2f} s); the rest is everything else."
+    )
+
+
+FLOOR_PARTS = {
+    "search_keys_s": "search keys",
+    "share_images_s": "share images",
+    "write_files_s": "writing the output's {files:,} files",
+}
+
+
+def floors_line(size: SizeReport) -> str:
+    """The floors' medians, with markdown-it-py's, their sum and that over Hugo's build."""
+    if not size.floors or not size.markdown:
+        return ""
+    parts = {"markdown-it-py": statistics.median(render_s for _, render_s in size.markdown)}
+    files = size.floors[-1].get("files", 0)
+    for key, name in FLOOR_PARTS.items():
+        if all(key in floor for floor in size.floors):
+            parts[name.format(files=files)] = statistics.median(f[key] for f in size.floors)
+    total = sum(parts.values())
+    each = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in parts.items())
+    hugo = median_wall(size.hugo)
+    versus = f", {total / hugo:.2f}× Hugo's build ({hugo:.2f} s)" if hugo else ""
+    return (
+        f"- Floors, each part alone on a Pool of all cores with its inputs in memory "
+        f"(bench/floors.py, medians): {each}; together {total:.2f} s{versus}."
     )
 
 

@@ -25,7 +25,16 @@ import time
 from pathlib import Path
 
 import generate
-from cases import BenchSite, CaseResult, count_files, install_layouts, pick_post, run_cases
+from cases import (
+    BenchSite,
+    CaseResult,
+    count_files,
+    empty_trash,
+    install_layouts,
+    pick_post,
+    run_cases,
+    set_aside,
+)
 from hugo_site import ensure_hugo, hugo_build_command, hugo_version, prepare_hugo_site
 from measure import run_measured, warm_page_cache
 from report import SizeReport, corpus_name, format_report
@@ -33,6 +42,8 @@ from report import SizeReport, corpus_name, format_report
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
 CORPUS_DIR = BENCH_DIR / "corpus"
+# Outputs and caches set aside before cold builds, deleted when the benchmark ends.
+TRASH_DIR = CORPUS_DIR / ".trash"
 RESULTS_FILE = BENCH_DIR / "results" / "latest.md"
 PROJECT_PYTHON = REPO_DIR / ".venv" / "bin" / "python"
 CORPUS_STAMP = ".bench-corpus.json"
@@ -195,7 +206,7 @@ class SsgRuns:
         if layout is None:
             size.ssg_note = f"layout edit not measured: no post.html in {args.default_layouts}"
         self.site = BenchSite(site_dir, out_dir, pick_post(site_dir / "content" / "posts"),
-                              layout)  # fmt: skip
+                              layout, TRASH_DIR)  # fmt: skip
         self.build_cmd = [*shlex.split(args.ssg_cmd), "build", "-s", str(site_dir),
                           "-d", str(out_dir), "-q"]  # fmt: skip
         self.versions = {ssg_source_digest()}
@@ -234,7 +245,7 @@ class HugoRuns:
         )
 
     def run(self, run: int) -> None:
-        shutil.rmtree(self.out_dir, ignore_errors=True)
+        set_aside(self.out_dir, TRASH_DIR)
         warm_page_cache(self.hugo_dir)
         measurement = run_measured(hugo_build_command(self.binary, self.hugo_dir, self.out_dir))
         self.size.hugo.append(CaseResult(measurement, count_files(self.out_dir)))
@@ -253,6 +264,23 @@ def bench_markdown(size: SizeReport, site_dir: Path, runs: int) -> None:
             size.markdown_note = f"markdown-it-py alone not measured: {measurement.stderr_tail}"
             return
         size.markdown.append((measurement, json.loads(measurement.stdout)["render_s"]))
+
+
+def bench_floors(size: SizeReport, site_dir: Path, output_dir: Path, runs: int) -> None:
+    """bench/floors.py after the builds, on the output ssg made."""
+    script = BENCH_DIR / "floors.py"
+    for run in range(runs):
+        write_dir = CORPUS_DIR / "out" / f"floor-writes-{corpus_name(size)}-{run}"
+        set_aside(write_dir, TRASH_DIR)
+        warm_page_cache(site_dir / "content" / "posts")
+        warm_page_cache(output_dir)
+        command = [str(PROJECT_PYTHON), str(script), str(site_dir), str(output_dir), str(write_dir)]
+        measurement = run_measured(command)
+        set_aside(write_dir, TRASH_DIR)
+        if not measurement.ok:
+            size.floors_note = f"floors not measured: {measurement.stderr_tail}"
+            return
+        size.floors.append(json.loads(measurement.stdout))
 
 
 def bench_size(count: int, args: argparse.Namespace, ssg_problem: str, hugo: Path | None,
@@ -285,6 +313,9 @@ def bench_size(count: int, args: argparse.Namespace, ssg_problem: str, hugo: Pat
         ssg.finish()
     bench_markdown(size, site_dir, args.runs)
     print("  markdown-it-py done", flush=True)
+    if ssg and ssg.site.out_dir.is_dir():
+        bench_floors(size, site_dir, ssg.site.out_dir, args.runs)
+        print("  floors done", flush=True)
     return size
 
 
@@ -305,9 +336,13 @@ def main(argv: list[str] | None = None) -> int:
     hugo_text = hugo_version(hugo) if hugo else f"not measured: {hugo_problem}"
     machine = describe_machine(ssg_cmd, hugo_text)
     machine.append(compiled or "ssg's bytecode written before the runs, as installed packages have")
-    sizes = [bench_size(count, args, ssg_problem, hugo) for count in args.sizes]
-    if args.long_form:
-        sizes.append(bench_size(args.long_form, args, ssg_problem, hugo, long_form=True))
+    empty_trash(TRASH_DIR)  # left by an interrupted run
+    try:
+        sizes = [bench_size(count, args, ssg_problem, hugo) for count in args.sizes]
+        if args.long_form:
+            sizes.append(bench_size(args.long_form, args, ssg_problem, hugo, long_form=True))
+    finally:
+        empty_trash(TRASH_DIR)
     end_load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     machine.insert(3, f"load average at end: {end_load}")
     report = format_report(machine, sizes)
